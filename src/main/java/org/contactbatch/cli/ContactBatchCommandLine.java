@@ -1,0 +1,93 @@
+package org.contactbatch.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+import org.contactbatch.contacts.MappingFile;
+import org.contactbatch.files.FileProblemException;
+import org.contactbatch.jobs.JobRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+/** The one executable's entry: picocli parses, the chosen command runs against the Spring context. */
+public final class ContactBatchCommandLine {
+
+    private ContactBatchCommandLine() {
+    }
+
+    /** From {@code main}: starts Spring Boot on first need, closes it at the end, returns the exit code. */
+    public static int run(Class<?> application, String[] args) {
+        ConfigurableApplicationContext[] started = new ConfigurableApplicationContext[1];
+        Supplier<ApplicationContext> starter = () -> {
+            // settings come from application.yml, the environment and -D system properties;
+            // the command's own options are picocli's alone
+            started[0] = new SpringApplication(application).run();
+            return started[0];
+        };
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        try {
+            return execute(new CliContext(starter, out, err), args);
+        }
+        finally {
+            if (started[0] != null) {
+                started[0].close();
+            }
+        }
+    }
+
+    /** Runs one command line against a context; tests call this with their own. */
+    public static int execute(CliContext context, String... args) {
+        CommandLine commandLine = new CommandLine(new RootCommand(context));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setOut(context.out);
+        commandLine.setErr(context.err);
+        commandLine.setExitCodeExceptionMapper(ContactBatchCommandLine::exitCode);
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            context.err.println("error: " + message(e));
+            context.err.flush();
+            return exitCode(e);
+        });
+        commandLine.setParameterExceptionHandler((e, args1) -> {
+            context.err.println("error: " + e.getMessage());
+            context.err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        int code = commandLine.execute(args);
+        context.out.flush();
+        context.err.flush();
+        return code;
+    }
+
+    private static int exitCode(Throwable e) {
+        Throwable t = root(e);
+        if (t instanceof UsageException || t instanceof FileProblemException
+                || t instanceof MappingFile.InvalidMappingException || t instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.FAILED;
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = root(e);
+        if (t instanceof JobRunner.AlreadyRunningException || t instanceof UsageException
+                || t instanceof FileProblemException || t instanceof MappingFile.InvalidMappingException
+                || t instanceof IllegalArgumentException) {
+            return t.getMessage();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable t = e;
+        while (!(t instanceof UsageException || t instanceof FileProblemException
+                || t instanceof MappingFile.InvalidMappingException || t instanceof JobRunner.AlreadyRunningException)
+                && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,158 @@
+package org.contactbatch.cli;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.JobSummarizer;
+import org.contactbatch.jobs.JobSummary;
+import org.contactbatch.reports.JobReports;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists, shows, restarts and stops job executions.",
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Restart.class,
+                JobsCommand.Stop.class})
+public class JobsCommand implements Runnable {
+
+    @ParentCommand
+    private RootCommand root;
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(root.context().out);
+    }
+
+    CliContext context() {
+        return root.context();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The latest job executions, newest first.")
+    static class ListJobs implements Callable<Integer> {
+
+        @ParentCommand
+        private JobsCommand parent;
+
+        @Option(names = "--limit", defaultValue = "20", description = "how many (default: ${DEFAULT-VALUE})")
+        private int limit;
+
+        @Override
+        public Integer call() {
+            CliContext context = parent.context();
+            List<String> lines = context.bean(JdbcClient.class).sql("""
+                    select e.job_execution_id, i.job_name, e.status, e.start_time, e.end_time
+                    from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                    order by e.job_execution_id desc limit :limit""")
+                    .param("limit", limit)
+                    .query((rs, n) -> String.format("%6d  %-10s %-10s %-19s %s", rs.getLong(1), rs.getString(2),
+                            rs.getString(3), shortTime(rs.getObject(4, LocalDateTime.class)),
+                            duration(rs.getObject(4, LocalDateTime.class), rs.getObject(5, LocalDateTime.class))))
+                    .list();
+            context.out.printf("%6s  %-10s %-10s %-19s %s%n", "ID", "JOB", "STATUS", "STARTED", "TOOK");
+            lines.forEach(context.out::println);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One execution: steps, counts, reports, error.")
+    static class Show implements Callable<Integer> {
+
+        @ParentCommand
+        private JobsCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "the execution id")
+        private long id;
+
+        @Override
+        public Integer call() {
+            CliContext context = parent.context();
+            JobExecution execution = context.bean(JobRepository.class).getJobExecution(id);
+            if (execution == null) {
+                throw new UsageException("there is no job execution " + id);
+            }
+            var out = context.out;
+            out.printf("Execution %d of %s: %s%n", id, execution.getJobInstance().getJobName(), execution.getStatus());
+            out.printf("  started %s, %s%n", shortTime(execution.getStartTime()),
+                    execution.getEndTime() == null ? "not ended" : "took " + duration(execution.getStartTime(), execution.getEndTime()));
+            out.println("  parameters: " + execution.getJobParameters().parameters().stream()
+                    .map(p -> p.name() + "=" + p.value()).sorted().toList());
+            for (StepExecution step : execution.getStepExecutions()) {
+                out.printf("  step %-14s %-10s read %,d  written %,d  skipped %,d%n", step.getStepName(),
+                        step.getStatus(), step.getReadCount(), step.getWriteCount(), step.getSkipCount());
+            }
+            context.bean(JobReports.class).forExecution(id)
+                    .forEach((kind, path) -> out.printf("  report %-12s %s%n", kind, path));
+            String exit = execution.getExitStatus().getExitDescription();
+            if (exit != null && !exit.isBlank()) {
+                out.println("  error: " + exit.lines().findFirst().orElse(""));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Continues a failed, stopped or killed execution from its last committed chunk.")
+    static class Restart implements Callable<Integer> {
+
+        @ParentCommand
+        private JobsCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "the execution id")
+        private long id;
+
+        @Option(names = "--json", description = "print the summary as one JSON object")
+        private boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext context = parent.context();
+            JobRunner.Launch launch = context.bean(JobRunner.class).restart(id);
+            String job = launch.execution().getJobInstance().getJobName();
+            JobSummarizer summarizer = context.bean(ApplicationContext.class).getBeansOfType(JobSummarizer.class)
+                    .values().stream().filter(s -> s.jobName().equals(job)).findFirst().orElseThrow();
+            JobSummary summary = summarizer.summarize(launch);
+            return SummaryPrinter.report(summary, launch.execution(), json, context);
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Asks a running execution to stop after its current chunk; restart it later.")
+    static class Stop implements Callable<Integer> {
+
+        @ParentCommand
+        private JobsCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "the execution id")
+        private long id;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext context = parent.context();
+            context.bean(JobOperator.class).stop(id);
+            context.out.println("Asked execution " + id + " to stop; it stops after its current chunk.");
+            return ExitCodes.OK;
+        }
+    }
+
+    static String shortTime(LocalDateTime time) {
+        return time == null ? "-" : time.withNano(0).toString().replace('T', ' ');
+    }
+
+    static String duration(LocalDateTime start, LocalDateTime end) {
+        if (start == null || end == null) {
+            return "-";
+        }
+        Duration d = Duration.between(start, end);
+        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s" : d.toMillis() / 1000.0 + "s";
+    }
+}

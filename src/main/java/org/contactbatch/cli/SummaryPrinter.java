@@ -1,0 +1,60 @@
+package org.contactbatch.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+import org.contactbatch.jobs.JobSummary;
+import org.springframework.batch.core.job.JobExecution;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Prints a job's summary for people, or as one JSON object for scripts. */
+final class SummaryPrinter {
+
+    private SummaryPrinter() {
+    }
+
+    /**
+     * Prints the summary and gives the exit code. A file found unreadable half-way gets the same
+     * one line on stderr as one found unreadable up front: restarting can't help it.
+     */
+    static int report(JobSummary summary, JobExecution execution, boolean json, CliContext context) {
+        int code = JobExitCodes.of(execution);
+        if (code == ExitCodes.USAGE && !json) {
+            context.err.println("error: " + summary.message());
+            return code;
+        }
+        print(summary, json, context.out);
+        return code;
+    }
+
+    static void print(JobSummary summary, boolean json, PrintWriter out) {
+        if (json) {
+            out.println(JsonMapper.shared().writeValueAsString(summary));
+            return;
+        }
+        String outcome = switch (summary.outcome()) {
+            case "RESTARTED" -> ", continued after an interruption";
+            case "ALREADY_COMPLETED" -> "; it had completed before, nothing was done (add --again to run it once more)";
+            default -> "";
+        };
+        out.printf("%s %s (execution %d%s)%n", capitalise(summary.job()), summary.status(), summary.executionId(), outcome);
+        int width = summary.counts().keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, Long> count : summary.counts().entrySet()) {
+            out.printf("  %-" + width + "s %,12d%n", count.getKey(), count.getValue());
+        }
+        if (!summary.reports().isEmpty()) {
+            out.println("Reports:");
+            summary.reports().forEach((kind, path) -> out.printf("  %-12s %s%n", kind, path));
+        }
+        if (summary.message() != null) {
+            out.println(summary.message());
+        }
+        if (summary.status().equals("FAILED")) {
+            out.println("Continue it with: contact-batch jobs restart " + summary.executionId());
+        }
+    }
+
+    private static String capitalise(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

@@ -1,0 +1,274 @@
+package org.contactbatch.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.contacts.ColumnMapping;
+import org.contactbatch.contacts.ColumnMapping.Unmapped;
+import org.contactbatch.contacts.ConsentState;
+import org.contactbatch.contacts.ContactField;
+import org.contactbatch.files.RawRow;
+import org.contactbatch.files.RowSource;
+import org.contactbatch.files.TabularFiles;
+import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.Progress;
+import org.contactbatch.upload.OnExisting;
+import org.contactbatch.upload.RowRejectedException;
+import org.contactbatch.upload.StagedContact;
+import org.contactbatch.upload.UploadOptions;
+import org.contactbatch.upload.UploadPlan;
+import org.contactbatch.upload.UploadRowProcessor;
+import org.contactbatch.upload.UploadSummary;
+import org.springframework.batch.core.job.Job;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(name = "upload", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Adds the contacts of a CSV, TSV/TXT, XLSX or XLS file.",
+                "Columns map to contact fields by their headers (forgiving case, punctuation and common synonyms) "
+                        + "or by a mapping file. Rows that break a rule are left out and listed, with the reason, in "
+                        + "a failed-rows report you can fix and upload again as it is.",
+                "Interrupted? Give the same command again (or 'jobs restart ID'): it continues where it stopped."})
+public class UploadCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private RootCommand root;
+
+    @Parameters(paramLabel = "FILE", description = "the contacts file")
+    private Path file;
+
+    @Option(names = "--dry-run", description = "show how the columns map and the first rows as they would be stored; "
+            + "change nothing")
+    private boolean dryRun;
+
+    @Option(names = "--no-header", description = "the first row is data; name the columns with --columns or a mapping")
+    private boolean noHeader;
+
+    @Option(names = "--columns", split = ",", paramLabel = "FIELD",
+            description = "fields of the columns by position, e.g. email,first_name,last_name (custom:NAME, ignore)")
+    private List<String> columns = new ArrayList<>();
+
+    @Option(names = "--sheet", paramLabel = "NAME|N", description = "the workbook sheet to read (default: the first)")
+    private String sheet;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET", description = "text encoding (default: detected)")
+    private Charset encoding;
+
+    @Option(names = "--delimiter", paramLabel = "C", description = "text delimiter: , ; | or tab (default: detected)")
+    private String delimiter;
+
+    @Option(names = "--mapping", paramLabel = "NAME|FILE",
+            description = "a column mapping: a YAML file, or NAME for jobs/mappings/NAME.yml")
+    private String mapping;
+
+    @Option(names = "--unmapped", paramLabel = "custom|ignore", defaultValue = "custom",
+            description = "columns that match no field become custom fields or are ignored (default: ${DEFAULT-VALUE})")
+    private Unmapped unmapped;
+
+    @Option(names = "--consent", paramLabel = "STATE",
+            description = "consent for rows without a consent column: confirmed, unconfirmed or pending (default: none recorded)")
+    private ConsentState consent;
+
+    @Option(names = "--list", paramLabel = "NAME", description = "add every uploaded contact to this list (created when missing)")
+    private String list;
+
+    @Option(names = "--on-existing", paramLabel = "error|skip|update", defaultValue = "error",
+            description = "a row whose email already exists: fails (error), is left out (skip) or updates the contact "
+                    + "(update) (default: ${DEFAULT-VALUE})")
+    private OnExisting onExisting;
+
+    @Option(names = "--max-errors", paramLabel = "N",
+            description = "fail, changing no contact, when more than N rows are rejected (default: no limit)")
+    private Long maxErrors;
+
+    @Option(names = "--by", paramLabel = "NAME", description = "who uploads, recorded with the consent (default: your user name)")
+    private String by = System.getProperty("user.name", "unknown");
+
+    @Option(names = "--again", description = "upload a file that was uploaded before with the same options once more")
+    private boolean again;
+
+    @Option(names = "--json", description = "print the summary as one JSON object")
+    private boolean json;
+
+    @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+    private boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext context = root.context();
+        UploadOptions options = options(context);
+        UploadPlan plan = UploadPlan.of(options);
+        requireReachableColumns(plan.mapping());
+        if (dryRun) {
+            dryRun(context, options, plan);
+            return ExitCodes.OK;
+        }
+        context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+        JobRunner.Launch launch = context.bean(JobRunner.class)
+                .run(context.bean(UploadOptions.JOB_NAME, Job.class), options.toJobParameters());
+        var summary = context.bean(UploadSummary.class).summarize(launch);
+        return SummaryPrinter.report(summary, launch.execution(), json, context);
+    }
+
+    private UploadOptions options(CliContext context) throws IOException {
+        Path path = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new UsageException(file + ": no such file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new UsageException(file + ": not readable (permission denied)");
+        }
+        Path mappingFile = null;
+        if (mapping != null) {
+            Path direct = Path.of(mapping);
+            mappingFile = Files.isRegularFile(direct) ? direct
+                    : context.bean(ContactBatchProperties.class).jobsDir().resolve("mappings").resolve(mapping + ".yml");
+            if (!Files.isRegularFile(mappingFile)) {
+                throw new UsageException("mapping '" + mapping + "' not found (looked for " + direct + " and "
+                        + mappingFile + ")");
+            }
+            mappingFile = mappingFile.toAbsolutePath().normalize();
+        }
+        return new UploadOptions(path, sha256(path), !noHeader, sheet, encoding, delimiter(), mappingFile, columns,
+                unmapped, consent, list, onExisting, maxErrors == null ? Long.MAX_VALUE : maxErrors, by,
+                again ? Instant.now().toString() : null);
+    }
+
+    private Character delimiter() {
+        if (delimiter == null) {
+            return null;
+        }
+        return switch (delimiter) {
+            case "tab", "\\t", "\t" -> '\t';
+            case ",", ";", "|" -> delimiter.charAt(0);
+            default -> throw new UsageException("--delimiter must be one of , ; | tab (got '" + delimiter + "')");
+        };
+    }
+
+    /** A file none of whose columns is an email or a phone can't give a single contact: say so up front. */
+    private void requireReachableColumns(ColumnMapping mapping) {
+        if (!mapping.hasField(ContactField.EMAIL) && !mapping.hasField(ContactField.PHONE)) {
+            throw new UsageException(file.getFileName() + ": no column maps to email or phone (columns: "
+                    + String.join(", ", mapping.header()) + "); name them with --mapping or --columns");
+        }
+    }
+
+    private void dryRun(CliContext context, UploadOptions options, UploadPlan plan) {
+        ColumnMapping mapping = plan.mapping();
+        UploadRowProcessor processor = new UploadRowProcessor(mapping, options.consent(),
+                context.bean(ContactBatchProperties.class).defaultPhoneRegion());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (RowSource source = TabularFiles.open(options.file(), options.readOptions())) {
+            for (RawRow row; rows.size() < 5 && (row = source.next()) != null; ) {
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("line", row.line());
+                try {
+                    StagedContact contact = processor.process(row);
+                    shown.put("contact", stored(contact));
+                    contact.warnings().forEach(w -> shown.put("warning", w.code() + ": " + w.message()));
+                }
+                catch (RowRejectedException rejected) {
+                    shown.put("rejected", rejected.issues().stream().map(i -> i.code() + ": " + i.message()).toList());
+                }
+                rows.add(shown);
+            }
+        }
+        if (json) {
+            Map<String, Object> plan1 = new LinkedHashMap<>();
+            plan1.put("file", plan.file().describe());
+            Map<String, String> columnsShown = new LinkedHashMap<>();
+            for (int i = 0; i < mapping.header().size(); i++) {
+                columnsShown.put(mapping.header().get(i), mapping.targets().get(i).describe());
+            }
+            plan1.put("columns", columnsShown);
+            plan1.put("notes", mapping.notes().stream().map(ColumnMapping.Note::message).toList());
+            plan1.put("rows", rows);
+            context.out.println(JsonMapper.shared().writeValueAsString(plan1));
+            return;
+        }
+        var out = context.out;
+        out.println("Dry run of " + file.getFileName() + ": " + plan.file().describe());
+        out.println("Columns:");
+        int width = mapping.header().stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < mapping.header().size(); i++) {
+            out.printf("  %-" + width + "s -> %s%n", mapping.header().get(i), mapping.targets().get(i).describe());
+        }
+        mapping.notes().forEach(note -> out.println("  warning: " + note.message()));
+        out.println("Consent: " + (options.consent() == null ? "none recorded unless a consent column says so"
+                : options.consent().value()) + (options.list() == null ? "" : "; list: " + options.list())
+                + "; existing emails: " + options.onExisting().name().toLowerCase());
+        out.println("First rows as they would be stored:");
+        for (Map<String, Object> row : rows) {
+            out.println("  line " + row.get("line") + ": " + (row.containsKey("rejected")
+                    ? "REJECTED " + row.get("rejected") : row.get("contact"))
+                    + (row.containsKey("warning") ? "  (warning " + row.get("warning") + ")" : ""));
+        }
+        out.println("Dry run: nothing was written.");
+    }
+
+    private static Map<String, Object> stored(StagedContact c) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        put(fields, "email", c.email());
+        put(fields, "phone", c.phone());
+        put(fields, "phone_e164", c.phoneE164());
+        put(fields, "first_name", c.firstName());
+        put(fields, "last_name", c.lastName());
+        put(fields, "company", c.company());
+        put(fields, "job_title", c.jobTitle());
+        put(fields, "street", c.street());
+        put(fields, "city", c.city());
+        put(fields, "region", c.region());
+        put(fields, "postal_code", c.postalCode());
+        put(fields, "country", c.country());
+        put(fields, "lifecycle_stage", c.lifecycleStage());
+        put(fields, "owner", c.owner());
+        put(fields, "legal", c.legal());
+        if (!c.groups().isEmpty()) {
+            fields.put("groups", c.groups());
+        }
+        if (!c.tags().isEmpty()) {
+            fields.put("tags", c.tags());
+        }
+        if (!c.customFields().isEmpty()) {
+            fields.put("custom", c.customFields());
+        }
+        put(fields, "consent", c.consentState());
+        return fields;
+    }
+
+    private static void put(Map<String, Object> fields, String key, Object value) {
+        if (value != null) {
+            fields.put(key, value);
+        }
+    }
+
+    static String sha256(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

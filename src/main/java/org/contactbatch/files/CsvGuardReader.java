@@ -1,0 +1,218 @@
+package org.contactbatch.files;
+
+import java.io.IOException;
+import java.io.Reader;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sits between the decoder and commons-csv and protects memory: commons-csv appends a cell to a StringBuilder until
+ * the cell ends, so one unclosed quote in a 100 MB file would make it buffer the rest of the file as one cell.
+ *
+ * <p>The guard follows the same tokenising rules as commons-csv's lexer with our format (quote '"' opening a field
+ * only at its start after blanks, "" inside quotes, blanks around fields ignored, blank lines skipped), one character
+ * at a time, as the characters pass through. It can therefore count each cell's length, each record's fields and
+ * the physical line of each record's start itself, and stop the read <em>before</em> the parser sees a cell longer
+ * than Excel's limit (32,767 characters), a record with more than Excel's 16,384 columns, text after a closing quote
+ * or a quote left open at the end of the file. The parser reads ahead by a buffer's worth, so the guard cannot throw
+ * in the middle of the buffer it is filling: it hands out the characters before the offending one and throws on the
+ * next read, which the parser only makes once it has returned every complete record before the problem.
+ */
+final class CsvGuardReader extends Reader {
+
+    static final int MAX_CELL = 32_767;
+    static final int MAX_COLUMNS = 16_384;
+    /** Blanks after an unquoted value are trimmed by the parser, so they do not count, but they cannot be unbounded. */
+    private static final int MAX_TRAILING_BLANKS = 1 << 16;
+
+    private enum State { RECORD_START, FIELD_START, UNQUOTED, QUOTED, QUOTE_SEEN, AFTER_QUOTE }
+
+    /** A problem the guard found; carries the line where the record starts. */
+    static final class Violation extends IOException {
+        private final long line;
+        private final String problem;
+
+        Violation(long line, String problem) {
+            super("line " + line + ": " + problem);
+            this.line = line;
+            this.problem = problem;
+        }
+
+        long line() {
+            return line;
+        }
+
+        String problem() {
+            return problem;
+        }
+    }
+
+    private final Reader in;
+    private final char delimiter;
+    private State state = State.RECORD_START;
+    private long line = 1;
+    private boolean afterCr;
+    private long recordLine = 1;
+    private long quoteLine;
+    private int fields;
+    private int cellLength;
+    private int trimmedLength;
+    private @Nullable Violation pending;
+
+    CsvGuardReader(Reader in, char delimiter) {
+        this.in = in;
+        this.delimiter = delimiter;
+    }
+
+    /** The physical line the guard has reached; for problems found below it, such as undecodable bytes. */
+    long line() {
+        return line;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+        if (pending != null) {
+            throw pending;
+        }
+        int n = in.read(buffer, offset, length);
+        if (n < 0) {
+            if (state == State.QUOTED) {
+                throw pending = new Violation(recordLine,
+                        "a quoted field is not closed (started at line " + quoteLine + ")");
+            }
+            return n;
+        }
+        int accepted = scan(buffer, offset, n);
+        if (pending != null && accepted == 0) {
+            throw pending;
+        }
+        return accepted;
+    }
+
+    /** Follows the characters; returns how many may go to the parser (fewer than n when a problem was found). */
+    private int scan(char[] buffer, int offset, int n) {
+        int end = offset + n;
+        for (int i = offset; i < end; i++) {
+            char c = buffer[i];
+            if (c == 0) {
+                pending = new Violation(line, "contains a NUL character, so it is not a text file (or not in the encoding it seems to be in)");
+                return i - offset;
+            }
+            String problem = step(c);
+            if (problem != null) {
+                pending = new Violation(recordLine, problem);
+                return i - offset;
+            }
+            if (c == '\r') {
+                line++;
+            } else if (c == '\n' && !afterCr) {
+                line++;
+            }
+            afterCr = c == '\r';
+        }
+        return n;
+    }
+
+    /** One character through the state machine; a problem description, or null. */
+    private @Nullable String step(char c) {
+        switch (state) {
+            case RECORD_START:
+                if (c == '\r' || c == '\n') {
+                    return null; // blank line: skipped by the parser as well
+                }
+                recordLine = line;
+                fields = 0;
+                state = State.FIELD_START;
+                return fieldStart(c);
+            case FIELD_START:
+                return fieldStart(c);
+            case UNQUOTED:
+                if (c == delimiter) {
+                    return endField();
+                }
+                if (c == '\r' || c == '\n') {
+                    state = State.RECORD_START;
+                    return null;
+                }
+                cellLength++;
+                if (!Character.isWhitespace(c)) {
+                    trimmedLength = cellLength;
+                }
+                if (trimmedLength > MAX_CELL || cellLength > MAX_CELL + MAX_TRAILING_BLANKS) {
+                    return "a cell is longer than 32,767 characters, so this is not a table a spreadsheet could hold";
+                }
+                return null;
+            case QUOTED:
+                if (c == '"') {
+                    state = State.QUOTE_SEEN;
+                    return null;
+                }
+                return quotedChar();
+            case QUOTE_SEEN:
+                if (c == '"') {
+                    state = State.QUOTED;
+                    return quotedChar(); // "" is one quote in the value
+                }
+                state = State.AFTER_QUOTE;
+                return afterQuote(c);
+            case AFTER_QUOTE:
+                return afterQuote(c);
+            default:
+                throw new IllegalStateException(state.name());
+        }
+    }
+
+    private @Nullable String fieldStart(char c) {
+        if (c == delimiter) {
+            return endField();
+        }
+        if (c == '\r' || c == '\n') {
+            state = State.RECORD_START;
+        } else if (c == '"') {
+            state = State.QUOTED;
+            quoteLine = line;
+            cellLength = 0;
+        } else if (!Character.isWhitespace(c)) {
+            state = State.UNQUOTED;
+            cellLength = 1;
+            trimmedLength = 1;
+        }
+        return null;
+    }
+
+    private @Nullable String quotedChar() {
+        if (++cellLength > MAX_CELL) {
+            return "a cell is longer than 32,767 characters — probably an unclosed quote (the quoted field starts at line "
+                    + quoteLine + ")";
+        }
+        return null;
+    }
+
+    private @Nullable String afterQuote(char c) {
+        if (c == delimiter) {
+            return endField();
+        }
+        if (c == '\r' || c == '\n') {
+            state = State.RECORD_START;
+            return null;
+        }
+        if (Character.isWhitespace(c)) {
+            return null;
+        }
+        return "unexpected text after the closing quote of a field that starts at line " + quoteLine
+                + " (a quote inside a quoted field must be written twice: \"\")";
+    }
+
+    private @Nullable String endField() {
+        state = State.FIELD_START;
+        if (++fields >= MAX_COLUMNS) {
+            return "a row has more than 16,384 columns, so this is not a table a spreadsheet could hold";
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

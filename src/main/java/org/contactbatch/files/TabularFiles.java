@@ -1,0 +1,161 @@
+package org.contactbatch.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.poi.poifs.filesystem.FileMagic;
+
+/** Opens contacts files people really have, recognising them by content rather than by name. */
+public final class TabularFiles {
+
+    /** Enough of the start of a file to recognise it, detect its encoding and sniff its delimiter. */
+    static final int SAMPLE_BYTES = 64 * 1024;
+
+    private TabularFiles() {
+    }
+
+    /**
+     * Recognises the kind by content (XLSX, XLS, or delimited text; anything else is refused) and opens it with the
+     * header read and checked and the first data row read ahead.
+     *
+     * @throws FileProblemException when the file cannot be read as a table; the message says why in one line
+     */
+    public static RowSource open(Path file, ReadOptions options) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(options, "options");
+        Sample sample = Sample.read(file);
+        FileMagic magic = FileMagic.valueOf(Arrays.copyOf(sample.bytes(), Math.min(sample.length(), 64)));
+        return switch (magic) {
+            case OOXML -> workbook(file, options);
+            case OLE2 -> oldWorkbook(file, options);
+            case UNKNOWN -> text(file, options, sample);
+            // "BM" is also how a text file may start; a real bitmap has binary bytes right away
+            case BMP -> sample.looksBinary() ? refuse(file, "a BMP image") : text(file, options, sample);
+            case BIFF2, BIFF3, BIFF4 -> throw new FileProblemException(file, null,
+                    "this is an Excel 2.x-4.0 workbook, which cannot be read; open it in Excel and save it as .xlsx");
+            default -> refuse(file, looksLike(magic));
+        };
+    }
+
+    /** The one wording for "this is not something we read", shared by every detector. */
+    static String notATable(String looksLike) {
+        return "not a CSV, TXT, XLSX or XLS file (it looks like " + looksLike + ")";
+    }
+
+    private static RowSource refuse(Path file, String looksLike) {
+        throw new FileProblemException(file, null, notATable(looksLike));
+    }
+
+    private static String looksLike(FileMagic magic) {
+        return switch (magic) {
+            case PDF -> "a PDF";
+            case PNG -> "a PNG image";
+            case JPEG -> "a JPEG image";
+            case GIF -> "a GIF image";
+            case TIFF -> "a TIFF image";
+            case WMF, EMF -> "a Windows metafile image";
+            case HTML -> "a web page (HTML)";
+            case XML -> "an XML document";
+            case RTF -> "an RTF document";
+            case WORD2, MSWRITE -> "a Word document";
+            default -> "a binary file";
+        };
+    }
+
+    private static RowSource workbook(Path file, ReadOptions options) {
+        XlsxRecords records = XlsxRecords.open(file, options.sheet());
+        FileDescription description = new FileDescription(file, FileKind.XLSX, null, null,
+                records.sheetName(), records.sheetNames());
+        return new TableRowSource(records, description, options.header());
+    }
+
+    private static RowSource oldWorkbook(Path file, ReadOptions options) {
+        XlsRecords records = XlsRecords.open(file, options.sheet());
+        FileDescription description = new FileDescription(file, FileKind.XLS, null, null,
+                records.sheetName(), records.sheetNames());
+        return new TableRowSource(records, description, options.header());
+    }
+
+    private static RowSource text(Path file, ReadOptions options, Sample sample) {
+        TextEncoding.Choice encoding = TextEncoding.choose(sample.bytes(), sample.length(), sample.whole(), options.charset());
+        boolean utf16 = encoding.charset().name().startsWith("UTF-16");
+        if (!utf16 && sample.looksBinary()) {
+            refuse(file, "a binary file");
+        }
+        Character delimiter = options.delimiter();
+        if (delimiter == null) {
+            delimiter = DelimiterSniffer.sniff(sample.text(encoding), sample.whole());
+        } else if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
+            throw new IllegalArgumentException("delimiter cannot be a quote or a line break: " + delimiter);
+        }
+        CsvRecords records = new CsvRecords(file, encoding.charset(), encoding.bomLength(), delimiter);
+        FileDescription description = new FileDescription(file, FileKind.CSV, encoding.charset(), delimiter,
+                null, List.of(), encoding.bom());
+        return new TableRowSource(records, description, options.header());
+    }
+
+    /** The first bytes of the file. */
+    private record Sample(byte[] bytes, int length, boolean whole) {
+
+        static Sample read(Path file) {
+            if (!Files.exists(file)) {
+                throw new FileProblemException(file, null, "the file does not exist");
+            }
+            if (Files.isDirectory(file)) {
+                throw new FileProblemException(file, null, "is a folder, not a file");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes(SAMPLE_BYTES);
+                if (bytes.length == 0) {
+                    throw new FileProblemException(file, null, "the file is empty");
+                }
+                return new Sample(bytes, bytes.length, in.read() < 0);
+            } catch (AccessDeniedException e) {
+                throw new FileProblemException(file, null, "cannot be read (permission denied)", e);
+            } catch (IOException e) {
+                throw new FileProblemException(file, null, "cannot be read (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /**
+         * Text has no NUL bytes and hardly any other control characters; binary files are full of both. Only
+         * meaningful for single-byte and UTF-8 text (UTF-16 is full of NULs).
+         */
+        boolean looksBinary() {
+            int controls = 0;
+            for (int i = 0; i < length; i++) {
+                int b = bytes[i] & 0xFF;
+                if (b == 0) {
+                    return true;
+                }
+                if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') {
+                    controls++;
+                }
+            }
+            return controls > length / 100;
+        }
+
+        /** The sample as characters, for sniffing only: a character cut at the end of the sample is replaced. */
+        String text(TextEncoding.Choice encoding) {
+            Charset charset = encoding.charset();
+            try {
+                return charset.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                        .decode(ByteBuffer.wrap(bytes, encoding.bomLength(), length - encoding.bomLength()))
+                        .toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return ""; // cannot happen with REPLACE
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.contactbatch.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+/** Finds why a job failed, through the wrappers Spring Batch puts around the real cause. */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    public static <T extends Throwable> Optional<T> find(JobExecution execution, Class<T> type) {
+        List<Throwable> failures = new ArrayList<>(execution.getAllFailureExceptions());
+        for (StepExecution step : execution.getStepExecutions()) {
+            failures.addAll(step.getFailureExceptions());
+        }
+        for (Throwable failure : failures) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (type.isInstance(t)) {
+                    return Optional.of(type.cast(t));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The message a person should read: that of one of {@code explained} (exceptions whose
+     * message was written for people) when one is among the causes, else the innermost message
+     * of the first failure.
+     */
+    @SafeVarargs
+    public static Optional<String> message(JobExecution execution, Class<? extends Throwable>... explained) {
+        for (Class<? extends Throwable> type : explained) {
+            Optional<? extends Throwable> found = find(execution, type);
+            if (found.isPresent()) {
+                return Optional.ofNullable(found.get().getMessage());
+            }
+        }
+        return rootMessage(execution);
+    }
+
+    /** The innermost message of the first failure, for a one-line summary. */
+    public static Optional<String> rootMessage(JobExecution execution) {
+        List<Throwable> failures = new ArrayList<>();
+        for (StepExecution step : execution.getStepExecutions()) {
+            failures.addAll(step.getFailureExceptions());
+        }
+        failures.addAll(execution.getAllFailureExceptions());
+        if (failures.isEmpty()) {
+            String description = execution.getExitStatus().getExitDescription();
+            return description == null || description.isBlank() ? Optional.empty()
+                    : Optional.of(description.lines().findFirst().orElse(description));
+        }
+        Throwable t = failures.get(0);
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return Optional.of(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+}

@@ -1,0 +1,97 @@
+package org.contactbatch.jobs;
+
+import java.util.Map;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts jobs so that giving the same command again does the right thing: continue an upload
+ * that was interrupted (even by {@code kill -9}), refuse to run one twice at once, and say so
+ * when it already completed.
+ */
+@Service
+public class JobRunner {
+
+    /** How a launch went. */
+    public enum Outcome {
+        /** a new run */
+        STARTED,
+        /** an interrupted or failed run, continued from its last committed chunk */
+        RESTARTED,
+        /** it had completed before; nothing was done */
+        ALREADY_COMPLETED
+    }
+
+    public record Launch(JobExecution execution, Outcome outcome) {
+    }
+
+    /** The execution runs in a live process. */
+    public static class AlreadyRunningException extends RuntimeException {
+        public AlreadyRunningException(JobExecution execution) {
+            super(execution.getJobInstance().getJobName() + " execution " + execution.getId()
+                    + " is still running (started " + execution.getStartTime() + "); wait for it or stop it with: jobs stop "
+                    + execution.getId());
+        }
+    }
+
+    private final JobRepository jobRepository;
+    private final JobOperator jobOperator;
+    private final JobLiveness liveness;
+    private final Map<String, Job> jobs;
+
+    public JobRunner(JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, Map<String, Job> jobs) {
+        this.jobRepository = jobRepository;
+        this.jobOperator = jobOperator;
+        this.liveness = liveness;
+        this.jobs = jobs;
+    }
+
+    /** Runs the job with these parameters, or continues the run that has them. Blocks until it ends. */
+    public Launch run(Job job, JobParameters parameters) throws Exception {
+        JobExecution last = jobRepository.getLastJobExecution(job.getName(), parameters);
+        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+            return new Launch(last, Outcome.ALREADY_COMPLETED);
+        }
+        if (last != null) {
+            recoverIfDead(last);
+        }
+        JobExecution execution = jobOperator.start(job, parameters);
+        return new Launch(execution, last == null ? Outcome.STARTED : Outcome.RESTARTED);
+    }
+
+    /** Continues a failed, stopped or killed execution of any job. */
+    public Launch restart(long executionId) throws Exception {
+        JobExecution execution = jobRepository.getJobExecution(executionId);
+        if (execution == null) {
+            throw new IllegalArgumentException("there is no job execution " + executionId);
+        }
+        Job job = jobs.get(execution.getJobInstance().getJobName());
+        if (job == null) {
+            throw new IllegalArgumentException("execution " + executionId + " belongs to job '"
+                    + execution.getJobInstance().getJobName() + "', which this version does not have");
+        }
+        JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
+        if (last != null && last.getId() != executionId && last.getStatus() != BatchStatus.FAILED
+                && last.getStatus() != BatchStatus.STOPPED) {
+            throw new IllegalArgumentException("execution " + executionId + " was followed by execution "
+                    + last.getId() + " (" + last.getStatus() + "); restart that one");
+        }
+        return run(job, execution.getJobParameters());
+    }
+
+    private void recoverIfDead(JobExecution last) {
+        if (!last.getStatus().isRunning()) {
+            return;
+        }
+        if (liveness.isAlive(last.getId())) {
+            throw new AlreadyRunningException(last);
+        }
+        jobOperator.recover(last);
+    }
+}

@@ -1,0 +1,19 @@
+package org.contactbatch.jobs;
+
+import java.util.Map;
+
+/**
+ * What a job command prints: a short text for people, or with {@code --json} this record as one
+ * JSON object for scripts (design §5).
+ *
+ * @param job         the job's name
+ * @param executionId the execution that ran (or ran before, when nothing was left to do)
+ * @param status      Spring Batch's status: COMPLETED, FAILED, STOPPED…
+ * @param outcome     STARTED, RESTARTED or ALREADY_COMPLETED
+ * @param counts      read, written, skipped, warnings and the job's own counts
+ * @param reports     report kind → file
+ * @param message     why it failed, or a note; null when there is nothing to say
+ */
+public record JobSummary(String job, long executionId, String status, String outcome, Map<String, Long> counts,
+        Map<String, String> reports, String message) {
+}

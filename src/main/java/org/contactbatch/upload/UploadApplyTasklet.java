@@ -1,0 +1,197 @@
+package org.contactbatch.upload;
+
+import java.time.OffsetDateTime;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Applies the staged rows to the contacts, a slice of lines per transaction: inserts new
+ * contacts, updates existing ones (keeping their before-image) when asked, and adds them to the
+ * list. The last applied line is saved in the step's context in the same transaction as the
+ * slice, so a restart continues after it and no row is applied twice.
+ */
+public class UploadApplyTasklet implements Tasklet {
+
+    static final String APPLIED_THROUGH = "appliedThroughLine";
+
+    private final JdbcClient jdbc;
+    private final UploadOptions options;
+    private final long importId;
+    private final int slice;
+
+    public UploadApplyTasklet(JdbcClient jdbc, UploadOptions options, long importId, int slice) {
+        this.jdbc = jdbc;
+        this.options = options;
+        this.importId = importId;
+        this.slice = slice;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
+        if (!context.containsKey(APPLIED_THROUGH)) {
+            refuseWhenTooManyErrors();
+        }
+        long after = context.getLong(APPLIED_THROUGH, 0L);
+        long through = jdbc.sql("""
+                select coalesce(max(line), -1) from (
+                    select line from staged_contact
+                    where import_id = :id and line > :after and action in ('I', 'U')
+                    order by line limit :slice) slice""")
+                .param("id", importId).param("after", after).param("slice", slice)
+                .query(Long.class).single();
+        if (through < 0) {
+            jdbc.sql("update import_batch set status = 'applied' where id = :id").param("id", importId).update();
+            return RepeatStatus.FINISHED;
+        }
+        ImportStamp stamp = stamp();
+        Long listId = listId();
+        int inserted = insert(after, through, stamp, listId);
+        int updated = options.onExisting() == OnExisting.UPDATE ? update(after, through, stamp, listId) : 0;
+        contribution.incrementWriteCount(inserted + updated);
+        context.putLong(APPLIED_THROUGH, through);
+        return RepeatStatus.CONTINUABLE;
+    }
+
+    private void refuseWhenTooManyErrors() {
+        long rejected = jdbc.sql("select count(distinct line) from import_issue where import_id = :id and severity = 'E'")
+                .param("id", importId).query(Long.class).single();
+        if (rejected > options.maxErrors()) {
+            throw new TooManyRejectedRowsException(rejected, options.maxErrors());
+        }
+    }
+
+    private record ImportStamp(String source, OffsetDateTime at, String by) {
+    }
+
+    private ImportStamp stamp() {
+        return jdbc.sql("select file_name, created_at, created_by from import_batch where id = :id")
+                .param("id", importId)
+                .query((rs, n) -> new ImportStamp(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3)))
+                .single();
+    }
+
+    private Long listId() {
+        if (options.list() == null) {
+            return null;
+        }
+        return jdbc.sql("select id from contact_list where lower(name) = lower(:name)")
+                .param("name", options.list()).query(Long.class).single();
+    }
+
+    private int insert(long after, long through, ImportStamp stamp, Long listId) {
+        int expected = jdbc.sql("select count(*) from staged_contact where import_id = :id and action = 'I'"
+                        + " and line > :after and line <= :through")
+                .param("id", importId).param("after", after).param("through", through)
+                .query(Integer.class).single();
+        if (expected == 0) {
+            return 0;
+        }
+        int inserted = jdbc.sql("""
+                with inserted as (
+                    insert into contact (email, phone, phone_e164, first_name, last_name, company, job_title,
+                        street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
+                        custom_fields, consent_state, consent_source, consent_at, consent_by,
+                        source_import_id, source_line)
+                    select email, phone, phone_e164, first_name, last_name, company, job_title,
+                        street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
+                        custom_fields, consent_state,
+                        case when consent_state is not null then :source end,
+                        case when consent_state is not null then cast(:at as timestamptz) end,
+                        case when consent_state is not null then :by end,
+                        import_id, line
+                    from staged_contact
+                    where import_id = :id and action = 'I' and line > :after and line <= :through
+                    order by line
+                    on conflict (lower(email)) where email is not null do nothing
+                    returning id
+                ), members as (
+                    insert into contact_list_member (list_id, contact_id)
+                    select cast(:list as bigint), id from inserted where cast(:list as bigint) is not null
+                )
+                select count(*) from inserted""")
+                .param("id", importId).param("after", after).param("through", through)
+                .param("source", stamp.source()).param("at", stamp.at()).param("by", stamp.by())
+                .param("list", listId)
+                .query(Integer.class).single();
+        if (inserted < expected) {
+            rejectTakenMeanwhile(after, through);
+        }
+        return inserted;
+    }
+
+    /**
+     * Someone else created a contact with one of these emails between check and apply: those
+     * rows were not inserted; they fail as "already exists" like any other.
+     */
+    private void rejectTakenMeanwhile(long after, long through) {
+        jdbc.sql("""
+                with taken as (
+                    update staged_contact s set action = 'R'
+                    where s.import_id = :id and s.action = 'I' and s.line > :after and s.line <= :through
+                      and not exists (select 1 from contact c where c.source_import_id = s.import_id and c.source_line = s.line)
+                    returning s.line
+                )
+                insert into import_issue (import_id, line, severity, column_name, code, message)
+                select :id, line, 'E', null, 'ALREADY_EXISTS', 'a contact with this email was created while the upload ran'
+                from taken""")
+                .param("id", importId).param("after", after).param("through", through)
+                .update();
+    }
+
+    private int update(long after, long through, ImportStamp stamp, Long listId) {
+        jdbc.sql("""
+                insert into contact_before_image (import_id, contact_id, before)
+                select :id, c.id, to_jsonb(c) - 'cc_syncable'
+                from staged_contact s join contact c on c.id = s.contact_id
+                where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                on conflict do nothing""")
+                .param("id", importId).param("after", after).param("through", through)
+                .update();
+        return jdbc.sql("""
+                with updated as (
+                    update contact c set
+                        phone = coalesce(s.phone, c.phone),
+                        phone_e164 = case when s.phone is not null then s.phone_e164 else c.phone_e164 end,
+                        first_name = coalesce(s.first_name, c.first_name),
+                        last_name = coalesce(s.last_name, c.last_name),
+                        company = coalesce(s.company, c.company),
+                        job_title = coalesce(s.job_title, c.job_title),
+                        street = coalesce(s.street, c.street),
+                        city = coalesce(s.city, c.city),
+                        region = coalesce(s.region, c.region),
+                        postal_code = coalesce(s.postal_code, c.postal_code),
+                        country = coalesce(s.country, c.country),
+                        lifecycle_stage = coalesce(s.lifecycle_stage, c.lifecycle_stage),
+                        owner = coalesce(s.owner, c.owner),
+                        legal = coalesce(s.legal, c.legal),
+                        groups = case when cardinality(s.groups) > 0 then s.groups else c.groups end,
+                        tags = case when cardinality(s.tags) > 0 then s.tags else c.tags end,
+                        custom_fields = c.custom_fields || s.custom_fields,
+                        consent_state = coalesce(s.consent_state, c.consent_state),
+                        consent_source = case when s.consent_state is not null then :source else c.consent_source end,
+                        consent_at = case when s.consent_state is not null then cast(:at as timestamptz) else c.consent_at end,
+                        consent_by = case when s.consent_state is not null then :by else c.consent_by end,
+                        updated_at = now(),
+                        version = c.version + 1
+                    from staged_contact s
+                    where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                      and c.id = s.contact_id
+                    returning c.id
+                ), members as (
+                    insert into contact_list_member (list_id, contact_id)
+                    select cast(:list as bigint), id from updated where cast(:list as bigint) is not null
+                    on conflict do nothing
+                )
+                select count(*) from updated""")
+                .param("id", importId).param("after", after).param("through", through)
+                .param("source", stamp.source()).param("at", stamp.at()).param("by", stamp.by())
+                .param("list", listId)
+                .query(Integer.class).single();
+    }
+}

@@ -1,0 +1,49 @@
+package org.contactbatch.upload;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import org.contactbatch.files.FileProblemException;
+import org.contactbatch.jobs.Failures;
+import org.contactbatch.reports.IssueReportWriter;
+import org.contactbatch.reports.JobReports;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
+/**
+ * Writes the failed-rows and warnings reports when an upload ends, completed or stopped by
+ * --max-errors, under {@code reports/upload/<execution id>/}. They are built from what the
+ * database holds, so a restarted upload writes the same reports as an uninterrupted one.
+ * A file that could not be read gets no reports: its one-line message says it all.
+ */
+public class UploadReportsListener implements JobExecutionListener {
+
+    private final IssueReportWriter writer;
+    private final JobReports jobReports;
+    private final Path reportsDir;
+
+    public UploadReportsListener(DataSource dataSource, JobReports jobReports, Path reportsDir) {
+        this.writer = new IssueReportWriter(dataSource);
+        this.jobReports = jobReports;
+        this.reportsDir = reportsDir;
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        if (execution.getStatus() != BatchStatus.COMPLETED
+                && Failures.find(execution, TooManyRejectedRowsException.class).isEmpty()) {
+            return;
+        }
+        if (Failures.find(execution, FileProblemException.class).isPresent()) {
+            return;
+        }
+        UploadOptions options = UploadOptions.from(execution.getJobParameters());
+        Path directory = reportsDir.resolve(UploadOptions.JOB_NAME).resolve(Long.toString(execution.getId()));
+        for (IssueReportWriter.Report report : writer.write(execution.getJobInstanceId(), options.file(),
+                options.readOptions(), directory)) {
+            jobReports.register(execution.getId(), report.kind(), report.path(), report.rows());
+        }
+    }
+}

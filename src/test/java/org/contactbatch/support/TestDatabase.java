@@ -1,0 +1,19 @@
+package org.contactbatch.support;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Puts the test database back to empty between tests: every test starts from no contacts and no jobs. */
+public final class TestDatabase {
+
+    private TestDatabase() {
+    }
+
+    public static void clean(JdbcClient jdbc) {
+        jdbc.sql("""
+                truncate contact_list_member, contact_list, contact_before_image, import_issue, staged_contact,
+                    import_batch, job_report, contact,
+                    batch_step_execution_context, batch_step_execution, batch_job_execution_context,
+                    batch_job_execution_params, batch_job_execution, batch_job_instance
+                restart identity cascade""").update();
+    }
+}
