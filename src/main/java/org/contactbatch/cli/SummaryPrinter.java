@@ -34,7 +34,7 @@ final class SummaryPrinter {
         }
         String outcome = switch (summary.outcome()) {
             case "RESTARTED" -> ", continued after an interruption";
-            case "ALREADY_COMPLETED" -> "; it had completed before, nothing was done (add --again to run it once more)";
+            case "ALREADY_COMPLETED" -> ", which had completed before: nothing was done now; add --again to run it once more";
             default -> "";
         };
         out.printf("%s %s (execution %d%s)%n", capitalise(summary.job()), summary.status(), summary.executionId(), outcome);

@@ -27,7 +27,8 @@ public final class CellSafety {
 
     /**
      * The inverse, applied by the readers to every cell: "'" followed by one of = + - @ \t \r loses the apostrophe, so
-     * "'+1 212 555 0100" reads back as "+1 212 555 0100". Any other cell, such as "'abc", stays as it is.
+     * "'+1 212 555 0100" reads back as "+1 212 555 0100". Any other cell, such as "'abc", stays as it is. (So a value
+     * that really starts with an apostrophe and a trigger, such as "'=x", reads back without its apostrophe.)
      */
     public static String restore(String cell) {
         if (cell.length() >= 2 && cell.charAt(0) == '\'' && isTrigger(cell.charAt(1))) {

@@ -51,7 +51,8 @@ final class CsvGuardReader extends Reader {
     private final char delimiter;
     private State state = State.RECORD_START;
     private long line = 1;
-    private boolean afterCr;
+    /** The last character of the previous read, to count a CRLF split between two reads once. */
+    private char lastChar;
     private long recordLine = 1;
     private long quoteLine;
     private int fields;
@@ -75,6 +76,9 @@ final class CsvGuardReader extends Reader {
             throw pending;
         }
         int n = in.read(buffer, offset, length);
+        if (n == 0) {
+            return 0;
+        }
         if (n < 0) {
             if (state == State.QUOTED) {
                 throw pending = new Violation(recordLine,
@@ -92,7 +96,45 @@ final class CsvGuardReader extends Reader {
     /** Follows the characters; returns how many may go to the parser (fewer than n when a problem was found). */
     private int scan(char[] buffer, int offset, int n) {
         int end = offset + n;
-        for (int i = offset; i < end; i++) {
+        int i = offset;
+        while (i < end) {
+            // fast runs over the bulk of a file, ordinary characters inside a value with room to spare, in locals;
+            // anything else, including a character that would go over the limit, takes step()
+            if (state == State.UNQUOTED) {
+                int length = cellLength;
+                int trimmed = trimmedLength;
+                while (i < end && length < MAX_CELL) {
+                    char c = buffer[i];
+                    if (c == delimiter) {
+                        break;
+                    }
+                    // below U+1680 the only whitespace is ASCII, so this is Character.isWhitespace without the call
+                    if (c > ' ' && c < '\u1680') {
+                        trimmed = ++length;
+                    } else if (c == ' ') {
+                        length++;
+                    } else {
+                        break;
+                    }
+                    i++;
+                }
+                cellLength = length;
+                trimmedLength = trimmed;
+            } else if (state == State.QUOTED) {
+                int length = cellLength;
+                while (i < end && length < MAX_CELL) {
+                    char c = buffer[i];
+                    if (c == '"' || c == '\r' || c == '\n' || c == 0) {
+                        break;
+                    }
+                    length++;
+                    i++;
+                }
+                cellLength = length;
+            }
+            if (i == end) {
+                break;
+            }
             char c = buffer[i];
             if (c == 0) {
                 pending = new Violation(line, "contains a NUL character, so it is not a text file (or not in the encoding it seems to be in)");
@@ -103,13 +145,12 @@ final class CsvGuardReader extends Reader {
                 pending = new Violation(recordLine, problem);
                 return i - offset;
             }
-            if (c == '\r') {
-                line++;
-            } else if (c == '\n' && !afterCr) {
+            if (c == '\r' || (c == '\n' && (i > offset ? buffer[i - 1] : lastChar) != '\r')) {
                 line++;
             }
-            afterCr = c == '\r';
+            i++;
         }
+        lastChar = buffer[end - 1];
         return n;
     }
 

@@ -208,6 +208,25 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void aMappingFileNamesColumnsTheAutomaticMappingDoesNotKnow() throws IOException {
+        Cli.Result withoutMapping = upload(SAMPLES.resolve("crm-export.csv"), "--dry-run");
+        assertThat(withoutMapping.out()).containsPattern("Member E-mail +-> custom field 'member_e_mail'")
+                .containsPattern("Cell # +-> phone");
+
+        JsonNode summary = uploadJson(SAMPLES.resolve("crm-export.csv"), "--mapping", "crm-export");
+
+        assertThat(counts(summary)).containsEntry("inserted", 4L).containsEntry("warnings", 1L);
+        Map<String, Object> ines = jdbc.sql("select first_name, last_name, phone, company, custom_fields::text as custom"
+                + " from contact where email = 'ines.duarte@example.org'").query().singleRow();
+        assertThat(ines).containsEntry("first_name", "Ines").containsEntry("last_name", "Duarte")
+                .containsEntry("phone", "+351 912 345 678").containsEntry("company", "Atlântico Imports Lda")
+                .containsEntry("custom", "{\"member_since\": \"2019-04-02\", \"member_number\": \"M-0001\"}");
+        List<CSVRecord> warnings = records(Path.of(summary.get("reports").get("warnings").asString()));
+        assertThat(warnings).extracting(r -> r.get("column") + ":" + r.get("code"))
+                .containsExactly("Branch:UNMAPPED_COLUMN", "Member E-mail:NO_EMAIL");
+    }
+
+    @Test
     void dryRunShowsTheMappingAndWritesNothing() {
         Cli.Result result = upload(SAMPLES.resolve("contacts-semicolon-windows1252.csv"), "--dry-run");
 
