@@ -258,7 +258,9 @@ public final class UploadBenchmark {
                     .map(d -> Path.of(d, "psql")).filter(Files::isExecutable).findFirst();
         }
         if (psql.isPresent()) {
-            psqlNote = run(List.of(psql.get().toString(), "--version")).trim();
+            String version = run(List.of(psql.get().toString(), "--version")).trim();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+(\\.\\d+)+").matcher(version);
+            psqlNote = "psql " + (m.find() ? m.group() : version);
             say("baseline with %s (%s)", psql.get(), psqlNote);
         }
         else {
@@ -457,8 +459,9 @@ public final class UploadBenchmark {
         long peak = uploads.stream().mapToLong(UploadRun::peakRssKiB).max().orElseThrow();
         double bestStartup = uploads.stream().mapToDouble(UploadRun::startupSeconds).min().orElseThrow();
         boolean met = ratio <= TARGET_RATIO;
-        String baseline = copies.get(0).method().equals("psql \\copy")
-                ? "`psql \\copy`" : "pgjdbc `CopyManager` (psql not installed)";
+        boolean viaPsql = copies.get(0).method().equals("psql \\copy");
+        String baseline = viaPsql ? "`\\copy` with " + psqlNote
+                : "`COPY … FROM STDIN` with pgjdbc's `CopyManager` (psql not installed: `apt-get install -y postgresql-client`)";
 
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "## Bulk upload (%,d rows)%n%n", rows));
@@ -478,7 +481,6 @@ public final class UploadBenchmark {
                         .reduce((a, b) -> a + ", " + b).orElse(""))
                 .append(", as the app's own embedded server) |\n");
         md.append("| baseline | ").append(baseline)
-                .append(psql.isPresent() ? " (" + psqlNote + ")" : "")
                 .append(" into a fresh database, table of the 14 columns as text + `id` identity primary key + "
                         + "`updated_at`, unique index on `lower(email)`, index on `updated_at` |\n");
         md.append(String.format(Locale.ROOT, "| input | %,d rows, %s (`%s`, ContactGenerator seed %d) |%n", rows,
@@ -490,9 +492,9 @@ public final class UploadBenchmark {
         for (int i = 1; i <= uploads.size(); i++) {
             md.append(" run ").append(i).append(" |");
         }
-        md.append(" used |\n|---|");
+        md.append(" used / note |\n|---|");
         md.append("---|".repeat(uploads.size() + 1)).append('\n');
-        row(md, "`\\copy` (" + baseline.replace("`", "").replace("psql \\copy", "psql") + ")",
+        row(md, viaPsql ? "`\\copy` (psql)" : "`COPY … FROM STDIN` (CopyManager)",
                 copies.stream().map(c -> secs(c.seconds())).toList(), secs(bestCopy) + " (best)");
         row(md, "upload (wall clock)", uploads.stream().map(u -> secs(u.seconds())).toList(), secs(bestUpload) + " (best)");
         row(md, "ratio upload / `\\copy`",

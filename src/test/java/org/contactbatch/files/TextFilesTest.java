@@ -117,6 +117,29 @@ class TextFilesTest {
     }
 
     @Test
+    void encodingIsDecidedByTheFirstNonAsciiTextEvenPastTheSample() throws IOException {
+        StringBuilder ascii = new StringBuilder("Name;City\r\n");
+        while (ascii.length() < TabularFiles.SAMPLE_BYTES * 2) {
+            ascii.append("Adams;Boston\r\n");
+        }
+        String accented = "José;São Paulo\r\nHans Müller;Köln\r\n";
+
+        Charset cp1252 = Charset.forName("windows-1252");
+        Path legacy = dir.resolve("sorted-1252.csv");
+        Files.write(legacy, (ascii + accented).getBytes(cp1252));
+        try (RowSource source = TabularFiles.open(legacy, ReadOptions.defaults())) {
+            assertThat(source.description().charset()).isEqualTo(cp1252);
+            assertThat(readAll(source)).last().extracting(RawRow::cells).isEqualTo(List.of("Hans Müller", "Köln"));
+        }
+        Path modern = dir.resolve("sorted-utf8.csv");
+        Files.write(modern, (ascii + accented).getBytes(StandardCharsets.UTF_8));
+        try (RowSource source = TabularFiles.open(modern, ReadOptions.defaults())) {
+            assertThat(source.description().charset()).isEqualTo(StandardCharsets.UTF_8);
+            assertThat(readAll(source)).last().extracting(RawRow::cells).isEqualTo(List.of("Hans Müller", "Köln"));
+        }
+    }
+
+    @Test
     void givenCharsetAndDelimiterOverrideDetection() throws IOException {
         Path file = dir.resolve("forced.csv");
         Files.write(file, "a,b;c\nJosé,x;y\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -353,6 +376,15 @@ class TextFilesTest {
         try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
             assertThat(source.next().cell(0)).hasSize(CsvGuardReader.MAX_CELL);
         }
+    }
+
+    @Test
+    void runawayRowsAreStoppedByColumnsAndBySize() throws IOException {
+        Path wide = write("wide.csv", "Name\nAnn\n" + ",".repeat(CsvGuardReader.MAX_COLUMNS) + "\n");
+        assertProblem(wide, "wide.csv: line 3: a row has more than 16,384 columns");
+        String cell = "y".repeat(CsvGuardReader.MAX_CELL);
+        Path huge = write("huge.csv", "Name\nAnn\n" + (cell + ",").repeat(200) + "\n");
+        assertProblem(huge, "huge.csv: line 3: a row is longer than 4,194,304 characters");
     }
 
     // ---- helpers ----

@@ -16,6 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
+import org.apache.poi.hssf.record.crypto.Biff8EncryptionKey;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.poifs.crypt.EncryptionInfo;
 import org.apache.poi.poifs.crypt.EncryptionMode;
@@ -103,7 +104,7 @@ class WorkbookFilesTest {
         assertThatThrownBy(() -> TabularFiles.open(file, new ReadOptions(true, "Header only", null, null)))
                 .hasMessage("bad." + extension + ": sheet 'Header only': has a header row but no data rows");
         assertThatThrownBy(() -> TabularFiles.open(file, new ReadOptions(true, "Empty", null, null)))
-                .hasMessage("bad." + extension + ": sheet 'Empty': the file is empty");
+                .hasMessage("bad." + extension + ": sheet 'Empty': the sheet is empty");
     }
 
     @Test
@@ -121,7 +122,7 @@ class WorkbookFilesTest {
         try (XSSFWorkbook workbook = new XSSFWorkbook()) {
             Sheet sheet = workbook.createSheet("Big");
             fill(sheet.createRow(0), "Name", "Email");
-            for (int i = 1; i <= 20_000; i++) {
+            for (int i = 1; i <= 6_000; i++) {
                 fill(sheet.createRow(i), "Person " + i, "p" + i + "@example.com");
             }
             save(workbook, file);
@@ -132,8 +133,8 @@ class WorkbookFilesTest {
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(t -> t.getName().equals("xlsx-rows-big.xlsx") && t.isAlive());
         try (RowSource again = TabularFiles.open(file, ReadOptions.defaults())) {
-            assertThat(TextFilesTest.readAll(again)).hasSize(20_000).last()
-                    .isEqualTo(new RawRow(20_001, List.of("Person 20000", "p20000@example.com")));
+            assertThat(TextFilesTest.readAll(again)).hasSize(6_000).last()
+                    .isEqualTo(new RawRow(6_001, List.of("Person 6000", "p6000@example.com")));
         }
     }
 
@@ -156,6 +157,23 @@ class WorkbookFilesTest {
         assertThatThrownBy(() -> TabularFiles.open(file, ReadOptions.defaults()))
                 .isInstanceOf(FileProblemException.class)
                 .hasMessageStartingWith("secret.xlsx: the workbook is password-protected");
+    }
+
+    @Test
+    void passwordProtectedXlsIsRefused() throws IOException {
+        Path file = dir.resolve("secret.xls");
+        try (HSSFWorkbook workbook = new HSSFWorkbook()) {
+            fill(workbook.createSheet("S").createRow(0), "Name");
+            Biff8EncryptionKey.setCurrentUserPassword("secret");
+            try {
+                save(workbook, file);
+            } finally {
+                Biff8EncryptionKey.setCurrentUserPassword(null);
+            }
+        }
+        assertThatThrownBy(() -> TabularFiles.open(file, ReadOptions.defaults()))
+                .isInstanceOf(FileProblemException.class)
+                .hasMessageStartingWith("secret.xls: the workbook is password-protected");
     }
 
     @Test
