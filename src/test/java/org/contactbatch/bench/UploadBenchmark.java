@@ -466,9 +466,10 @@ public final class UploadBenchmark {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "## Bulk upload (%,d rows)%n%n", rows));
         md.append(String.format(Locale.ROOT,
-                "**Target (≤ %.0f× `\\copy`, in `%s`): %s** — upload %s vs. `\\copy` %s, ratio **%.2f×**; "
-                        + "peak RSS %s.%n%n",
-                TARGET_RATIO, XMX, met ? "met" : "not met", secs(bestUpload), secs(bestCopy), ratio, mib(peak)));
+                "**Target (≤ %.0f× `\\copy`, in `%s`): %s** — ratio **%.2f×** (upload %s / `\\copy` %s, best of %d "
+                        + "runs each); every run completed in `%s` (peak RSS of the JVM %s).%n%n",
+                TARGET_RATIO, XMX, met ? "met" : "not met", ratio, secs(bestUpload), secs(bestCopy), uploads.size(),
+                XMX, mib(peak)));
         md.append("| | value |\n|---|---|\n");
         md.append("| date | ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
                 "yyyy-MM-dd HH:mm 'UTC'"))).append(" |\n");
