@@ -74,8 +74,10 @@ create table import_batch (
     status        text not null default 'staging'
 );
 
+-- Staging tables carry no foreign keys: their rows are written and read only by the import that
+-- owns them, and a per-row constraint trigger would make COPY into them several times slower.
 create table staged_contact (
-    import_id        bigint not null references import_batch (id),
+    import_id        bigint not null,
     line             bigint not null,
     action           char(1) not null default 'I',   -- I insert, U update, S skip (exists), R rejected
     contact_id       bigint,
@@ -102,7 +104,7 @@ create table staged_contact (
 );
 
 create table import_issue (
-    import_id    bigint not null references import_batch (id),
+    import_id    bigint not null,
     line         bigint not null,
     severity     char(1) not null,                 -- E error (row not applied), W warning
     column_name  text,
@@ -113,7 +115,7 @@ create index import_issue_line on import_issue (import_id, line);
 
 -- what a contact looked like before an import changed it
 create table contact_before_image (
-    import_id   bigint not null references import_batch (id),
+    import_id   bigint not null,
     contact_id  bigint not null,
     before      jsonb not null,
     primary key (import_id, contact_id)

@@ -87,8 +87,9 @@ public class JobsCommand implements Runnable {
             out.println("  parameters: " + execution.getJobParameters().parameters().stream()
                     .map(p -> p.name() + "=" + p.value()).sorted().toList());
             for (StepExecution step : execution.getStepExecutions()) {
-                out.printf("  step %-14s %-10s read %,d  written %,d  skipped %,d%n", step.getStepName(),
-                        step.getStatus(), step.getReadCount(), step.getWriteCount(), step.getSkipCount());
+                out.printf("  step %-14s %-10s %8s  read %,d  written %,d  skipped %,d%n", step.getStepName(),
+                        step.getStatus(), duration(step.getStartTime(), step.getEndTime()), step.getReadCount(),
+                        step.getWriteCount(), step.getSkipCount());
             }
             context.bean(JobReports.class).forExecution(id)
                     .forEach((kind, path) -> out.printf("  report %-12s %s%n", kind, path));

@@ -10,18 +10,21 @@ import org.jspecify.annotations.Nullable;
  * the cell ends, so one unclosed quote in a 100 MB file would make it buffer the rest of the file as one cell.
  *
  * <p>The guard follows the same tokenising rules as commons-csv's lexer with our format (quote '"' opening a field
- * only at its start after blanks, "" inside quotes, blanks around fields ignored, blank lines skipped), one character
- * at a time, as the characters pass through. It can therefore count each cell's length, each record's fields and
- * the physical line of each record's start itself, and stop the read <em>before</em> the parser sees a cell longer
- * than Excel's limit (32,767 characters), a record with more than Excel's 16,384 columns, text after a closing quote
- * or a quote left open at the end of the file. The parser reads ahead by a buffer's worth, so the guard cannot throw
- * in the middle of the buffer it is filling: it hands out the characters before the offending one and throws on the
- * next read, which the parser only makes once it has returned every complete record before the problem.
+ * only at its start after blanks, "" inside quotes, blanks around fields ignored, blank lines skipped) as the
+ * characters pass through. It can therefore count each cell's length, each record's fields and size, and the
+ * physical line where each record starts, and stop the read <em>before</em> the parser has buffered a cell longer
+ * than Excel's limit (32,767 characters), a record with more than Excel's 16,384 columns or an absurdly long record,
+ * text after a closing quote, or a quote left open at the end of the file. The parser reads a buffer's worth at a
+ * time, so the guard does not throw in the middle of the buffer it is filling: it hands out the characters before
+ * the offending one and throws on the next read. The parser only asks again to finish the record with the problem,
+ * so every complete record before it is still returned, and the error names the line where that record starts.
  */
 final class CsvGuardReader extends Reader {
 
     static final int MAX_CELL = 32_767;
     static final int MAX_COLUMNS = 16_384;
+    /** Real contact rows are a few hundred characters; this only stops a runaway row from filling the heap. */
+    static final long MAX_RECORD = 1L << 22;
     /** Blanks after an unquoted value are trimmed by the parser, so they do not count, but they cannot be unbounded. */
     private static final int MAX_TRAILING_BLANKS = 1 << 16;
 
@@ -56,6 +59,7 @@ final class CsvGuardReader extends Reader {
     private long recordLine = 1;
     private long quoteLine;
     private int fields;
+    private long recordLength;
     private int cellLength;
     private int trimmedLength;
     private @Nullable Violation pending;
@@ -163,6 +167,8 @@ final class CsvGuardReader extends Reader {
                 }
                 recordLine = line;
                 fields = 0;
+                recordLength = 0;
+                cellLength = 0;
                 state = State.FIELD_START;
                 return fieldStart(c);
             case FIELD_START:
@@ -245,9 +251,14 @@ final class CsvGuardReader extends Reader {
     }
 
     private @Nullable String endField() {
+        recordLength += cellLength + 1;
+        cellLength = 0;
         state = State.FIELD_START;
         if (++fields >= MAX_COLUMNS) {
             return "a row has more than 16,384 columns, so this is not a table a spreadsheet could hold";
+        }
+        if (recordLength > MAX_RECORD) {
+            return "a row is longer than 4,194,304 characters, so this is not a contacts table";
         }
         return null;
     }

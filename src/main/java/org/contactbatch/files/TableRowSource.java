@@ -19,8 +19,11 @@ final class TableRowSource implements RowSource {
     private final RecordStream records;
     private final FileDescription description;
     private final List<String> header;
-    /** Cells past the header that are empty belong to the dropped blank header columns and are dropped with them. */
-    private final int width;
+    /**
+     * Empty cells past this width belong to the dropped blank header columns and are dropped with them. Zero while the
+     * first row is read, so that row loses its trailing empty cells too.
+     */
+    private int width;
     private @Nullable RawRow ahead;
 
     TableRowSource(RecordStream records, FileDescription description, boolean hasHeader) {
@@ -29,7 +32,8 @@ final class TableRowSource implements RowSource {
         try {
             RawRow first = nextNonBlank();
             if (first == null) {
-                throw new FileProblemException(description.path(), records.whole(), "the file is empty");
+                String what = records.whole() == null ? "the file" : "the sheet";
+                throw new FileProblemException(description.path(), records.whole(), what + " is empty");
             }
             if (hasHeader) {
                 this.header = checkedHeader(first);

@@ -87,6 +87,13 @@ public final class TabularFiles {
 
     private static RowSource text(Path file, ReadOptions options, Sample sample) {
         TextEncoding.Choice encoding = TextEncoding.choose(sample.bytes(), sample.length(), sample.whole(), options.charset());
+        if (options.charset() == null && !sample.whole() && TextEncoding.isAscii(sample.bytes(), sample.length())) {
+            try {
+                encoding = new TextEncoding.Choice(TextEncoding.beyondSample(file, sample.length()), 0);
+            } catch (IOException e) {
+                throw new FileProblemException(file, null, "cannot be read (" + e.getMessage() + ")", e);
+            }
+        }
         boolean utf16 = encoding.charset().name().startsWith("UTF-16");
         if (!utf16 && sample.looksBinary()) {
             refuse(file, "a binary file");

@@ -1,5 +1,7 @@
 package org.contactbatch.files;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -7,6 +9,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +20,7 @@ import org.mozilla.universalchardet.UniversalDetector;
 final class TextEncoding {
 
     static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    private static final int SAMPLE_SIZE = TabularFiles.SAMPLE_BYTES;
 
     /**
      * Detector answers that only mean "some Western single-byte text": windows-1252 is what Excel and Windows
@@ -58,6 +63,54 @@ final class TextEncoding {
         return new Choice(detected(sample, length), 0);
     }
 
+    /**
+     * For a file whose sample is plain ASCII: the encoding of its first non-ASCII text further on. A list sorted by
+     * name can start with thousands of "Adams" and "Baker" before the first "Ødegård"; guessing UTF-8 from the
+     * sample alone would then fail half-way through a job. Costs one quick pass over the bytes, only for such files.
+     */
+    static Charset beyondSample(Path file, long from) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(from);
+            byte[] buffer = new byte[SAMPLE_SIZE];
+            int n;
+            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                int first = firstNonAscii(buffer, n);
+                if (first >= 0) {
+                    // the window starts at a non-ASCII byte, which in UTF-8 text is the lead byte of a character
+                    byte[] window = new byte[SAMPLE_SIZE];
+                    int kept = n - first;
+                    System.arraycopy(buffer, first, window, 0, kept);
+                    int more = in.readNBytes(window, kept, window.length - kept);
+                    int length = kept + more;
+                    boolean whole = length < window.length;
+                    return isValidUtf8(window, length, whole) ? StandardCharsets.UTF_8 : detected(window, length);
+                }
+            }
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    private static int firstNonAscii(byte[] b, int length) {
+        ByteBuffer words = ByteBuffer.wrap(b);
+        int i = 0;
+        // eight bytes at a time: any high bit set means a non-ASCII byte in the word
+        for (; i + 8 <= length; i += 8) {
+            if ((words.getLong(i) & 0x8080808080808080L) != 0) {
+                break;
+            }
+        }
+        for (; i < length; i++) {
+            if (b[i] < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static boolean isAscii(byte[] b, int length) {
+        return firstNonAscii(b, length) < 0;
+    }
+
     private static @Nullable Choice byteOrderMark(byte[] b, int length) {
         if (length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
             return new Choice(StandardCharsets.UTF_8, 3);
@@ -97,15 +150,6 @@ final class TextEncoding {
             return StandardCharsets.UTF_16BE;
         }
         return null;
-    }
-
-    private static boolean isAscii(byte[] b, int length) {
-        for (int i = 0; i < length; i++) {
-            if (b[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static boolean isValidUtf8(byte[] b, int length, boolean wholeFile) {

@@ -111,9 +111,17 @@ final class XlsxRecords implements RecordStream {
     }
 
     private static void checkIsWorkbook(Path file, OPCPackage pkg) {
+        if (pkg.getRelationshipsByType(PackageRelationshipTypes.STRICT_CORE_DOCUMENT).size() > 0) {
+            throw new FileProblemException(file, null, "this workbook is saved as \"Strict Open XML\", which cannot be read; "
+                    + "open it in Excel and save it as a normal Excel Workbook (.xlsx)");
+        }
         PackageRelationshipCollection main = pkg.getRelationshipsByType(PackageRelationshipTypes.CORE_DOCUMENT);
         PackagePart part = main.size() == 0 ? null : pkg.getPart(main.getRelationship(0));
         String type = part == null ? "" : part.getContentType();
+        if (type.startsWith("application/vnd.ms-excel.sheet.binary")) {
+            throw new FileProblemException(file, null,
+                    "this is an Excel binary workbook (.xlsb), which cannot be read; open it in Excel and save it as .xlsx");
+        }
         if (type.contains("spreadsheetml") || type.startsWith("application/vnd.ms-excel")) {
             return;
         }

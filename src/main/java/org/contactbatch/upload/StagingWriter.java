@@ -1,10 +1,14 @@
 package org.contactbatch.upload;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
 import javax.sql.DataSource;
 
 import org.contactbatch.db.CopyRows;
 import org.contactbatch.files.RawRow;
 import org.contactbatch.reports.IssueWriter;
+import org.contactbatch.reports.RowIssue;
 import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -25,6 +29,8 @@ public class StagingWriter implements ItemWriter<StagedContact>, SkipListener<Ra
     private final long importId;
     private final CopyRows rows = new CopyRows();
     private final IssueWriter issues;
+    /** rejected rows' issues, handed over by the threads that process rows concurrently */
+    private final Queue<RowIssue> rejected = new ConcurrentLinkedQueue<>();
 
     public StagingWriter(DataSource dataSource, long importId) {
         this.dataSource = dataSource;
@@ -33,13 +39,14 @@ public class StagingWriter implements ItemWriter<StagedContact>, SkipListener<Ra
     }
 
     /**
-     * Called inside the chunk's transaction for each rejected row; the issues are sent with the
-     * chunk's write, which Spring Batch calls for every chunk, even one whose rows were all rejected.
+     * Called for each rejected row, on the thread that processed it; the issues are sent with the
+     * chunk's write, in the chunk's transaction. Spring Batch calls the writer for every chunk it
+     * read, even one whose rows were all rejected.
      */
     @Override
     public void onSkipInProcess(RawRow row, Throwable cause) {
-        if (cause instanceof RowRejectedException rejected) {
-            issues.addAll(rejected.issues());
+        if (cause instanceof RowRejectedException rejection) {
+            rejected.addAll(rejection.issues());
         }
     }
 
@@ -52,6 +59,9 @@ public class StagingWriter implements ItemWriter<StagedContact>, SkipListener<Ra
                     .text(c.owner()).bool(c.legal()).array(c.groups()).array(c.tags()).json(c.customFields())
                     .text(c.consentState()).endRow();
             issues.addAll(c.warnings());
+        }
+        for (RowIssue issue; (issue = rejected.poll()) != null; ) {
+            issues.add(issue);
         }
         rows.copyInto(dataSource, COPY);
         issues.flush();

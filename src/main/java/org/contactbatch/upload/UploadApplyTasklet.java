@@ -7,7 +7,11 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies the staged rows to the contacts, a slice of lines per transaction: inserts new
@@ -20,12 +24,16 @@ public class UploadApplyTasklet implements Tasklet {
     static final String APPLIED_THROUGH = "appliedThroughLine";
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate savepoint;
     private final UploadOptions options;
     private final long importId;
     private final int slice;
 
-    public UploadApplyTasklet(JdbcClient jdbc, UploadOptions options, long importId, int slice) {
+    public UploadApplyTasklet(JdbcClient jdbc, PlatformTransactionManager transactionManager, UploadOptions options,
+            long importId, int slice) {
         this.jdbc = jdbc;
+        this.savepoint = new TransactionTemplate(transactionManager);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.options = options;
         this.importId = importId;
         this.slice = slice;
@@ -84,45 +92,54 @@ public class UploadApplyTasklet implements Tasklet {
                 .param("name", options.list()).query(Long.class).single();
     }
 
+    private static final String INSERT = """
+            with inserted as (
+                insert into contact (email, phone, phone_e164, first_name, last_name, company, job_title,
+                    street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
+                    custom_fields, consent_state, consent_source, consent_at, consent_by,
+                    source_import_id, source_line)
+                select email, phone, phone_e164, first_name, last_name, company, job_title,
+                    street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
+                    custom_fields, consent_state,
+                    case when consent_state is not null then :source end,
+                    case when consent_state is not null then cast(:at as timestamptz) end,
+                    case when consent_state is not null then :by end,
+                    import_id, line
+                from staged_contact
+                where import_id = :id and action = 'I' and line > :after and line <= :through
+                order by line
+                %s
+                returning id
+            ), members as (
+                insert into contact_list_member (list_id, contact_id)
+                select cast(:list as bigint), id from inserted where cast(:list as bigint) is not null
+            )
+            select count(*) from inserted""";
+
+    /**
+     * Inserts the slice's new contacts. The check step made sure their emails were free, so the
+     * plain insert nearly always goes through; only when someone else took an email meanwhile does
+     * it fail, and then the slice is done again skipping the taken ones (a speculative insert that
+     * is slower, so not the default path).
+     */
     private int insert(long after, long through, ImportStamp stamp, Long listId) {
-        int expected = jdbc.sql("select count(*) from staged_contact where import_id = :id and action = 'I'"
-                        + " and line > :after and line <= :through")
-                .param("id", importId).param("after", after).param("through", through)
-                .query(Integer.class).single();
-        if (expected == 0) {
-            return 0;
+        try {
+            return savepoint.execute(status -> insert(after, through, stamp, listId, ""));
         }
-        int inserted = jdbc.sql("""
-                with inserted as (
-                    insert into contact (email, phone, phone_e164, first_name, last_name, company, job_title,
-                        street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
-                        custom_fields, consent_state, consent_source, consent_at, consent_by,
-                        source_import_id, source_line)
-                    select email, phone, phone_e164, first_name, last_name, company, job_title,
-                        street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
-                        custom_fields, consent_state,
-                        case when consent_state is not null then :source end,
-                        case when consent_state is not null then cast(:at as timestamptz) end,
-                        case when consent_state is not null then :by end,
-                        import_id, line
-                    from staged_contact
-                    where import_id = :id and action = 'I' and line > :after and line <= :through
-                    order by line
-                    on conflict (lower(email)) where email is not null do nothing
-                    returning id
-                ), members as (
-                    insert into contact_list_member (list_id, contact_id)
-                    select cast(:list as bigint), id from inserted where cast(:list as bigint) is not null
-                )
-                select count(*) from inserted""")
+        catch (DuplicateKeyException takenMeanwhile) {
+            int inserted = insert(after, through, stamp, listId,
+                    "on conflict (lower(email)) where email is not null do nothing");
+            rejectTakenMeanwhile(after, through);
+            return inserted;
+        }
+    }
+
+    private int insert(long after, long through, ImportStamp stamp, Long listId, String onConflict) {
+        return jdbc.sql(INSERT.formatted(onConflict))
                 .param("id", importId).param("after", after).param("through", through)
                 .param("source", stamp.source()).param("at", stamp.at()).param("by", stamp.by())
                 .param("list", listId)
                 .query(Integer.class).single();
-        if (inserted < expected) {
-            rejectTakenMeanwhile(after, through);
-        }
-        return inserted;
     }
 
     /**

@@ -18,7 +18,9 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -52,7 +54,7 @@ public class UploadJobConfiguration {
     @Bean
     public Step uploadStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ContactBatchProperties properties, RowSourceItemReader uploadReader, UploadRowProcessor uploadProcessor,
-            StagingWriter uploadStagingWriter, Progress progress) {
+            StagingWriter uploadStagingWriter, Progress progress, AsyncTaskExecutor rowCheckers) {
         return new StepBuilder("uploadStage", jobRepository)
                 .<RawRow, StagedContact>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
@@ -64,11 +66,25 @@ public class UploadJobConfiguration {
                 // so the failed-rows report is complete either way
                 .skip(RowRejectedException.class)
                 .skipLimit(Long.MAX_VALUE)
+                // rows are checked on worker threads while the step's thread reads on: parsing
+                // phones and emails is the costliest part of a row
+                .taskExecutor(rowCheckers)
                 .listener(progress.forStep("Reading", step -> {
                     UploadOptions options = options(step);
                     return Progress.estimateRows(options.file(), options.header());
                 }, StepExecution::getReadCount))
                 .build();
+    }
+
+    /** The threads that check rows; as many as there are cores, since the work is pure CPU. */
+    @Bean(destroyMethod = "shutdown")
+    public ThreadPoolTaskExecutor rowCheckers() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(Runtime.getRuntime().availableProcessors());
+        executor.setThreadNamePrefix("row-check-");
+        executor.setDaemon(true);
+        executor.initialize();
+        return executor;
     }
 
     @Bean
@@ -131,9 +147,9 @@ public class UploadJobConfiguration {
 
     @Bean
     @StepScope
-    public UploadApplyTasklet uploadApplyTasklet(JdbcClient jdbcClient, ContactBatchProperties properties,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new UploadApplyTasklet(jdbcClient, options(stepExecution), importId(stepExecution),
+    public UploadApplyTasklet uploadApplyTasklet(JdbcClient jdbcClient, PlatformTransactionManager transactionManager,
+            ContactBatchProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new UploadApplyTasklet(jdbcClient, transactionManager, options(stepExecution), importId(stepExecution),
                 properties.chunkSize() * 10);
     }
 
