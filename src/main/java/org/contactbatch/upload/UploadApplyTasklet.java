@@ -14,7 +14,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies the staged rows to the contacts, a slice of lines per transaction: inserts new
+ * Applies the staged rows of one range of lines to the contacts, a slice per transaction: inserts new
  * contacts, updates existing ones (keeping their before-image) when asked, and adds them to the
  * list. The last applied line is saved in the step's context in the same transaction as the
  * slice, so a restart continues after it and no row is applied twice.
@@ -27,10 +27,14 @@ public class UploadApplyTasklet implements Tasklet {
     private final TransactionTemplate savepoint;
     private final UploadOptions options;
     private final long importId;
+    private final long firstLine;
+    private final long lastLine;
     private final int slice;
 
     public UploadApplyTasklet(JdbcClient jdbc, PlatformTransactionManager transactionManager, UploadOptions options,
-            long importId, int slice) {
+            long importId, long firstLine, long lastLine, int slice) {
+        this.firstLine = firstLine;
+        this.lastLine = lastLine;
         this.jdbc = jdbc;
         this.savepoint = new TransactionTemplate(transactionManager);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -42,19 +46,15 @@ public class UploadApplyTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
-        if (!context.containsKey(APPLIED_THROUGH)) {
-            refuseWhenTooManyErrors();
-        }
-        long after = context.getLong(APPLIED_THROUGH, 0L);
+        long after = context.getLong(APPLIED_THROUGH, firstLine - 1);
         long through = jdbc.sql("""
                 select coalesce(max(line), -1) from (
                     select line from staged_contact
-                    where import_id = :id and line > :after and action in ('I', 'U')
+                    where import_id = :id and line > :after and line <= :last and action in ('I', 'U')
                     order by line limit :slice) slice""")
-                .param("id", importId).param("after", after).param("slice", slice)
+                .param("id", importId).param("after", after).param("last", lastLine).param("slice", slice)
                 .query(Long.class).single();
         if (through < 0) {
-            jdbc.sql("update import_batch set status = 'applied' where id = :id").param("id", importId).update();
             return RepeatStatus.FINISHED;
         }
         ImportStamp stamp = stamp();
@@ -64,14 +64,6 @@ public class UploadApplyTasklet implements Tasklet {
         contribution.incrementWriteCount(inserted + updated);
         context.putLong(APPLIED_THROUGH, through);
         return RepeatStatus.CONTINUABLE;
-    }
-
-    private void refuseWhenTooManyErrors() {
-        long rejected = jdbc.sql("select count(distinct line) from import_issue where import_id = :id and severity = 'E'")
-                .param("id", importId).query(Long.class).single();
-        if (rejected > options.maxErrors()) {
-            throw new TooManyRejectedRowsException(rejected, options.maxErrors());
-        }
     }
 
     private record ImportStamp(String source, OffsetDateTime at, String by) {

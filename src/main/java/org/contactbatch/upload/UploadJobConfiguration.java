@@ -1,5 +1,7 @@
 package org.contactbatch.upload;
 
+import java.util.function.ToLongFunction;
+
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
@@ -14,7 +16,9 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,11 +55,27 @@ public class UploadJobConfiguration {
                 .build();
     }
 
+    /** Stages the file's rows, split in partitions that run side by side (see {@link UploadPartitions}). */
     @Bean
-    public Step uploadStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ContactBatchProperties properties, RowSourceItemReader uploadReader, UploadRowProcessor uploadProcessor,
-            StagingWriter uploadStagingWriter, Progress progress, AsyncTaskExecutor rowCheckers) {
+    public Step uploadStage(JobRepository jobRepository, Step uploadStageRows, Partitioner uploadRowPartitions,
+            AsyncTaskExecutor uploadWorkers, Progress progress) {
         return new StepBuilder("uploadStage", jobRepository)
+                .partitioner("uploadStageRows", uploadRowPartitions)
+                .step(uploadStageRows)
+                .gridSize(Runtime.getRuntime().availableProcessors())
+                .taskExecutor(uploadWorkers)
+                .listener(progress.forStep("Reading", step -> {
+                    UploadOptions options = options(step);
+                    return Progress.estimateRows(options.file(), options.header());
+                }, step -> partitionsTotal(step, "uploadStageRows", StepExecution::getReadCount)))
+                .build();
+    }
+
+    @Bean
+    public Step uploadStageRows(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ContactBatchProperties properties, RowSourceItemReader uploadReader, UploadRowProcessor uploadProcessor,
+            StagingWriter uploadStagingWriter) {
+        return new StepBuilder("uploadStageRows", jobRepository)
                 .<RawRow, StagedContact>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(uploadReader)
@@ -66,22 +86,21 @@ public class UploadJobConfiguration {
                 // so the failed-rows report is complete either way
                 .skip(RowRejectedException.class)
                 .skipLimit(Long.MAX_VALUE)
-                // rows are checked on worker threads while the step's thread reads on: parsing
-                // phones and emails is the costliest part of a row
-                .taskExecutor(rowCheckers)
-                .listener(progress.forStep("Reading", step -> {
-                    UploadOptions options = options(step);
-                    return Progress.estimateRows(options.file(), options.header());
-                }, StepExecution::getReadCount))
                 .build();
     }
 
-    /** The threads that check rows; as many as there are cores, since the work is pure CPU. */
+    @Bean
+    @StepScope
+    public Partitioner uploadRowPartitions(@Value("#{stepExecution}") StepExecution stepExecution) {
+        return UploadPartitions.rows(options(stepExecution));
+    }
+
+    /** The threads partitions run on; as many as there are cores. */
     @Bean(destroyMethod = "shutdown")
-    public ThreadPoolTaskExecutor rowCheckers() {
+    public ThreadPoolTaskExecutor uploadWorkers() {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(Runtime.getRuntime().availableProcessors());
-        executor.setThreadNamePrefix("row-check-");
+        executor.setThreadNamePrefix("upload-");
         executor.setDaemon(true);
         executor.initialize();
         return executor;
@@ -95,15 +114,34 @@ public class UploadJobConfiguration {
                 .build();
     }
 
+    /** Applies the staged rows, split in ranges of lines that run side by side. */
     @Bean
-    public Step uploadApply(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            UploadApplyTasklet uploadApplyTasklet, JdbcClient jdbcClient, Progress progress) {
+    public Step uploadApply(JobRepository jobRepository, Step uploadApplyLines, Partitioner uploadLinePartitions,
+            AsyncTaskExecutor uploadWorkers, JdbcClient jdbcClient, Progress progress) {
         return new StepBuilder("uploadApply", jobRepository)
-                .tasklet(uploadApplyTasklet, transactionManager)
+                .partitioner("uploadApplyLines", uploadLinePartitions)
+                .step(uploadApplyLines)
+                .gridSize(Runtime.getRuntime().availableProcessors())
+                .taskExecutor(uploadWorkers)
                 .listener(progress.forStep("Applying", step -> jdbcClient
                         .sql("select count(*) from staged_contact where import_id = :id and action in ('I', 'U')")
-                        .param("id", importId(step)).query(Long.class).single(), StepExecution::getWriteCount))
+                        .param("id", importId(step)).query(Long.class).single(),
+                        step -> partitionsTotal(step, "uploadApplyLines", StepExecution::getWriteCount)))
                 .build();
+    }
+
+    @Bean
+    public Step uploadApplyLines(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            UploadApplyTasklet uploadApplyTasklet) {
+        return new StepBuilder("uploadApplyLines", jobRepository)
+                .tasklet(uploadApplyTasklet, transactionManager)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public Partitioner uploadLinePartitions(JdbcClient jdbcClient, @Value("#{stepExecution}") StepExecution stepExecution) {
+        return UploadPartitions.lines(jdbcClient, options(stepExecution), importId(stepExecution));
     }
 
     @Bean
@@ -117,8 +155,11 @@ public class UploadJobConfiguration {
     @StepScope
     public RowSourceItemReader uploadReader(@Value("#{stepExecution}") StepExecution stepExecution) {
         UploadOptions options = options(stepExecution);
+        ExecutionContext partition = stepExecution.getExecutionContext();
         RowSourceItemReader reader = new RowSourceItemReader(options.file(), options.readOptions());
         reader.setName("uploadReader");
+        reader.setCurrentItemCount(Math.toIntExact(partition.getLong(UploadPartitions.FIRST_ROW, 0L)));
+        reader.setMaxItemCount(Math.toIntExact(partition.getLong(UploadPartitions.END_ROW, Integer.MAX_VALUE)));
         return reader;
     }
 
@@ -149,7 +190,9 @@ public class UploadJobConfiguration {
     @StepScope
     public UploadApplyTasklet uploadApplyTasklet(JdbcClient jdbcClient, PlatformTransactionManager transactionManager,
             ContactBatchProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+        ExecutionContext partition = stepExecution.getExecutionContext();
         return new UploadApplyTasklet(jdbcClient, transactionManager, options(stepExecution), importId(stepExecution),
+                partition.getLong(UploadPartitions.FIRST_LINE), partition.getLong(UploadPartitions.LAST_LINE),
                 properties.chunkSize() * 10);
     }
 
@@ -157,6 +200,13 @@ public class UploadJobConfiguration {
     public UploadReportsListener uploadReportsListener(DataSource dataSource, JobReports jobReports,
             ContactBatchProperties properties) {
         return new UploadReportsListener(dataSource, jobReports, properties.reportsDir());
+    }
+
+    /** The sum of a count over the partitions of a step, as they run. */
+    private static long partitionsTotal(StepExecution manager, String workerStep, ToLongFunction<StepExecution> count) {
+        return manager.getJobExecution().getStepExecutions().stream()
+                .filter(step -> step.getStepName().startsWith(workerStep + ":"))
+                .mapToLong(count).sum();
     }
 
     private static UploadOptions options(StepExecution stepExecution) {

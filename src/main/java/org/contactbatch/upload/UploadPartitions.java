@@ -1,0 +1,79 @@
+package org.contactbatch.upload;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.contactbatch.jobs.Progress;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * How an upload's work is split so both cores are busy: each partition is a step execution of its
+ * own, with its own restart state, so a restarted upload continues each part where it stopped.
+ */
+final class UploadPartitions {
+
+    /** Below this many rows one partition is quicker than two. */
+    static final long SPLIT_FROM_ROWS = 50_000;
+
+    static final String FIRST_ROW = "firstRow";
+    static final String END_ROW = "endRow";
+    static final String FIRST_LINE = "firstLine";
+    static final String LAST_LINE = "lastLine";
+
+    private UploadPartitions() {
+    }
+
+    /**
+     * Staging: the file's rows by position, [first, end). A text file is split at half its
+     * estimated rows; the second part reads past the first part's rows without checking them,
+     * which costs far less than checking them. Workbooks are read whole by one partition: their
+     * parser is the slow part, and skipping would repeat it.
+     */
+    static Partitioner rows(UploadOptions options) {
+        return gridSize -> {
+            long estimated = Progress.estimateRows(options.file(), options.header());
+            int parts = estimated < SPLIT_FROM_ROWS ? 1 : gridSize;
+            Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+            long share = Math.max(1, estimated / parts);
+            for (int i = 0; i < parts; i++) {
+                ExecutionContext context = new ExecutionContext();
+                context.putLong(FIRST_ROW, i * share);
+                context.putLong(END_ROW, i == parts - 1 ? Integer.MAX_VALUE : (i + 1) * share);
+                partitions.put("rows" + i, context);
+            }
+            return partitions;
+        };
+    }
+
+    /**
+     * Applying: the staged rows by line, [first, last], in equal ranges of line numbers. Refuses
+     * to start when more rows were rejected than --max-errors allows: then no contact changes.
+     */
+    static Partitioner lines(JdbcClient jdbc, UploadOptions options, long importId) {
+        return gridSize -> {
+            long rejected = jdbc.sql("select count(distinct line) from import_issue where import_id = :id and severity = 'E'")
+                    .param("id", importId).query(Long.class).single();
+            if (rejected > options.maxErrors()) {
+                throw new TooManyRejectedRowsException(rejected, options.maxErrors());
+            }
+            long[] range = jdbc.sql("""
+                    select coalesce(min(line), 0), coalesce(max(line), -1), count(*) from staged_contact
+                    where import_id = :id and action in ('I', 'U')""")
+                    .param("id", importId)
+                    .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+                    .single();
+            int parts = range[2] < SPLIT_FROM_ROWS ? 1 : gridSize;
+            long width = (range[1] - range[0]) / parts + 1;
+            Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+            for (int i = 0; i < parts; i++) {
+                ExecutionContext context = new ExecutionContext();
+                context.putLong(FIRST_LINE, range[0] + i * width);
+                context.putLong(LAST_LINE, i == parts - 1 ? range[1] : range[0] + (i + 1) * width - 1);
+                partitions.put("lines" + i, context);
+            }
+            return partitions;
+        };
+    }
+}
