@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param jobsDir            saved job profiles and column mappings
  * @param defaultPhoneRegion region for phone numbers written without a country code (ISO 3166 code)
  * @param chunkSize          rows per transaction in chunked steps
+ * @param partitionMinRows   from this many rows on, a file is staged and applied in partitions
+ *                           that run side by side, one per core
  */
 @Validated
 @ConfigurationProperties("contact-batch")
@@ -23,5 +25,6 @@ public record ContactBatchProperties(
         @NotNull @DefaultValue("reports") Path reportsDir,
         @NotNull @DefaultValue("jobs") Path jobsDir,
         @NotBlank @DefaultValue("US") String defaultPhoneRegion,
-        @Min(1) @DefaultValue("5000") int chunkSize) {
+        @Min(1) @DefaultValue("5000") int chunkSize,
+        @Min(1) @DefaultValue("50000") long partitionMinRows) {
 }

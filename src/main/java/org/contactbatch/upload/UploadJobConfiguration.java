@@ -91,8 +91,9 @@ public class UploadJobConfiguration {
 
     @Bean
     @StepScope
-    public Partitioner uploadRowPartitions(@Value("#{stepExecution}") StepExecution stepExecution) {
-        return UploadPartitions.rows(options(stepExecution));
+    public Partitioner uploadRowPartitions(ContactBatchProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return UploadPartitions.rows(options(stepExecution), properties.partitionMinRows());
     }
 
     /** The threads partitions run on; as many as there are cores. */
@@ -140,8 +141,10 @@ public class UploadJobConfiguration {
 
     @Bean
     @StepScope
-    public Partitioner uploadLinePartitions(JdbcClient jdbcClient, @Value("#{stepExecution}") StepExecution stepExecution) {
-        return UploadPartitions.lines(jdbcClient, options(stepExecution), importId(stepExecution));
+    public Partitioner uploadLinePartitions(JdbcClient jdbcClient, ContactBatchProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return UploadPartitions.lines(jdbcClient, options(stepExecution), importId(stepExecution),
+                properties.partitionMinRows());
     }
 
     @Bean

@@ -14,9 +14,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class UploadPartitions {
 
-    /** Below this many rows one partition is quicker than two. */
-    static final long SPLIT_FROM_ROWS = 50_000;
-
     static final String FIRST_ROW = "firstRow";
     static final String END_ROW = "endRow";
     static final String FIRST_LINE = "firstLine";
@@ -31,10 +28,10 @@ final class UploadPartitions {
      * which costs far less than checking them. Workbooks are read whole by one partition: their
      * parser is the slow part, and skipping would repeat it.
      */
-    static Partitioner rows(UploadOptions options) {
+    static Partitioner rows(UploadOptions options, long minRows) {
         return gridSize -> {
             long estimated = Progress.estimateRows(options.file(), options.header());
-            int parts = estimated < SPLIT_FROM_ROWS ? 1 : gridSize;
+            int parts = estimated < minRows ? 1 : gridSize;
             Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
             long share = Math.max(1, estimated / parts);
             for (int i = 0; i < parts; i++) {
@@ -51,7 +48,7 @@ final class UploadPartitions {
      * Applying: the staged rows by line, [first, last], in equal ranges of line numbers. Refuses
      * to start when more rows were rejected than --max-errors allows: then no contact changes.
      */
-    static Partitioner lines(JdbcClient jdbc, UploadOptions options, long importId) {
+    static Partitioner lines(JdbcClient jdbc, UploadOptions options, long importId, long minRows) {
         return gridSize -> {
             long rejected = jdbc.sql("select count(distinct line) from import_issue where import_id = :id and severity = 'E'")
                     .param("id", importId).query(Long.class).single();
@@ -64,7 +61,7 @@ final class UploadPartitions {
                     .param("id", importId)
                     .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
                     .single();
-            int parts = range[2] < SPLIT_FROM_ROWS ? 1 : gridSize;
+            int parts = range[2] < minRows ? 1 : gridSize;
             long width = (range[1] - range[0]) / parts + 1;
             Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
             for (int i = 0; i < parts; i++) {

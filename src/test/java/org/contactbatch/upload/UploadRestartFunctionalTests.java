@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * contacts and reports are exactly those of an uninterrupted run: none lost, none twice.
  */
 @ContactBatchTest
+// small partitions, so a restart has to continue two partitions of each partitioned step
+@TestPropertySource(properties = "contact-batch.partition-min-rows=1000")
 class UploadRestartFunctionalTests {
 
     private static final int ROWS = 30_000;
@@ -95,6 +98,10 @@ class UploadRestartFunctionalTests {
         }
         assertThat(jdbc.sql("select status from batch_job_execution").query(String.class).single())
                 .as("the killed run was cut off mid-way").isEqualTo("STARTED");
+        String step = moment.equals("staging") ? "uploadStageRows:%" : "uploadApplyLines:%";
+        assertThat(jdbc.sql("select count(*) from batch_step_execution where step_name like :step and status = 'STARTED'")
+                .param("step", step).query(Integer.class).single())
+                .as("both partitions of the step were running").isEqualTo(2);
         int before = jdbc.sql("select count(*) from contact").query(Integer.class).single();
         assertThat(before).isLessThan(ROWS);
 
@@ -135,6 +142,7 @@ class UploadRestartFunctionalTests {
                 "-Dspring.datasource.username=" + environment.getProperty("spring.datasource.username"),
                 "-Dspring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
                 "-Dcontact-batch.chunk-size=100",
+                "-Dcontact-batch.partition-min-rows=1000",
                 "-Dcontact-batch.log-file=" + files.resolve("child.log"),
                 "-Dcontact-batch.reports-dir=" + files.resolve("child-reports"),
                 "org.contactbatch.ContactBatchApplication",
