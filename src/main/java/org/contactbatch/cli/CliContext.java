@@ -29,6 +29,13 @@ public final class CliContext {
         return context.getBean(type);
     }
 
+    public <T> java.util.Collection<T> beans(Class<T> type) {
+        if (context == null) {
+            context = starter.get();
+        }
+        return context.getBeansOfType(type).values();
+    }
+
     public <T> T bean(String name, Class<T> type) {
         if (context == null) {
             context = starter.get();

@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -119,9 +117,7 @@ public class JobsCommand implements Runnable {
             CliContext context = parent.context();
             JobRunner.Launch launch = context.bean(JobRunner.class).restart(id);
             String job = launch.execution().getJobInstance().getJobName();
-            JobSummarizer summarizer = context.bean(ApplicationContext.class).getBeansOfType(JobSummarizer.class)
-                    .values().stream().filter(s -> s.jobName().equals(job)).findFirst().orElseThrow();
-            JobSummary summary = summarizer.summarize(launch);
+            JobSummary summary = ReimportCommand.summarizer(context, job).summarize(launch);
             return SummaryPrinter.report(summary, launch.execution(), json, context);
         }
     }

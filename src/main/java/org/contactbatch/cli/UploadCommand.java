@@ -145,12 +145,12 @@ public class UploadCommand implements Callable<Integer> {
             }
             mappingFile = mappingFile.toAbsolutePath().normalize();
         }
-        return new UploadOptions(path, sha256(path), !noHeader, sheet, encoding, delimiter(), mappingFile, columns,
+        return new UploadOptions(path, sha256(path), !noHeader, sheet, encoding, delimiter(delimiter), mappingFile, columns,
                 unmapped, consent, list, onExisting, maxErrors == null ? Long.MAX_VALUE : maxErrors, by,
                 again ? Instant.now().toString() : null);
     }
 
-    private Character delimiter() {
+    static Character delimiter(String delimiter) {
         if (delimiter == null) {
             return null;
         }

@@ -23,6 +23,9 @@ public record ColumnMapping(List<String> header, List<ColumnTarget> targets, Lis
     /** The columns a report adds after the original cells (design §1). */
     public static final List<String> REPORT_COLUMNS = List.of("line", "column", "code", "message");
 
+    /** A header "custom:NAME" names a custom field. */
+    public static final String CUSTOM_PREFIX = "custom:";
+
     /** Something a person should know about one column. */
     public record Note(String column, String code, String message) {
     }
@@ -64,6 +67,10 @@ public record ColumnMapping(List<String> header, List<ColumnTarget> targets, Lis
             }
             if (target == null) {
                 target = ContactField.forHeader(column).<ColumnTarget>map(ColumnTarget.Field::new).orElse(null);
+            }
+            if (target == null && column.regionMatches(true, 0, CUSTOM_PREFIX, 0, CUSTOM_PREFIX.length())) {
+                // the way exports head custom-field columns, so they come back where they came from
+                target = new ColumnTarget.Custom(customFieldName(column.substring(CUSTOM_PREFIX.length())));
             }
             if (target instanceof ColumnTarget.Field mapped && taken.containsKey(mapped.field())) {
                 ContactField field = mapped.field();

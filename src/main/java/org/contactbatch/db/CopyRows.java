@@ -41,6 +41,18 @@ public final class CopyRows {
         return this;
     }
 
+    /** A nullable number. */
+    public CopyRows number(Number value) {
+        separator();
+        if (value == null) {
+            buffer.append("\\N");
+        }
+        else {
+            buffer.append(value.longValue());
+        }
+        return this;
+    }
+
     public CopyRows bool(Boolean value) {
         separator();
         buffer.append(value == null ? "\\N" : value ? "t" : "f");

@@ -31,6 +31,12 @@ public class JobRunner {
     public record Launch(JobExecution execution, Outcome outcome) {
     }
 
+    /** How a command launches its job. */
+    @FunctionalInterface
+    public interface Launcher {
+        Launch launch(JobRunner runner, Job job) throws Exception;
+    }
+
     /** The execution runs in a live process. */
     public static class AlreadyRunningException extends RuntimeException {
         public AlreadyRunningException(JobExecution execution) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param counts      read, written, skipped, warnings and the job's own counts
  * @param reports     report kind → file
  * @param message     why it failed, or a note; null when there is nothing to say
+ * @param importId    the upload or re-import the job worked on; null for jobs without one
  */
 public record JobSummary(String job, long executionId, String status, String outcome, Map<String, Long> counts,
-        Map<String, String> reports, String message) {
+        Map<String, String> reports, String message, Long importId) {
 }

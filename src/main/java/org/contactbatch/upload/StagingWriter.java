@@ -21,7 +21,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  */
 public class StagingWriter implements ItemWriter<StagedContact>, SkipListener<RawRow, StagedContact> {
 
-    private static final String COPY = "COPY staged_contact (import_id, line, email, phone, phone_e164, first_name,"
+    private static final String COPY = "COPY staged_contact (import_id, line, contact_id, file_version, email, phone,"
+            + " phone_e164, first_name,"
             + " last_name, company, job_title, street, city, region, postal_code, country, lifecycle_stage, owner,"
             + " legal, groups, tags, custom_fields, consent_state) FROM STDIN";
 
@@ -53,7 +54,7 @@ public class StagingWriter implements ItemWriter<StagedContact>, SkipListener<Ra
     @Override
     public void write(Chunk<? extends StagedContact> chunk) {
         for (StagedContact c : chunk) {
-            rows.number(importId).number(c.line()).text(c.email()).text(c.phone()).text(c.phoneE164())
+            rows.number(importId).number(c.line()).number(c.contactId()).number(c.fileVersion()).text(c.email()).text(c.phone()).text(c.phoneE164())
                     .text(c.firstName()).text(c.lastName()).text(c.company()).text(c.jobTitle()).text(c.street())
                     .text(c.city()).text(c.region()).text(c.postalCode()).text(c.country()).text(c.lifecycleStage())
                     .text(c.owner()).bool(c.legal()).array(c.groups()).array(c.tags()).json(c.customFields())

@@ -75,6 +75,6 @@ public class UploadSummary implements JobSummarizer {
                 ? Failures.message(execution, FileProblemException.class, TooManyRejectedRowsException.class)
                         .orElse(null) : null;
         return new JobSummary(UploadOptions.JOB_NAME, execution.getId(), execution.getStatus().name(),
-                launch.outcome().name(), counts, files, message);
+                launch.outcome().name(), counts, files, message, importId);
     }
 }

@@ -1,0 +1,196 @@
+package org.contactbatch.contacts;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import org.apache.commons.validator.routines.EmailValidator;
+import org.contactbatch.files.RawRow;
+import org.contactbatch.reports.RowIssue;
+
+/**
+ * The rules for the values of one row, shared by upload and re-import: lengths, email syntax,
+ * phones, the closed sets (lifecycle stage, legal, consent), lists of tags and groups. It turns
+ * the mapped cells into typed values and collects every problem, so a person can fix them all in
+ * one pass. Rules about the row as a whole (what an upload needs, what a re-import needs) are the
+ * callers'.
+ */
+public final class ContactRowParser {
+
+    private static final EmailValidator EMAILS = EmailValidator.getInstance(false, false);
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final ContactField[] FIELDS = ContactField.values();
+
+    private final ColumnMapping mapping;
+    private final String phoneRegion;
+    private final int width;
+
+    public ContactRowParser(ColumnMapping mapping, String phoneRegion) {
+        this.mapping = mapping;
+        this.phoneRegion = phoneRegion;
+        this.width = mapping.header().size();
+    }
+
+    /**
+     * One parsed row.
+     *
+     * @param values  by {@link ContactField#ordinal()}: the stored form of each mapped field, null when blank
+     * @param custom  custom field name → value, blank ones left out
+     * @param errors  the row's problems; when there are any, the row must not be stored
+     * @param normalised the fields whose stored form differs from the cell other than by surrounding
+     *                   spaces (a lifecycle stage in capitals, for instance)
+     */
+    public record Parsed(long line, String[] values, String phoneE164, Boolean legal, List<String> groups,
+            List<String> tags, Map<String, String> custom, List<RowIssue> errors, List<ContactField> normalised) {
+
+        public String get(ContactField field) {
+            return values[field.ordinal()];
+        }
+    }
+
+    public ColumnMapping mapping() {
+        return mapping;
+    }
+
+    public Parsed parse(RawRow row) {
+        long line = row.line();
+        List<RowIssue> errors = new ArrayList<>(2);
+        List<ContactField> normalised = List.of();
+        String[] values = new String[FIELDS.length];
+        Map<String, String> custom = Collections.emptyMap();
+        List<String> cells = row.cells();
+
+        for (int i = 0; i < width; i++) {
+            String value = i < cells.size() ? cells.get(i).strip() : "";
+            if (value.isEmpty()) {
+                continue;
+            }
+            ColumnTarget target = mapping.targets().get(i);
+            if (target instanceof ColumnTarget.Field field) {
+                values[field.field().ordinal()] = value;
+                if (value.length() > field.field().maxLength()) {
+                    errors.add(RowIssue.error(line, mapping.header().get(i), "TOO_LONG", field.field().key()
+                            + " is " + value.length() + " characters long; at most " + field.field().maxLength()
+                            + " fit"));
+                }
+            }
+            else if (target instanceof ColumnTarget.Custom customField) {
+                if (custom.isEmpty()) {
+                    custom = new LinkedHashMap<>();
+                }
+                custom.put(customField.name(), value);
+            }
+        }
+        for (int i = width; i < cells.size(); i++) {
+            if (!cells.get(i).isBlank()) {
+                errors.add(RowIssue.error(line, null, "RAGGED_ROW", "the row has a value in column " + (i + 1)
+                        + " but the header has only " + width + " columns; a delimiter or quote is probably misplaced"));
+                break;
+            }
+        }
+
+        String email = values[ContactField.EMAIL.ordinal()];
+        if (email != null && email.length() <= ContactField.EMAIL.maxLength() && !EMAILS.isValid(email)) {
+            errors.add(RowIssue.error(line, column(ContactField.EMAIL), "INVALID_EMAIL",
+                    "'" + email + "' is not a valid email address"));
+        }
+        String phone = values[ContactField.PHONE.ordinal()];
+        String phoneE164 = null;
+        if (phone != null) {
+            if (phone.chars().noneMatch(Character::isDigit)) {
+                errors.add(RowIssue.error(line, column(ContactField.PHONE), "INVALID_PHONE",
+                        "'" + phone + "' has no digits; it is not a phone number"));
+            }
+            else {
+                phoneE164 = e164(phone);
+            }
+        }
+        String stage = values[ContactField.LIFECYCLE_STAGE.ordinal()];
+        if (stage != null) {
+            var parsed = LifecycleStage.parse(stage);
+            if (parsed.isEmpty()) {
+                errors.add(RowIssue.error(line, column(ContactField.LIFECYCLE_STAGE), "INVALID_VALUE",
+                        "lifecycle stage '" + stage + "' is not one of " + String.join(", ", LifecycleStage.allowedValues())));
+            }
+            else if (!parsed.get().value().equals(stage)) {
+                values[ContactField.LIFECYCLE_STAGE.ordinal()] = parsed.get().value();
+                normalised = add(normalised, ContactField.LIFECYCLE_STAGE);
+            }
+        }
+        Boolean legal = null;
+        String legalText = values[ContactField.LEGAL.ordinal()];
+        if (legalText != null) {
+            legal = yesNo(legalText);
+            if (legal == null) {
+                errors.add(RowIssue.error(line, column(ContactField.LEGAL), "INVALID_VALUE",
+                        "legal '" + legalText + "' is not yes or no"));
+            }
+        }
+        String consentText = values[ContactField.CONSENT.ordinal()];
+        if (consentText != null) {
+            var parsed = ConsentState.parse(consentText);
+            if (parsed.isEmpty()) {
+                errors.add(RowIssue.error(line, column(ContactField.CONSENT), "INVALID_VALUE",
+                        "consent '" + consentText + "' is not one of confirmed, unconfirmed, pending"));
+            }
+            else if (!parsed.get().value().equals(consentText)) {
+                values[ContactField.CONSENT.ordinal()] = parsed.get().value();
+                normalised = add(normalised, ContactField.CONSENT);
+            }
+        }
+        return new Parsed(line, values, phoneE164, legal, splitList(values[ContactField.GROUPS.ordinal()]),
+                splitList(values[ContactField.TAGS.ordinal()]), custom, errors, normalised);
+    }
+
+    public String column(ContactField field) {
+        return mapping.columnOf(field);
+    }
+
+    private static List<ContactField> add(List<ContactField> list, ContactField field) {
+        List<ContactField> copy = new ArrayList<>(list);
+        copy.add(field);
+        return copy;
+    }
+
+    /** The number in E.164 when it can be recognised; what the person typed is kept either way. */
+    private String e164(String phone) {
+        try {
+            Phonenumber.PhoneNumber number = PHONES.parse(phone, phoneRegion);
+            return PHONES.isPossibleNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)
+                    : null;
+        }
+        catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    public static Boolean yesNo(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "yes", "y", "true", "1", "x" -> Boolean.TRUE;
+            case "no", "n", "false", "0" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** "vip; events, newsletter" → [vip, events, newsletter]: people separate with either. */
+    public static List<String> splitList(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        LinkedHashSet<String> items = new LinkedHashSet<>();
+        for (String item : text.split("[;,]")) {
+            String trimmed = item.strip();
+            if (!trimmed.isEmpty()) {
+                items.add(trimmed);
+            }
+        }
+        return List.copyOf(items);
+    }
+}

@@ -1,0 +1,154 @@
+package org.contactbatch.reimport;
+
+import java.util.Map;
+
+import org.contactbatch.contacts.ContactField;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The checks of a re-import across rows and against the database, set-based, and the change
+ * report's lines: which rows would change which fields from what to what. One transaction, so a
+ * restart repeats it whole or finds it done. Row actions after it: R rejected, U to update,
+ * N unchanged.
+ */
+class ReimportCheckTasklet implements Tasklet {
+
+    private final JdbcClient jdbc;
+    private final long importId;
+    private final ReimportPlan plan;
+
+    ReimportCheckTasklet(JdbcClient jdbc, ReimportOptions options, long importId) {
+        this.jdbc = jdbc;
+        this.importId = importId;
+        this.plan = ReimportPlan.of(options);
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        ReimportFields fields = new ReimportFields(plan.fields());
+        String idColumn = plan.mapping().header().get(plan.idColumn());
+        String emailColumn = plan.mapping().columnOf(ContactField.EMAIL);
+
+        reject("""
+                with repeated as (
+                    select contact_id, array_agg(line order by line) as lines from staged_contact
+                    where import_id = :id group by contact_id having count(*) > 1
+                ), rejected as (
+                    update staged_contact s set action = 'R' from repeated r
+                    where s.import_id = :id and s.contact_id = r.contact_id
+                    returning s.line, r.lines
+                )
+                insert into import_issue (import_id, line, severity, column_name, code, message)
+                select :id, line, 'E', :column, 'DUPLICATE_ID',
+                    'the same id is on lines ' || array_to_string(lines, ', ') || '; keep one row per contact'
+                from rejected""", idColumn);
+        reject("""
+                with rejected as (
+                    update staged_contact s set action = 'R'
+                    where s.import_id = :id and s.action <> 'R'
+                      and not exists (select 1 from contact c where c.id = s.contact_id)
+                    returning s.line, s.contact_id
+                )
+                insert into import_issue (import_id, line, severity, column_name, code, message)
+                select :id, line, 'E', :column, 'UNKNOWN_ID',
+                    'no contact has id ' || contact_id || '; a re-import never creates contacts'
+                from rejected""", idColumn);
+        if (fields.has("email")) {
+            reject("""
+                    with firsts as (
+                        select lower(email) as email_key, min(line) as first_line from staged_contact
+                        where import_id = :id and action <> 'R' and email is not null
+                        group by lower(email) having count(*) > 1
+                    ), rejected as (
+                        update staged_contact s set action = 'R' from firsts f
+                        where s.import_id = :id and lower(s.email) = f.email_key and s.line > f.first_line
+                        returning s.line, f.first_line
+                    )
+                    insert into import_issue (import_id, line, severity, column_name, code, message)
+                    select :id, line, 'E', :column, 'DUPLICATE_EMAIL',
+                        'line ' || first_line || ' gives another contact the same email'
+                    from rejected""", emailColumn);
+            reject("""
+                    with rejected as (
+                        update staged_contact s set action = 'R' from contact other
+                        where s.import_id = :id and s.action <> 'R' and s.email is not null
+                          and lower(other.email) = lower(s.email) and other.id <> s.contact_id
+                        returning s.line, other.id
+                    )
+                    insert into import_issue (import_id, line, severity, column_name, code, message)
+                    select :id, line, 'E', :column, 'EMAIL_TAKEN',
+                        'this email belongs to another contact (id ' || id || ')'
+                    from rejected""", emailColumn);
+        }
+        if (fields.has("email") || fields.has("phone")) {
+            reject("""
+                    with rejected as (
+                        update staged_contact s set action = 'R' from contact c
+                        where s.import_id = :id and s.action <> 'R' and c.id = s.contact_id
+                          and (case when %s then s.email else c.email end) is null
+                          and (case when %s then s.phone else c.phone end) is null
+                        returning s.line
+                    )
+                    insert into import_issue (import_id, line, severity, column_name, code, message)
+                    select :id, line, 'E', null, 'NO_EMAIL_OR_PHONE',
+                        'the contact would be left with neither an email nor a phone'
+                    from rejected""".formatted(fields.has("email"), fields.has("phone")), null);
+        }
+
+        jdbc.sql("""
+                update staged_contact s set base_version = c.version from contact c
+                where s.import_id = :id and s.action <> 'R' and c.id = s.contact_id""")
+                .param("id", importId).update();
+        jdbc.sql("""
+                insert into import_change (import_id, line, contact_id, field, old_value, new_value)
+                select :id, s.line, s.contact_id, v.field, v.old_value, v.new_value
+                from staged_contact s
+                join contact c on c.id = s.contact_id
+                cross join lateral (values %s) as v (field, old_value, new_value)
+                where s.import_id = :id and s.action <> 'R' and v.old_value is distinct from v.new_value"""
+                .formatted(fields.changeValues()))
+                .param("id", importId).params(fields.parameters()).update();
+        jdbc.sql("""
+                update staged_contact s set action = case when exists (
+                        select 1 from import_change ch where ch.import_id = s.import_id and ch.line = s.line)
+                    then 'U' else 'N' end
+                where s.import_id = :id and s.action <> 'R'""")
+                .param("id", importId).update();
+
+        warn("""
+                select :id, s.line, 'W', :versionColumn, 'STALE_VERSION',
+                    'the contact changed since this sheet was exported (version ' || s.file_version || ' in the sheet, '
+                    || s.base_version || ' now); starting overwrites those changes in the columns of this file'
+                from staged_contact s
+                where s.import_id = :id and s.action = 'U' and s.file_version is not null
+                  and s.file_version <> s.base_version""");
+        warn("""
+                select :id, ch.line, 'W', ch.field, 'CLEARS_FIELD',
+                    ch.field || ' ''' || ch.old_value || ''' will be cleared (the cell is blank)'
+                from import_change ch
+                where ch.import_id = :id and ch.new_value is null
+                  and ch.field in ('first_name', 'last_name', 'lifecycle_stage', 'owner', 'legal')""");
+        warn("""
+                select :id, ch.line, 'W', ch.field, 'EMAIL_CHANGED',
+                    'the email changes from ' || ch.old_value || ' to ' || ch.new_value
+                    || ': in Constant Contact this is another person'
+                from import_change ch
+                where ch.import_id = :id and ch.field = 'email' and ch.old_value is not null and ch.new_value is not null""");
+        jdbc.sql("update import_batch set status = 'prepared' where id = :id").param("id", importId).update();
+        return RepeatStatus.FINISHED;
+    }
+
+    private void reject(String sql, String column) {
+        jdbc.sql(sql).param("id", importId).param("column", column).update();
+    }
+
+    private void warn(String select) {
+        String versionColumn = plan.versionColumn() < 0 ? "version" : plan.mapping().header().get(plan.versionColumn());
+        jdbc.sql("insert into import_issue (import_id, line, severity, column_name, code, message)\n" + select)
+                .params(Map.of("id", importId, "versionColumn", versionColumn)).update();
+    }
+}

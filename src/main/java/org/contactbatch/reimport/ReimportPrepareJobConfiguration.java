@@ -1,0 +1,176 @@
+package org.contactbatch.reimport;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.files.FileProblemException;
+import org.contactbatch.files.RawRow;
+import org.contactbatch.files.RowSourceItemReader;
+import org.contactbatch.jobs.Failures;
+import org.contactbatch.jobs.JobLiveness;
+import org.contactbatch.jobs.Progress;
+import org.contactbatch.reports.IssueReportWriter;
+import org.contactbatch.reports.JobReports;
+import org.contactbatch.reports.QueryReportWriter;
+import org.contactbatch.upload.RowRejectedException;
+import org.contactbatch.upload.StagedContact;
+import org.contactbatch.upload.StagingWriter;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Re-import by ID, step 1: prepare. The staged pipeline of design §3 in its second mode: the
+ * edited sheet is staged and checked, its changes worked out, and the job stops there with the
+ * errors, warnings and changes reports for a person to review before {@code reimport start}.
+ */
+@Configuration
+public class ReimportPrepareJobConfiguration {
+
+    @Bean
+    public Job reimportPrepare(JobRepository jobRepository, Step reimportRegister, Step reimportStage,
+            Step reimportCheck, JobLiveness jobLiveness, DataSource dataSource, JobReports jobReports,
+            ContactBatchProperties properties) {
+        return new JobBuilder(ReimportOptions.PREPARE_JOB, jobRepository)
+                .listener(jobLiveness)
+                .listener(new PrepareReports(dataSource, jobReports, properties.reportsDir()))
+                .start(reimportRegister)
+                .next(reimportStage)
+                .next(reimportCheck)
+                .build();
+    }
+
+    @Bean
+    public Step reimportRegister(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReimportRegisterTasklet reimportRegisterTasklet) {
+        return new StepBuilder("reimportRegister", jobRepository)
+                .tasklet(reimportRegisterTasklet, transactionManager)
+                .build();
+    }
+
+    @Bean
+    public Step reimportStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ContactBatchProperties properties, RowSourceItemReader reimportReader,
+            ReimportRowProcessor reimportProcessor, StagingWriter reimportStagingWriter, AsyncTaskExecutor uploadWorkers,
+            Progress progress) {
+        return new StepBuilder("reimportStage", jobRepository)
+                .<RawRow, StagedContact>chunk(properties.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(reimportReader)
+                .processor(reimportProcessor)
+                .writer(reimportStagingWriter)
+                .faultTolerant()
+                .skip(RowRejectedException.class)
+                .skipLimit(Long.MAX_VALUE)
+                .taskExecutor(uploadWorkers)
+                .listener(progress.forStep("Reading", step -> Progress.estimateRows(options(step).file(), true),
+                        StepExecution::getReadCount))
+                .build();
+    }
+
+    @Bean
+    public Step reimportCheck(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReimportCheckTasklet reimportCheckTasklet) {
+        return new StepBuilder("reimportCheck", jobRepository)
+                .tasklet(reimportCheckTasklet, transactionManager)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ReimportRegisterTasklet reimportRegisterTasklet(DataSource dataSource,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new ReimportRegisterTasklet(dataSource, options(stepExecution), importId(stepExecution));
+    }
+
+    @Bean
+    @StepScope
+    public RowSourceItemReader reimportReader(@Value("#{stepExecution}") StepExecution stepExecution) {
+        ReimportOptions options = options(stepExecution);
+        RowSourceItemReader reader = new RowSourceItemReader(options.file(), options.readOptions());
+        reader.setName("reimportReader");
+        return reader;
+    }
+
+    @Bean
+    @StepScope
+    public ReimportRowProcessor reimportProcessor(ContactBatchProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new ReimportRowProcessor(ReimportPlan.of(options(stepExecution)), properties.defaultPhoneRegion());
+    }
+
+    @Bean
+    @StepScope
+    public StagingWriter reimportStagingWriter(DataSource dataSource,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new StagingWriter(dataSource, importId(stepExecution));
+    }
+
+    @Bean
+    @StepScope
+    ReimportCheckTasklet reimportCheckTasklet(JdbcClient jdbcClient,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new ReimportCheckTasklet(jdbcClient, options(stepExecution), importId(stepExecution));
+    }
+
+    static ReimportOptions options(StepExecution stepExecution) {
+        return ReimportOptions.from(stepExecution.getJobParameters());
+    }
+
+    /** A re-import's id is its prepare job's instance id. */
+    static long importId(StepExecution stepExecution) {
+        return stepExecution.getJobExecution().getJobInstanceId();
+    }
+
+    /** Errors, warnings and changes, written when the prepare ends, from what the database holds. */
+    static final class PrepareReports implements JobExecutionListener {
+
+        static final String CHANGES = "changes";
+
+        private final DataSource dataSource;
+        private final JobReports jobReports;
+        private final Path reportsDir;
+
+        PrepareReports(DataSource dataSource, JobReports jobReports, Path reportsDir) {
+            this.dataSource = dataSource;
+            this.jobReports = jobReports;
+            this.reportsDir = reportsDir;
+        }
+
+        @Override
+        public void afterJob(JobExecution execution) {
+            if (execution.getStatus() != BatchStatus.COMPLETED
+                    || Failures.find(execution, FileProblemException.class).isPresent()) {
+                return;
+            }
+            ReimportOptions options = ReimportOptions.from(execution.getJobParameters());
+            long importId = execution.getJobInstanceId();
+            Path directory = reportsDir.resolve("reimport").resolve(Long.toString(importId));
+            for (IssueReportWriter.Report report : new IssueReportWriter(dataSource).write(importId, options.file(),
+                    options.readOptions(), directory)) {
+                jobReports.register(execution.getId(), report.kind(), report.path(), report.rows());
+            }
+            Path changes = directory.resolve(CHANGES + ".csv");
+            long rows = new QueryReportWriter(dataSource).write(changes,
+                    java.util.List.of("line", "id", "field", "old value", "new value"), """
+                            select line, contact_id, field, old_value, new_value from import_change
+                            where import_id = :id order by line, field""", java.util.Map.of("id", importId));
+            jobReports.register(execution.getId(), CHANGES, changes, rows);
+        }
+    }
+}

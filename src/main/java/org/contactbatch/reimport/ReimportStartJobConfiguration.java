@@ -1,0 +1,146 @@
+package org.contactbatch.reimport;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.jobs.JobLiveness;
+import org.contactbatch.jobs.Progress;
+import org.contactbatch.reports.JobReports;
+import org.contactbatch.reports.QueryReportWriter;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Re-import by ID, step 2 (start) and its undo (revert): each a job keyed by the import's id, so
+ * an import starts once and reverts once; asking again says it already ran.
+ */
+@Configuration
+public class ReimportStartJobConfiguration {
+
+    static final String RESULT = "result";
+
+    @Bean
+    public Job reimportStart(JobRepository jobRepository, Step reimportApply, JobLiveness jobLiveness,
+            DataSource dataSource, JobReports jobReports, ContactBatchProperties properties) {
+        return new JobBuilder(ReimportOptions.START_JOB, jobRepository)
+                .listener(jobLiveness)
+                .listener(new ResultReport(dataSource, jobReports, properties.reportsDir(), "applied", """
+                        select s.line, s.contact_id,
+                            case s.action when 'U' then 'updated' when 'N' then 'unchanged' when 'C' then 'conflict'
+                                when 'K' then 'skipped (warning)' else 'rejected' end,
+                            (select string_agg(i.message, '; ' order by i.code) from import_issue i
+                             where i.import_id = s.import_id and i.line = s.line
+                               and (s.action <> 'U' or i.severity = 'W'))
+                        from staged_contact s where s.import_id = :id order by s.line"""))
+                .start(reimportApply)
+                .build();
+    }
+
+    @Bean
+    public Job reimportRevert(JobRepository jobRepository, Step reimportUndo, JobLiveness jobLiveness,
+            DataSource dataSource, JobReports jobReports, ContactBatchProperties properties) {
+        return new JobBuilder(ReimportOptions.REVERT_JOB, jobRepository)
+                .listener(jobLiveness)
+                .listener(new ResultReport(dataSource, jobReports, properties.reportsDir(), "reverted", """
+                        select s.line, b.contact_id,
+                            case when x.message is null then 'reverted' else 'kept (changed since)' end, x.message
+                        from contact_before_image b
+                        left join staged_contact s on s.import_id = b.import_id and s.contact_id = b.contact_id
+                        left join lateral (
+                            select string_agg(i.message, '; ') as message from import_issue i
+                            where i.import_id = b.import_id and i.line = s.line and i.code = 'CHANGED_SINCE') x on true
+                        where b.import_id = :id order by s.line"""))
+                .start(reimportUndo)
+                .build();
+    }
+
+    @Bean
+    public Step reimportApply(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReimportApplyTasklet reimportApplyTasklet, JdbcClient jdbcClient, Progress progress) {
+        return new StepBuilder("reimportApply", jobRepository)
+                .tasklet(reimportApplyTasklet, transactionManager)
+                .listener(progress.forStep("Applying", step -> jdbcClient
+                        .sql("select count(*) from staged_contact where import_id = :id and action = 'U'")
+                        .param("id", importId(step)).query(Long.class).single(), StepExecution::getWriteCount))
+                .build();
+    }
+
+    @Bean
+    public Step reimportUndo(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReimportRevertTasklet reimportRevertTasklet) {
+        return new StepBuilder("reimportUndo", jobRepository)
+                .tasklet(reimportRevertTasklet, transactionManager)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ReimportApplyTasklet reimportApplyTasklet(JdbcClient jdbcClient, ContactBatchProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        var parameters = stepExecution.getJobParameters();
+        return new ReimportApplyTasklet(jdbcClient, importId(stepExecution),
+                Boolean.parseBoolean(parameters.getString("skipWarnings", "false")), parameters.getString("by"),
+                properties.chunkSize() * 10);
+    }
+
+    @Bean
+    @StepScope
+    ReimportRevertTasklet reimportRevertTasklet(JdbcClient jdbcClient, ContactBatchProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new ReimportRevertTasklet(jdbcClient, importId(stepExecution), properties.chunkSize() * 10);
+    }
+
+    static long importId(StepExecution stepExecution) {
+        return stepExecution.getJobParameters().getLong("importId");
+    }
+
+    /** Writes {@code result.csv}, one line per row of the sheet and what became of it, and sets the import's status. */
+    static final class ResultReport implements JobExecutionListener {
+
+        private final DataSource dataSource;
+        private final JobReports jobReports;
+        private final Path reportsDir;
+        private final String status;
+        private final String query;
+
+        ResultReport(DataSource dataSource, JobReports jobReports, Path reportsDir, String status, String query) {
+            this.dataSource = dataSource;
+            this.jobReports = jobReports;
+            this.reportsDir = reportsDir;
+            this.status = status;
+            this.query = query;
+        }
+
+        @Override
+        public void afterJob(JobExecution execution) {
+            if (execution.getStatus() != BatchStatus.COMPLETED) {
+                return;
+            }
+            long importId = execution.getJobParameters().getLong("importId");
+            JdbcClient.create(dataSource).sql("update import_batch set status = :status where id = :id")
+                    .param("status", status).param("id", importId).update();
+            Path file = reportsDir.resolve("reimport").resolve(Long.toString(importId))
+                    .resolve(execution.getJobInstance().getJobName() + "-" + RESULT + ".csv");
+            long rows = new QueryReportWriter(dataSource).write(file, List.of("line", "id", "outcome", "message"),
+                    query, Map.of("id", importId));
+            jobReports.register(execution.getId(), RESULT, file, rows);
+        }
+    }
+}
