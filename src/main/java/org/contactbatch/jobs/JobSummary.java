@@ -17,4 +17,10 @@ import java.util.Map;
  */
 public record JobSummary(String job, long executionId, String status, String outcome, Map<String, Long> counts,
         Map<String, String> reports, String message, Long importId) {
+
+    /** A summary of a job that works on no upload or re-import. */
+    public JobSummary(String job, long executionId, String status, String outcome, Map<String, Long> counts,
+            Map<String, String> reports, String message) {
+        this(job, executionId, status, outcome, counts, reports, message, null);
+    }
 }
