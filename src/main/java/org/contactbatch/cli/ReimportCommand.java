@@ -113,7 +113,8 @@ public class ReimportCommand implements Runnable {
             String status = context.bean(ReimportImports.class).status(importId)
                     .orElseThrow(() -> new UsageException("there is no re-import " + importId));
             Map<String, Object> row = context.bean(JdbcClient.class).sql("""
-                    select file_name, created_by, created_at, tag, fields from import_batch where id = :id""")
+                    select file_name, created_by, to_char(created_at, 'YYYY-MM-DD HH24:MI:SS TZ') as created_at, tag
+                    from import_batch where id = :id""")
                     .param("id", importId).query().singleRow();
             var out = context.out;
             out.printf("Re-import %d of %s: %s%n", importId, row.get("file_name"), status);

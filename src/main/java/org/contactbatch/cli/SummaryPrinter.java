@@ -37,7 +37,8 @@ final class SummaryPrinter {
             case "ALREADY_COMPLETED" -> ", which had completed before: nothing was done now; add --again to run it once more";
             default -> "";
         };
-        out.printf("%s %s (execution %d%s)%n", capitalise(summary.job()), summary.status(), summary.executionId(), outcome);
+        out.printf("%s %s (execution %d%s%s)%n", title(summary.job()), summary.status(), summary.executionId(),
+                summary.importId() == null ? "" : ", import " + summary.importId(), outcome);
         int width = summary.counts().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Long> count : summary.counts().entrySet()) {
             out.printf("  %-" + width + "s %,12d%n", count.getKey(), count.getValue());
@@ -54,7 +55,10 @@ final class SummaryPrinter {
         }
     }
 
-    private static String capitalise(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    /** "reimportPrepare" → "Re-import prepare": job names as people say them. */
+    static String title(String job) {
+        String words = job.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+                .replace("reimport", "re-import");
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 }
