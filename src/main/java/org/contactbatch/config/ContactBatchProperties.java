@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultPhoneRegion region for phone numbers written without a country code (ISO 3166 code)
  * @param chunkSize          rows per transaction in chunked steps
  * @param partitionMinRows   from this many rows on, a file is staged and applied in partitions
- *                           that run side by side, one per core
+ *                           that run side by side
+ * @param workers            how many partitions run side by side; 0 for one per core, at most 4
+ *                           (each holds a database connection while it runs)
  */
 @Validated
 @ConfigurationProperties("contact-batch")
@@ -26,5 +28,11 @@ public record ContactBatchProperties(
         @NotNull @DefaultValue("jobs") Path jobsDir,
         @NotBlank @DefaultValue("US") String defaultPhoneRegion,
         @Min(1) @DefaultValue("5000") int chunkSize,
-        @Min(1) @DefaultValue("50000") long partitionMinRows) {
+        @Min(1) @DefaultValue("50000") long partitionMinRows,
+        @Min(0) @DefaultValue("0") int workers) {
+
+    /** The number of partitions that run side by side. */
+    public int parallelism() {
+        return workers > 0 ? workers : Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
 }

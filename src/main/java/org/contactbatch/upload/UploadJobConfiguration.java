@@ -58,11 +58,11 @@ public class UploadJobConfiguration {
     /** Stages the file's rows, split in partitions that run side by side (see {@link UploadPartitions}). */
     @Bean
     public Step uploadStage(JobRepository jobRepository, Step uploadStageRows, Partitioner uploadRowPartitions,
-            AsyncTaskExecutor uploadWorkers, Progress progress) {
+            AsyncTaskExecutor uploadWorkers, ContactBatchProperties properties, Progress progress) {
         return new StepBuilder("uploadStage", jobRepository)
                 .partitioner("uploadStageRows", uploadRowPartitions)
                 .step(uploadStageRows)
-                .gridSize(Runtime.getRuntime().availableProcessors())
+                .gridSize(properties.parallelism())
                 .taskExecutor(uploadWorkers)
                 .listener(progress.forStep("Reading", step -> {
                     UploadOptions options = options(step);
@@ -98,9 +98,9 @@ public class UploadJobConfiguration {
 
     /** The threads partitions run on; as many as there are cores. */
     @Bean(destroyMethod = "shutdown")
-    public ThreadPoolTaskExecutor uploadWorkers() {
+    public ThreadPoolTaskExecutor uploadWorkers(ContactBatchProperties properties) {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-        executor.setCorePoolSize(Runtime.getRuntime().availableProcessors());
+        executor.setCorePoolSize(properties.parallelism());
         executor.setThreadNamePrefix("upload-");
         executor.setDaemon(true);
         executor.initialize();
@@ -118,11 +118,12 @@ public class UploadJobConfiguration {
     /** Applies the staged rows, split in ranges of lines that run side by side. */
     @Bean
     public Step uploadApply(JobRepository jobRepository, Step uploadApplyLines, Partitioner uploadLinePartitions,
-            AsyncTaskExecutor uploadWorkers, JdbcClient jdbcClient, Progress progress) {
+            AsyncTaskExecutor uploadWorkers, ContactBatchProperties properties, JdbcClient jdbcClient,
+            Progress progress) {
         return new StepBuilder("uploadApply", jobRepository)
                 .partitioner("uploadApplyLines", uploadLinePartitions)
                 .step(uploadApplyLines)
-                .gridSize(Runtime.getRuntime().availableProcessors())
+                .gridSize(properties.parallelism())
                 .taskExecutor(uploadWorkers)
                 .listener(progress.forStep("Applying", step -> jdbcClient
                         .sql("select count(*) from staged_contact where import_id = :id and action in ('I', 'U')")
