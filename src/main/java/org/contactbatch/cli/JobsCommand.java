@@ -74,10 +74,8 @@ public class JobsCommand implements Runnable {
         @Override
         public Integer call() {
             CliContext context = parent.context();
-            JobExecution execution = context.bean(JobRepository.class).getJobExecution(id);
-            if (execution == null) {
-                throw new UsageException("there is no job execution " + id);
-            }
+            JobExecution execution = JobRunner.find(context.bean(JobRepository.class), id)
+                    .orElseThrow(() -> new UsageException("there is no job execution " + id));
             var out = context.out;
             out.printf("Execution %d of %s: %s%n", id, execution.getJobInstance().getJobName(), execution.getStatus());
             out.printf("  started %s, %s%n", shortTime(execution.getStartTime()),

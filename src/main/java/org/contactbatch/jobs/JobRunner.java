@@ -73,10 +73,8 @@ public class JobRunner {
 
     /** Continues a failed, stopped or killed execution of any job. */
     public Launch restart(long executionId) throws Exception {
-        JobExecution execution = jobRepository.getJobExecution(executionId);
-        if (execution == null) {
-            throw new IllegalArgumentException("there is no job execution " + executionId);
-        }
+        JobExecution execution = find(jobRepository, executionId)
+                .orElseThrow(() -> new IllegalArgumentException("there is no job execution " + executionId));
         Job job = jobs.get(execution.getJobInstance().getJobName());
         if (job == null) {
             throw new IllegalArgumentException("execution " + executionId + " belongs to job '"
@@ -89,6 +87,16 @@ public class JobRunner {
                     + last.getId() + " (" + last.getStatus() + "); restart that one");
         }
         return run(job, execution.getJobParameters());
+    }
+
+    /** The execution with this id; Spring Batch 6 throws for an unknown id where it used to return null. */
+    public static java.util.Optional<JobExecution> find(JobRepository jobRepository, long executionId) {
+        try {
+            return java.util.Optional.ofNullable(jobRepository.getJobExecution(executionId));
+        }
+        catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void recoverIfDead(JobExecution last) {
