@@ -249,6 +249,15 @@ class UploadJobFunctionalTests {
         assertThat(count("select count(*) from batch_job_execution")).isEqualTo(1);
     }
 
+    @Test
+    void jobsCommandsSayWhenAnExecutionDoesNotExist() {
+        for (String command : List.of("show", "restart")) {
+            Cli.Result result = cli.run("jobs", command, "999999");
+            assertThat(result.exitCode()).as(command).isEqualTo(2);
+            assertThat(result.err()).contains("there is no job execution 999999");
+        }
+    }
+
     private Cli.Result upload(Path file, String... options) {
         String[] args = new String[options.length + 3];
         args[0] = "upload";
