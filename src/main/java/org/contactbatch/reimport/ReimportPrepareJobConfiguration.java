@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
-import org.contactbatch.files.FileProblemException;
 import org.contactbatch.files.RawRow;
 import org.contactbatch.files.RowSourceItemReader;
-import org.contactbatch.jobs.Failures;
+import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
 import org.contactbatch.reports.IssueReportWriter;
@@ -17,12 +16,10 @@ import org.contactbatch.reports.QueryReportWriter;
 import org.contactbatch.upload.RowRejectedException;
 import org.contactbatch.upload.StagedContact;
 import org.contactbatch.upload.StagingWriter;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -43,15 +40,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class ReimportPrepareJobConfiguration {
 
     @Bean
-    public Job reimportPrepare(JobRepository jobRepository, Step reimportRegister, Step reimportStage,
-            Step reimportCheck, JobLiveness jobLiveness, DataSource dataSource, JobReports jobReports,
-            ContactBatchProperties properties) {
+    public Job reimportPrepare(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Step reimportRegister, Step reimportStage, Step reimportCheck, JobLiveness jobLiveness,
+            DataSource dataSource, JobReports jobReports, ContactBatchProperties properties) {
         return new JobBuilder(ReimportOptions.PREPARE_JOB, jobRepository)
                 .listener(jobLiveness)
-                .listener(new PrepareReports(dataSource, jobReports, properties.reportsDir()))
                 .start(reimportRegister)
                 .next(reimportStage)
                 .next(reimportCheck)
+                .next(new StepBuilder("reimportReport", jobRepository)
+                        .tasklet(new FinalStepTasklet(new PrepareReports(dataSource, jobReports,
+                                properties.reportsDir())::write), transactionManager)
+                        .build())
                 .build();
     }
 
@@ -137,8 +137,8 @@ public class ReimportPrepareJobConfiguration {
         return stepExecution.getJobExecution().getJobInstanceId();
     }
 
-    /** Errors, warnings and changes, written when the prepare ends, from what the database holds. */
-    static final class PrepareReports implements JobExecutionListener {
+    /** Errors, warnings and changes, written as the prepare's last step, from what the database holds. */
+    static final class PrepareReports {
 
         static final String CHANGES = "changes";
 
@@ -152,12 +152,7 @@ public class ReimportPrepareJobConfiguration {
             this.reportsDir = reportsDir;
         }
 
-        @Override
-        public void afterJob(JobExecution execution) {
-            if (execution.getStatus() != BatchStatus.COMPLETED
-                    || Failures.find(execution, FileProblemException.class).isPresent()) {
-                return;
-            }
+        void write(JobExecution execution) {
             ReimportOptions options = ReimportOptions.from(execution.getJobParameters());
             long importId = execution.getJobInstanceId();
             Path directory = reportsDir.resolve("reimport").resolve(Long.toString(importId));

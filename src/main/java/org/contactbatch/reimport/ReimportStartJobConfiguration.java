@@ -7,16 +7,15 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
 import org.contactbatch.reports.JobReports;
 import org.contactbatch.reports.QueryReportWriter;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -37,28 +36,29 @@ public class ReimportStartJobConfiguration {
     static final String RESULT = "result";
 
     @Bean
-    public Job reimportStart(JobRepository jobRepository, Step reimportApply, JobLiveness jobLiveness,
-            DataSource dataSource, JobReports jobReports, ContactBatchProperties properties) {
-        return new JobBuilder(ReimportOptions.START_JOB, jobRepository)
-                .listener(jobLiveness)
-                .listener(new ResultReport(dataSource, jobReports, properties.reportsDir(), "applied", """
+    public Job reimportStart(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Step reimportApply, JobLiveness jobLiveness, DataSource dataSource, JobReports jobReports,
+            ContactBatchProperties properties) {
+        ResultReport result = new ResultReport(dataSource, jobReports, properties.reportsDir(), "applied", """
                         select s.line, s.contact_id,
                             case s.action when 'U' then 'updated' when 'N' then 'unchanged' when 'C' then 'conflict'
                                 when 'K' then 'skipped (warning)' else 'rejected' end,
                             (select string_agg(i.message, '; ' order by i.code) from import_issue i
                              where i.import_id = s.import_id and i.line = s.line
                                and (s.action <> 'U' or i.severity = 'W'))
-                        from staged_contact s where s.import_id = :id order by s.line"""))
+                        from staged_contact s where s.import_id = :id order by s.line""");
+        return new JobBuilder(ReimportOptions.START_JOB, jobRepository)
+                .listener(jobLiveness)
                 .start(reimportApply)
+                .next(resultStep("reimportApplyResult", jobRepository, transactionManager, result))
                 .build();
     }
 
     @Bean
-    public Job reimportRevert(JobRepository jobRepository, Step reimportUndo, JobLiveness jobLiveness,
-            DataSource dataSource, JobReports jobReports, ContactBatchProperties properties) {
-        return new JobBuilder(ReimportOptions.REVERT_JOB, jobRepository)
-                .listener(jobLiveness)
-                .listener(new ResultReport(dataSource, jobReports, properties.reportsDir(), "reverted", """
+    public Job reimportRevert(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Step reimportUndo, JobLiveness jobLiveness, DataSource dataSource, JobReports jobReports,
+            ContactBatchProperties properties) {
+        ResultReport result = new ResultReport(dataSource, jobReports, properties.reportsDir(), "reverted", """
                         select s.line, b.contact_id,
                             case when x.message is null then 'reverted' else 'kept (changed since)' end, x.message
                         from contact_before_image b
@@ -66,8 +66,18 @@ public class ReimportStartJobConfiguration {
                         left join lateral (
                             select string_agg(i.message, '; ') as message from import_issue i
                             where i.import_id = b.import_id and i.line = s.line and i.code = 'CHANGED_SINCE') x on true
-                        where b.import_id = :id order by s.line"""))
+                        where b.import_id = :id order by s.line""");
+        return new JobBuilder(ReimportOptions.REVERT_JOB, jobRepository)
+                .listener(jobLiveness)
                 .start(reimportUndo)
+                .next(resultStep("reimportUndoResult", jobRepository, transactionManager, result))
+                .build();
+    }
+
+    private static Step resultStep(String name, JobRepository jobRepository,
+            PlatformTransactionManager transactionManager, ResultReport result) {
+        return new StepBuilder(name, jobRepository)
+                .tasklet(new FinalStepTasklet(result::write), transactionManager)
                 .build();
     }
 
@@ -111,8 +121,11 @@ public class ReimportStartJobConfiguration {
         return stepExecution.getJobParameters().getLong("importId");
     }
 
-    /** Writes {@code result.csv}, one line per row of the sheet and what became of it, and sets the import's status. */
-    static final class ResultReport implements JobExecutionListener {
+    /**
+     * Writes {@code result.csv}, one line per row of the sheet and what became of it, and sets the
+     * import's status; the job's last step.
+     */
+    static final class ResultReport {
 
         private final DataSource dataSource;
         private final JobReports jobReports;
@@ -128,11 +141,7 @@ public class ReimportStartJobConfiguration {
             this.query = query;
         }
 
-        @Override
-        public void afterJob(JobExecution execution) {
-            if (execution.getStatus() != BatchStatus.COMPLETED) {
-                return;
-            }
+        void write(JobExecution execution) {
             long importId = execution.getJobParameters().getLong("importId");
             JdbcClient.create(dataSource).sql("update import_batch set status = :status where id = :id")
                     .param("status", status).param("id", importId).update();

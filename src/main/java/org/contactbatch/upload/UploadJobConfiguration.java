@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.files.RawRow;
 import org.contactbatch.files.RowSourceItemReader;
+import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
 import org.contactbatch.reports.JobReports;
@@ -36,7 +37,7 @@ public class UploadJobConfiguration {
 
     @Bean
     public Job upload(JobRepository jobRepository, Step uploadPrepare, Step uploadStage, Step uploadCheck,
-            Step uploadApply, UploadReportsListener uploadReportsListener, JobLiveness jobLiveness) {
+            Step uploadApply, Step uploadReport, UploadReportsListener uploadReportsListener, JobLiveness jobLiveness) {
         return new JobBuilder(UploadOptions.JOB_NAME, jobRepository)
                 .listener(jobLiveness)
                 .listener(uploadReportsListener)
@@ -44,6 +45,15 @@ public class UploadJobConfiguration {
                 .next(uploadStage)
                 .next(uploadCheck)
                 .next(uploadApply)
+                .next(uploadReport)
+                .build();
+    }
+
+    @Bean
+    public Step uploadReport(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            UploadReportsListener uploadReportsListener) {
+        return new StepBuilder("uploadReport", jobRepository)
+                .tasklet(new FinalStepTasklet(uploadReportsListener::write), transactionManager)
                 .build();
     }
 

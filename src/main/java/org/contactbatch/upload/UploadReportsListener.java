@@ -13,8 +13,8 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
- * Writes the failed-rows and warnings reports when an upload ends, completed or stopped by
- * --max-errors, under {@code reports/upload/<execution id>/}. They are built from what the
+ * Writes the failed-rows and warnings reports of an upload, as its last step or when it is
+ * stopped by --max-errors, under {@code reports/upload/<execution id>/}. They are built from what the
  * database holds, so a restarted upload writes the same reports as an uninterrupted one.
  * A file that could not be read gets no reports: its one-line message says it all.
  */
@@ -30,15 +30,17 @@ public class UploadReportsListener implements JobExecutionListener {
         this.reportsDir = reportsDir;
     }
 
+    /** Only for an upload stopped by --max-errors: a completed one writes its reports in its last step. */
     @Override
     public void afterJob(JobExecution execution) {
         if (execution.getStatus() != BatchStatus.COMPLETED
-                && Failures.find(execution, TooManyRejectedRowsException.class).isEmpty()) {
-            return;
+                && Failures.find(execution, TooManyRejectedRowsException.class).isPresent()
+                && Failures.find(execution, FileProblemException.class).isEmpty()) {
+            write(execution);
         }
-        if (Failures.find(execution, FileProblemException.class).isPresent()) {
-            return;
-        }
+    }
+
+    public void write(JobExecution execution) {
         UploadOptions options = UploadOptions.from(execution.getJobParameters());
         Path directory = reportsDir.resolve(UploadOptions.JOB_NAME).resolve(Long.toString(execution.getId()));
         for (IssueReportWriter.Report report : writer.write(execution.getJobInstanceId(), options.file(),
