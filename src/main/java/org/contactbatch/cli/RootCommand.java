@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
         description = "Batch jobs for an organisation's contacts in PostgreSQL.%n"
                 + "With no database configured it uses an embedded PostgreSQL under ./data; set "
                 + "SPRING_DATASOURCE_URL (with _USERNAME and _PASSWORD) to use your own server.",
-        subcommands = {UploadCommand.class, ReimportCommand.class, JobsCommand.class},
+        subcommands = {UploadCommand.class, ExportCommand.class, ReimportCommand.class, JobsCommand.class, CcCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the job completed (rejected rows are in the report)",
                 "1:the job failed and can be restarted",

@@ -103,6 +103,14 @@ public class UploadCommand implements Callable<Integer> {
     @Option(names = "--again", description = "upload a file that was uploaded before with the same options once more")
     private boolean again;
 
+    @Option(names = "--sync-constant-contact", description = "then push the uploaded contacts to Constant Contact, "
+            + "with the lists and fields of a profile; those without an email stay here, reported as not synced")
+    private boolean syncConstantContact;
+
+    @Option(names = "--sync-profile", paramLabel = "NAME|FILE",
+            description = "the profile --sync-constant-contact uses (default: jobs/nightly-sync.yml)")
+    private String syncProfile;
+
     @Option(names = "--json", description = "print the summary as one JSON object")
     private boolean json;
 
@@ -123,6 +131,9 @@ public class UploadCommand implements Callable<Integer> {
         JobRunner.Launch launch = context.bean(JobRunner.class)
                 .run(context.bean(UploadOptions.JOB_NAME, Job.class), options.toJobParameters());
         var summary = context.bean(UploadSummary.class).summarize(launch);
+        if (syncConstantContact) {
+            return CcCommand.uploadThenSync(context, summary, launch, syncProfile, json);
+        }
         return SummaryPrinter.report(summary, launch.execution(), json, context);
     }
 

@@ -29,6 +29,9 @@ class ReimportCheckTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        // the staging table holds every earlier import too: without fresh statistics the planner takes
+        // this import for a handful of rows and picks nested loops that never finish on a million
+        jdbc.sql("analyze staged_contact").update();
         ReimportFields fields = new ReimportFields(plan.fields());
         String idColumn = plan.mapping().header().get(plan.idColumn());
         String emailColumn = plan.mapping().columnOf(ContactField.EMAIL);

@@ -28,6 +28,9 @@ public class UploadCheckTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        // the staging table holds every earlier import too: without fresh statistics the planner takes
+        // this import for a handful of rows and picks nested loops that never finish on a million
+        jdbc.sql("analyze staged_contact").update();
         jdbc.sql("""
                 with firsts as (
                     select lower(email) as email_key, min(line) as first_line

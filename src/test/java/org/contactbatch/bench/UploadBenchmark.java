@@ -1,39 +1,32 @@
 package org.contactbatch.bench;
 
-import java.io.File;
-import java.io.IOException;
+import static org.contactbatch.bench.BenchSupport.XMX;
+import static org.contactbatch.bench.BenchSupport.mb;
+import static org.contactbatch.bench.BenchSupport.mib;
+import static org.contactbatch.bench.BenchSupport.relative;
+import static org.contactbatch.bench.BenchSupport.row;
+import static org.contactbatch.bench.BenchSupport.say;
+import static org.contactbatch.bench.BenchSupport.seconds;
+import static org.contactbatch.bench.BenchSupport.secs;
+import static org.contactbatch.bench.BenchSupport.tail;
+
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.contactbatch.sampledata.ContactGenerator;
+import org.contactbatch.bench.BenchSupport.AppRun;
+import org.contactbatch.bench.BenchSupport.BenchmarkFailure;
+import org.contactbatch.bench.BenchSupport.Postgres;
+import org.contactbatch.bench.BenchSupport.Psql;
+import org.contactbatch.bench.BenchSupport.StepTime;
 import org.postgresql.PGConnection;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bulk upload against its baseline (design §6): {@code psql \copy} of the same CSV into a table with
@@ -57,30 +50,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class UploadBenchmark {
 
-    static final String XMX = "-Xmx256m";
     static final double TARGET_RATIO = 2.0;
-    static final long SEED = 42L;
 
     /** The baseline's columns: the CSV's 14 headers, snake-cased. */
     static final List<String> COLUMNS = List.of("email", "first_name", "last_name", "phone", "company", "job_title",
             "street", "city", "state", "postal_code", "country", "lifecycle_stage", "owner", "tags");
 
-    /** The app's embedded server settings (EmbeddedPostgresEnvironmentPostProcessor). */
-    static final Map<String, String> SERVER_CONFIG = serverConfig();
-
-    private static Map<String, String> serverConfig() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("synchronous_commit", "off");
-        config.put("max_wal_size", "2GB");
-        config.put("shared_buffers", "256MB");
-        config.put("max_connections", "50");
-        return config;
-    }
-
     record CopyRun(double seconds, String method) {
-    }
-
-    record StepTime(String name, String status, double seconds, long read, long written) {
     }
 
     record UploadRun(double seconds, long peakRssKiB, double startupSeconds, long executionId, double jobSeconds,
@@ -92,11 +68,8 @@ public final class UploadBenchmark {
     private final Path markdown;
     private final Path benchDir;
     private final int runs;
-    private final Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-    private EmbeddedPostgres pg;
-    private String pgVersion;
-    private Optional<Path> psql = Optional.empty();
-    private String psqlNote = "";
+    private Postgres pg;
+    private Psql psql;
 
     private UploadBenchmark(int rows, Path jar, Path markdown, Path benchDir, int runs) {
         this.rows = rows;
@@ -133,19 +106,12 @@ public final class UploadBenchmark {
         }
     }
 
-    /** A run that did not do what it should: no figures are written. */
-    static final class BenchmarkFailure extends RuntimeException {
-        BenchmarkFailure(String message) {
-            super(message);
-        }
-    }
-
     private void run() throws Exception {
         Files.createDirectories(benchDir.resolve("logs"));
-        String loadAtStart = loadAverage();
-        Path csv = csvFile();
-        findPsql();
-        startPostgres();
+        String loadAtStart = BenchSupport.loadAverage();
+        Path csv = BenchSupport.contactsCsv(benchDir, rows);
+        psql = Psql.find();
+        pg = Postgres.start(benchDir.resolve("pg"));
         List<CopyRun> copies = new ArrayList<>();
         List<UploadRun> uploads = new ArrayList<>();
         try {
@@ -160,120 +126,21 @@ public final class UploadBenchmark {
             }
         }
         finally {
-            stopPostgres();
+            pg.close();
         }
         String section = section(csv, copies, uploads, loadAtStart);
         System.out.println();
         System.out.println(section);
-        writeMarkdown(section);
+        BenchSupport.writeMarkdown(markdown, section);
         say("wrote %s", markdown);
-    }
-
-    // ------------------------------------------------------------------ input
-
-    private Path csvFile() throws IOException {
-        Path csv = benchDir.resolve("contacts-" + rows + ".csv");
-        if (Files.isRegularFile(csv) && Files.size(csv) > 0) {
-            say("using %s (%s)", csv, mb(Files.size(csv)));
-            return csv;
-        }
-        say("generating %,d contacts (seed %d) into %s", rows, SEED, csv);
-        Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
-        long start = System.nanoTime();
-        ContactGenerator.write(tmp, rows, SEED);
-        Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        say("  %s in %s", mb(Files.size(csv)), secs(seconds(start)));
-        return csv;
-    }
-
-    // ------------------------------------------------------------------ PostgreSQL
-
-    private void startPostgres() throws IOException {
-        Path dir = benchDir.resolve("pg");
-        Path data = dir.resolve("data");
-        deleteTree(data);
-        Files.createDirectories(data);
-        say("starting PostgreSQL in %s", data);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(data)
-                .setCleanDataDirectory(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
-        SERVER_CONFIG.forEach(builder::setServerConfig);
-        pg = builder.start();
-        pgVersion = queryString("postgres", "show server_version");
-        say("  PostgreSQL %s on port %d", pgVersion, pg.getPort());
-    }
-
-    private void stopPostgres() throws IOException {
-        if (pg == null) {
-            return;
-        }
-        pg.close();
-        if (!Boolean.getBoolean("bench.keep-db")) {
-            deleteTree(benchDir.resolve("pg").resolve("data"));
-        }
-    }
-
-    private String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + database;
-    }
-
-    private Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
-    }
-
-    private void freshDatabase(String name) throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + name + " with (force)");
-            s.execute("create database " + name);
-        }
-    }
-
-    /** Writes out what earlier work left in memory, so it is not charged to the next timing. */
-    private void checkpoint() throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("checkpoint");
-        }
-    }
-
-    private String queryString(String database, String sql) {
-        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-        catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
     }
 
     // ------------------------------------------------------------------ baseline
 
-    private void findPsql() {
-        String configured = System.getenv("PSQL");
-        if (configured != null && !configured.isBlank()) {
-            psql = Optional.of(Path.of(configured));
-        }
-        else {
-            psql = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
-                    .map(d -> Path.of(d, "psql")).filter(Files::isExecutable).findFirst();
-        }
-        if (psql.isPresent()) {
-            String version = run(List.of(psql.get().toString(), "--version")).trim();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+(\\.\\d+)+").matcher(version);
-            psqlNote = "psql " + (m.find() ? m.group() : version);
-            say("baseline with %s (%s)", psql.get(), psqlNote);
-        }
-        else {
-            psqlNote = "psql not found (apt-get install -y postgresql-client): baseline timed with pgjdbc's "
-                    + "CopyManager COPY … FROM STDIN instead";
-            say("%s", psqlNote);
-        }
-    }
-
     private CopyRun copyBaseline(Path csv, int run) throws Exception {
         String db = "copy_baseline";
-        freshDatabase(db);
-        try (Connection c = connect(db); Statement s = c.createStatement()) {
+        pg.freshDatabase(db);
+        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
             StringBuilder ddl = new StringBuilder("create table copy_baseline_table (\n")
                     .append("  id bigint generated always as identity primary key,\n");
             COLUMNS.forEach(col -> ddl.append("  ").append(col).append(" text,\n"));
@@ -284,37 +151,26 @@ public final class UploadBenchmark {
                     + "where email is not null");
             s.execute("create index copy_baseline_updated_at on copy_baseline_table (updated_at)");
         }
-        checkpoint();
+        pg.checkpoint();
         String columns = String.join(",", COLUMNS);
         double seconds;
         String method;
-        if (psql.isPresent()) {
+        if (psql.present()) {
             String command = "\\copy copy_baseline_table(" + columns + ") from '"
                     + csv.toString().replace("'", "''") + "' with (format csv, header true)";
-            Path log = benchDir.resolve("logs").resolve("copy-run" + run + ".log");
-            ProcessBuilder pb = new ProcessBuilder(psql.get().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                    "-h", "localhost", "-p", String.valueOf(pg.getPort()), "-U", "postgres", "-d", db, "-c", command)
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().remove("PGPASSWORD");
-            long start = System.nanoTime();
-            Process p = pb.start();
-            int exit = p.waitFor();
-            seconds = seconds(start);
-            if (exit != 0) {
-                throw new BenchmarkFailure("psql \\copy exited with " + exit + ": " + tail(log, 20));
-            }
+            seconds = psql.time(pg, db, command, benchDir.resolve("logs").resolve("copy-run" + run + ".log"));
             method = "psql \\copy";
         }
         else {
             long start = System.nanoTime();
-            try (Connection c = connect(db); InputStream in = Files.newInputStream(csv)) {
+            try (Connection c = pg.connect(db); InputStream in = Files.newInputStream(csv)) {
                 c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy copy_baseline_table(" + columns
                         + ") from stdin with (format csv, header true)", in, 1 << 16);
             }
             seconds = seconds(start);
             method = "pgjdbc CopyManager";
         }
-        long count = Long.parseLong(queryString(db, "select count(*) from copy_baseline_table"));
+        long count = pg.queryLong(db, "select count(*) from copy_baseline_table");
         if (count != rows) {
             throw new BenchmarkFailure("the baseline loaded " + count + " rows, expected " + rows);
         }
@@ -325,30 +181,16 @@ public final class UploadBenchmark {
 
     private UploadRun upload(Path csv, int run) throws Exception {
         String db = "upload_run";
-        freshDatabase(db);
-        checkpoint();
+        pg.freshDatabase(db);
+        pg.checkpoint();
         Path logs = benchDir.resolve("logs");
-        Path out = logs.resolve("upload-run" + run + ".json");
-        Path err = logs.resolve("upload-run" + run + ".stderr");
-        ProcessBuilder pb = app(run, List.of("upload", csv.toString(), "--json", "--no-progress"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        long start = System.nanoTime();
-        Process p = pb.start();
-        long peakKiB = 0;
-        Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
-        while (true) {
-            peakKiB = Math.max(peakKiB, vmHwmKiB(status));
-            if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
-                break;
-            }
-        }
-        double seconds = seconds(start);
-        int exit = p.exitValue();
-        String json = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
-        JsonNode summary = json == null ? null : JsonMapper.builder().build().readTree(json);
+        AppRun app = BenchSupport.timeApp(app(run, List.of("upload", csv.toString(), "--json", "--no-progress")),
+                logs.resolve("upload-run" + run + ".json"), logs.resolve("upload-run" + run + ".stderr"));
+        String json = app.json();
+        JsonNode summary = app.summary();
         String problem = null;
-        if (exit != 0) {
-            problem = "the upload exited with " + exit;
+        if (app.exit() != 0) {
+            problem = "the upload exited with " + app.exit();
         }
         else if (summary == null) {
             problem = "the upload printed no JSON summary";
@@ -361,98 +203,37 @@ public final class UploadBenchmark {
             problem = "the upload's counts are not read == inserted == " + rows;
         }
         if (problem != null) {
-            throw new BenchmarkFailure(problem + "\n  stdout: " + (json == null ? tail(out, 5) : json)
-                    + "\n  stderr (" + err + "):\n" + tail(err, 30)
+            throw new BenchmarkFailure(problem + "\n  stdout: " + (json == null ? tail(app.out(), 5) : json)
+                    + "\n  stderr (" + app.err() + "):\n" + tail(app.err(), 30)
                     + "\n  log: " + logs.resolve("upload-run" + run + ".log"));
         }
         long executionId = summary.path("executionId").asLong();
-        long contacts = Long.parseLong(queryString(db, "select count(*) from contact"));
+        long contacts = pg.queryLong(db, "select count(*) from contact");
         if (contacts != rows) {
             throw new BenchmarkFailure("the upload reported " + rows + " inserted but the contact table holds " + contacts);
         }
 
         // JVM and Spring start-up, against the same (now migrated) database
-        Path listOut = logs.resolve("jobs-list-run" + run + ".out");
-        ProcessBuilder list = app(run, List.of("jobs", "list")).redirectErrorStream(true).redirectOutput(listOut.toFile());
-        long listStart = System.nanoTime();
-        int listExit = list.start().waitFor();
-        double startup = seconds(listStart);
-        if (listExit != 0) {
-            throw new BenchmarkFailure("'jobs list' exited with " + listExit + ": " + tail(listOut, 20));
-        }
+        double startup = BenchSupport.timeAppPlain(app(run, List.of("jobs", "list")),
+                logs.resolve("jobs-list-run" + run + ".out"));
 
-        List<StepTime> steps = new ArrayList<>();
-        double jobSeconds;
-        long flywayMillis = -1;
-        try (Connection c = connect(db)) {
-            try (PreparedStatement s = c.prepareStatement("""
-                    select step_name, status, extract(epoch from (end_time - start_time)), read_count, write_count
-                    from batch_step_execution where job_execution_id = ? order by step_execution_id""")) {
-                s.setLong(1, executionId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        steps.add(new StepTime(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getLong(4),
-                                rs.getLong(5)));
-                    }
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("""
-                    select extract(epoch from (end_time - start_time)) from batch_job_execution
-                    where job_execution_id = ?""")) {
-                s.setLong(1, executionId);
-                try (ResultSet rs = s.executeQuery()) {
-                    jobSeconds = rs.next() ? rs.getDouble(1) : Double.NaN;
-                }
-            }
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select coalesce(sum(execution_time), 0) from flyway_schema_history")) {
-                flywayMillis = rs.next() ? rs.getLong(1) : -1;
-            }
-            catch (SQLException noFlywayTable) {
-                // the figure is for information only
-            }
-        }
-        return new UploadRun(seconds, peakKiB, startup, executionId, jobSeconds, flywayMillis, steps, json);
+        List<StepTime> steps = pg.steps(db, executionId);
+        double jobSeconds = pg.jobSeconds(db, executionId);
+        long flywayMillis = pg.flywayMillis(db);
+        return new UploadRun(app.seconds(), app.peakRssKiB(), startup, executionId, jobSeconds, flywayMillis, steps,
+                json);
     }
 
     /** {@code java -Xmx256m -jar APP ARGS} against the upload database, its log and reports in bench-data. */
     private ProcessBuilder app(int run, List<String> appArgs) {
-        List<String> command = new ArrayList<>(List.of(javaBin.toString(), XMX,
-                "-Dcontact-batch.log-file=" + benchDir.resolve("logs").resolve("upload-run" + run + ".log"),
-                "-Dcontact-batch.reports-dir=" + benchDir.resolve("reports").resolve("run" + run),
-                "-jar", jar.toString()));
-        command.addAll(appArgs);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        // nothing from the caller's environment may change the heap or the database
-        env.remove("JAVA_TOOL_OPTIONS");
-        env.remove("JDK_JAVA_OPTIONS");
-        env.remove("_JAVA_OPTIONS");
-        env.keySet().removeIf(k -> k.startsWith("SPRING_"));
-        env.put("SPRING_DATASOURCE_URL", jdbcUrl("upload_run"));
-        env.put("SPRING_DATASOURCE_USERNAME", "postgres");
-        env.put("SPRING_DATASOURCE_PASSWORD", "");
-        return pb;
-    }
-
-    private static long vmHwmKiB(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring(6).replace("kB", "").trim());
-                }
-            }
-        }
-        catch (IOException | RuntimeException gone) {
-            // the process has just exited
-        }
-        return 0;
+        return BenchSupport.app(jar, benchDir.resolve("logs").resolve("upload-run" + run + ".log"),
+                benchDir.resolve("reports").resolve("run" + run), pg.jdbcUrl("upload_run"), appArgs);
     }
 
     // ------------------------------------------------------------------ report
 
     private String section(Path csv, List<CopyRun> copies, List<UploadRun> uploads, String loadAtStart)
-            throws IOException {
+            throws java.io.IOException {
         double bestCopy = copies.stream().mapToDouble(CopyRun::seconds).min().orElseThrow();
         double bestUpload = uploads.stream().mapToDouble(UploadRun::seconds).min().orElseThrow();
         double ratio = bestUpload / bestCopy;
@@ -460,7 +241,7 @@ public final class UploadBenchmark {
         double bestStartup = uploads.stream().mapToDouble(UploadRun::startupSeconds).min().orElseThrow();
         boolean met = ratio <= TARGET_RATIO;
         boolean viaPsql = copies.get(0).method().equals("psql \\copy");
-        String baseline = viaPsql ? "`\\copy` with " + psqlNote
+        String baseline = viaPsql ? "`\\copy` with " + psql.note()
                 : "`COPY … FROM STDIN` with pgjdbc's `CopyManager` (psql not installed: `apt-get install -y postgresql-client`)";
 
         StringBuilder md = new StringBuilder();
@@ -471,21 +252,15 @@ public final class UploadBenchmark {
                 TARGET_RATIO, XMX, met ? "met" : "not met", ratio, secs(bestUpload), secs(bestCopy), uploads.size(),
                 XMX, mib(peak)));
         md.append("| | value |\n|---|---|\n");
-        md.append("| date | ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
-                "yyyy-MM-dd HH:mm 'UTC'"))).append(" |\n");
-        md.append("| machine | `nproc` ").append(nproc()).append(", ").append(totalMemory()).append(" memory, ")
-                .append(cpuModel()).append("; load average at start ").append(loadAtStart).append(" |\n");
-        md.append("| Java | ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append(" |\n");
-        md.append("| PostgreSQL | ").append(pgVersionShort()).append(" (embedded, fresh data directory; ")
-                .append(SERVER_CONFIG.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
-                        .reduce((a, b) -> a + ", " + b).orElse(""))
-                .append(", as the app's own embedded server) |\n");
+        md.append("| date | ").append(BenchSupport.date()).append(" |\n");
+        md.append("| machine | ").append(BenchSupport.machine(loadAtStart)).append(" |\n");
+        md.append("| Java | ").append(BenchSupport.javaVersion()).append(" |\n");
+        md.append("| PostgreSQL | ").append(pg.description()).append(" |\n");
         md.append("| baseline | ").append(baseline)
                 .append(" into a fresh database, table of the 14 columns as text + `id` identity primary key + "
                         + "`updated_at`, unique index on `lower(email)`, index on `updated_at` |\n");
         md.append(String.format(Locale.ROOT, "| input | %,d rows, %s (`%s`, ContactGenerator seed %d) |%n", rows,
-                mb(Files.size(csv)), relative(csv), SEED));
+                mb(Files.size(csv)), relative(csv), BenchSupport.SEED));
         md.append("| job | `java ").append(XMX).append(" -jar contact-batch.jar upload FILE --json --no-progress` "
                 + "into a fresh database (Flyway migrates it at start), wall clock of the process |\n\n");
 
@@ -531,181 +306,5 @@ public final class UploadBenchmark {
                 .append(relative(benchDir.resolve("logs"))).append("/`, `")
                 .append(relative(benchDir.resolve("reports"))).append("/`.\n");
         return md.toString();
-    }
-
-    private static void row(StringBuilder md, String label, List<String> cells, String used) {
-        md.append("| ").append(label).append(" |");
-        cells.forEach(c -> md.append(' ').append(c).append(" |"));
-        md.append(' ').append(used).append(" |\n");
-    }
-
-    private void writeMarkdown(String section) throws IOException {
-        String heading = section.lines().findFirst().orElseThrow();
-        String text = Files.exists(markdown) ? Files.readString(markdown) : intro();
-        List<String> lines = new ArrayList<>(text.lines().toList());
-        int at = lines.indexOf(heading);
-        List<String> replacement = section.stripTrailing().lines().toList();
-        if (at < 0) {
-            while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
-                lines.remove(lines.size() - 1);
-            }
-            lines.add("");
-            lines.addAll(replacement);
-        }
-        else {
-            int end = at + 1;
-            while (end < lines.size() && !lines.get(end).startsWith("## ")) {
-                end++;
-            }
-            List<String> rest = new ArrayList<>(lines.subList(end, lines.size()));
-            lines = new ArrayList<>(lines.subList(0, at));
-            lines.addAll(replacement);
-            if (!rest.isEmpty()) {
-                lines.add("");
-                lines.addAll(rest);
-            }
-        }
-        Files.writeString(markdown, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    }
-
-    private static String intro() {
-        return """
-                # Benchmarks
-
-                Performance figures of contact-batch's jobs against the targets of design §6. Each section is
-                written by a benchmark program, and running it again replaces that section.
-
-                - **What is measured:** a job run the way a user runs it (`java -Xmx256m -jar contact-batch.jar …`,
-                  wall clock of the whole process, JVM start-up included) against PostgreSQL's own bulk path for the
-                  same work (`psql \\copy` of the same file into a table with the same indexes), on the same
-                  PostgreSQL server in the same run. Targets are ratios, because absolute times drift between
-                  machines and runs. Peak RSS of the job's JVM is read from `/proc/<pid>/status` (VmHWM).
-                - **Where:** the figures come from this project's 2-core machines, on an embedded PostgreSQL that the
-                  benchmark starts itself with the app's embedded settings. Other work on the machine makes them
-                  noisy: each measurement runs twice and the better one is used.
-                - **How to run:** `bench/upload.sh [ROWS]` (default 1,000,000 rows) builds the app and the benchmark,
-                  generates the input under `bench-data/` (git-ignored) and rewrites its section here. It needs
-                  Java 17 and, for the baseline, `psql` (`apt-get install -y postgresql-client`; without it the
-                  baseline falls back to pgjdbc's `CopyManager` and says so).
-                """;
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private String pgVersionShort() {
-        return "PostgreSQL " + (pgVersion == null ? "?" : pgVersion);
-    }
-
-    private static String nproc() {
-        try {
-            String out = run(List.of("nproc")).trim();
-            if (!out.isEmpty()) {
-                return out;
-            }
-        }
-        catch (RuntimeException noNproc) {
-            // fall through
-        }
-        return String.valueOf(Runtime.getRuntime().availableProcessors());
-    }
-
-    private static String totalMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kib = Long.parseLong(line.substring(9).replace("kB", "").trim());
-                    return String.format(Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0);
-                }
-            }
-        }
-        catch (IOException | RuntimeException e) {
-            // fall through
-        }
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return String.format(Locale.ROOT, "%.1f GiB", os.getTotalMemorySize() / 1024.0 / 1024.0 / 1024.0);
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("CPU model unknown");
-        }
-        catch (IOException e) {
-            return "CPU model unknown";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " / " + parts[1] + " / " + parts[2];
-        }
-        catch (IOException | RuntimeException e) {
-            return "?";
-        }
-    }
-
-    private static String run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        }
-        catch (IOException | RuntimeException e) {
-            return "(cannot read " + file + ")";
-        }
-    }
-
-    private String relative(Path p) {
-        Path cwd = Path.of("").toAbsolutePath();
-        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static String secs(double s) {
-        return Double.isNaN(s) ? "?" : String.format(Locale.ROOT, "%.2f s", s);
-    }
-
-    private static String mib(long kib) {
-        return String.format(Locale.ROOT, "%,d MiB", Math.round(kib / 1024.0));
-    }
-
-    private static String mb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[bench %s] %s%n",
-                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")), String.format(Locale.ROOT, format, args));
-        System.out.flush();
     }
 }

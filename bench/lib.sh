@@ -1,0 +1,69 @@
+# Shared by the bench/*.sh scripts: sourced, not run. The caller sets BENCH_NAME (for messages)
+# and BENCH_CLASS (the benchmark's class in org.contactbatch.bench) and cd's to the project root.
+#
+# Environment (all optional):
+#   BENCH_BUILD_DIR   Maven build directory (default: target); another one is passed as -Dbuild.dir
+#   BENCH_MAVEN_ARGS  extra Maven arguments, e.g. "-o" for offline
+#   BENCH_SKIP_BUILD  1 = use what is already built in BENCH_BUILD_DIR
+#   PSQL              the psql to use for the baseline (default: psql on the PATH)
+#   BENCH_JAVA_OPTS   options for the benchmark's JVM, e.g. "-Dbench.runs=1 -Dbench.keep-db=true"
+
+BUILD_DIR="${BENCH_BUILD_DIR:-target}"
+read -r -a MAVEN_ARGS <<< "${BENCH_MAVEN_ARGS:-}"
+if [[ "$BUILD_DIR" != "target" ]]; then
+    MAVEN_ARGS+=("-Dbuild.dir=$BUILD_DIR")
+fi
+JAR="$BUILD_DIR/contact-batch.jar"
+
+say() { printf '[%s] %s\n' "$BENCH_NAME" "$*"; }
+die() { printf '[%s] ERROR: %s\n' "$BENCH_NAME" "$*" >&2; exit 1; }
+
+# check_rows ROWS: a positive whole number
+check_rows() {
+    [[ "$1" =~ ^[0-9]+$ && "$1" -gt 0 ]] || die "ROWS must be a positive whole number, got '$1' (usage: bench/$BENCH_NAME [ROWS])"
+    command -v java >/dev/null || die "java not found: install a JDK 17 or newer"
+}
+
+# The baseline needs psql; install it when we can, else the benchmark falls back to pgjdbc.
+ensure_psql() {
+    if [[ -z "${PSQL:-}" ]] && ! command -v psql >/dev/null; then
+        say "psql not found; it is in the Debian/Ubuntu package postgresql-client (apt-get install -y postgresql-client)"
+        if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+            say "installing postgresql-client ..."
+            if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null 2>&1; then
+                DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 || true
+                DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null 2>&1 || true
+            fi
+        fi
+        if command -v psql >/dev/null; then
+            say "installed $(psql --version)"
+        else
+            say "could not install psql: the baseline will be timed with pgjdbc instead"
+        fi
+    fi
+}
+
+# Builds the app jar, the test classes and the test classpath in BUILD_DIR (unless BENCH_SKIP_BUILD=1).
+build() {
+    if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
+        say "building the app jar, the test classes and the test classpath in $BUILD_DIR/ ..."
+        # package compiles the test classes too (-DskipTests only skips running them)
+        ./mvnw -q -B "${MAVEN_ARGS[@]}" -DskipTests package dependency:build-classpath \
+            -Dmdep.outputFile="$BUILD_DIR/bench-classpath.txt" -Dmdep.includeScope=test \
+            || die "the build failed (see the Maven output above)"
+    fi
+    [[ -f "$JAR" ]] || die "no $JAR: the build did not produce the app jar"
+    [[ -f "$BUILD_DIR/bench-classpath.txt" ]] || die "no $BUILD_DIR/bench-classpath.txt: run without BENCH_SKIP_BUILD=1"
+    [[ -f "$BUILD_DIR/test-classes/org/contactbatch/bench/$BENCH_CLASS.class" ]] \
+        || die "no $BENCH_CLASS in $BUILD_DIR/test-classes: run without BENCH_SKIP_BUILD=1"
+}
+
+# run_benchmark ARGS...: runs the benchmark class with the test classpath; its output goes to the terminal.
+run_benchmark() {
+    local java_opts
+    read -r -a java_opts <<< "${BENCH_JAVA_OPTS:-}"
+    mkdir -p bench-data
+    java -Xmx512m "${java_opts[@]}" -cp "$BUILD_DIR/test-classes:$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench-classpath.txt")" \
+        "org.contactbatch.bench.$BENCH_CLASS" "$@" \
+        || die "the benchmark failed (see above; logs in bench-data/logs/)"
+}

@@ -1,0 +1,249 @@
+package org.contactbatch.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.constantcontact.push.PushLauncher;
+import org.contactbatch.constantcontact.push.PushOptions;
+import org.contactbatch.constantcontact.push.SyncProfile;
+import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.JobSummarizer;
+import org.contactbatch.jobs.Progress;
+
+import org.contactbatch.constantcontact.ConnectionStatus;
+import org.contactbatch.constantcontact.auth.ConnectService;
+import org.contactbatch.constantcontact.auth.StoredTokens;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(name = "cc", mixinStandardHelpOptions = true,
+        description = {"Constant Contact: connect an account, push contacts to it, pull unsubscribes back.",
+                "Settings under contact-batch.constant-contact (client id, secret, redirect URI, addresses); the "
+                        + "token key comes from the environment (CONTACT_BATCH_CONSTANTCONTACT_TOKENKEY)."},
+        subcommands = {CcCommand.Connect.class, CcCommand.Status.class, CcCommand.Push.class, CcCommand.Pull.class})
+public class CcCommand implements Runnable {
+
+    @ParentCommand
+    private RootCommand root;
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(root.context().out);
+    }
+
+    CliContext context() {
+        return root.context();
+    }
+
+    @Command(name = "connect", mixinStandardHelpOptions = true,
+            description = {"Connects a Constant Contact account (OAuth2, scopes from the settings).",
+                    "By default: open the address shown in a browser on this machine; Constant Contact sends the "
+                            + "browser back to the redirect URI (http://127.0.0.1:PORT/…), where this command listens.",
+                    "With --device: open the address shown on any device and enter the code; for machines without a browser."})
+    static class Connect implements Callable<Integer> {
+
+        @ParentCommand
+        private CcCommand parent;
+
+        @Option(names = "--device", description = "use the device flow (enter a code on another device)")
+        private boolean device;
+
+        @Override
+        public Integer call() {
+            CliContext context = parent.context();
+            ConnectService connect = context.bean(ConnectService.class);
+            StoredTokens tokens;
+            if (device) {
+                tokens = connect.connectWithDevice(authorization -> {
+                    context.out.println("On any device, open " + authorization.verificationUri());
+                    context.out.println("and enter the code: " + authorization.userCode());
+                    if (authorization.verificationUriComplete() != null) {
+                        context.out.println("(or open " + authorization.verificationUriComplete() + ")");
+                    }
+                    context.out.println("Waiting for the approval…");
+                    context.out.flush();
+                });
+            }
+            else {
+                tokens = connect.connectWithBrowser(uri -> {
+                    context.out.println("Open this address in a browser on this machine and allow access:");
+                    context.out.println("  " + uri);
+                    context.out.println("Waiting for the browser to come back…");
+                    context.out.flush();
+                });
+            }
+            context.out.println("Connected" + (tokens.account() == null ? "" : " as " + tokens.account())
+                    + " (scopes: " + tokens.scope() + "); the access token is valid until " + tokens.accessExpiresAt()
+                    + " and is refreshed automatically.");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = {"Which account is connected and whether its tokens are healthy.",
+                    "Exit code 0 when healthy, 1 when not (not connected, no refresh token, a failed refresh)."})
+    static class Status implements Callable<Integer> {
+
+        @ParentCommand
+        private CcCommand parent;
+
+        @Option(names = "--check", description = "also make one API call to prove the connection works")
+        private boolean check;
+
+        @Option(names = "--json", description = "print the status as one JSON object")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            CliContext context = parent.context();
+            ConnectionStatus.Report report = context.bean(ConnectionStatus.class).report(check);
+            if (json) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("connected", report.connected());
+                object.put("healthy", report.healthy());
+                object.putAll(report.details());
+                object.put("problems", report.problems());
+                context.out.println(JsonMapper.shared().writeValueAsString(object));
+            }
+            else {
+                context.out.println("Constant Contact: " + (!report.connected() ? "not connected"
+                        : report.healthy() ? "connected, healthy" : "connected, NOT healthy"));
+                int width = report.details().keySet().stream().mapToInt(String::length).max().orElse(0);
+                report.details().forEach((key, value) -> context.out.printf("  %-" + width + "s  %s%n", key, value));
+                report.problems().forEach(problem -> context.out.println("  problem: " + problem));
+            }
+            return report.healthy() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    @Command(name = "push", sortOptions = false, mixinStandardHelpOptions = true,
+            description = {"Pushes the selected contacts to Constant Contact: the managed list holds exactly them, "
+                    + "their groups become lists, the chosen fields custom fields; unsubscribes are pulled back first.",
+                    "Select with a saved profile (--profile, see jobs/nightly-sync.yml) and/or options; options change "
+                            + "this run only, never the profile file.",
+                    "Only contacts whose data changed since the last push are sent, in bulk imports. Interrupted? Give "
+                            + "the same command again: it continues."})
+    static class Push implements Callable<Integer> {
+
+        @ParentCommand
+        private CcCommand parent;
+
+        @Option(names = "--profile", paramLabel = "NAME|FILE", description = "a saved profile: jobs/NAME.yml or a file")
+        private String profile;
+
+        @Option(names = "--managed-list", paramLabel = "NAME",
+                description = "the list that holds exactly the selected contacts (default: the profile's, else Active Members)")
+        private String managedList;
+
+        @Option(names = "--lifecycle-stage", split = ",", paramLabel = "STAGE", description = "select these lifecycle stages")
+        private List<String> lifecycleStages;
+
+        @Option(names = "--list", split = ",", paramLabel = "NAME", description = "select members of these lists here")
+        private List<String> lists;
+
+        @Option(names = "--tag", split = ",", paramLabel = "TAG", description = "select contacts with any of these tags")
+        private List<String> tags;
+
+        @Option(names = "--include-inactive", description = "select inactive contacts too")
+        private Boolean includeInactive;
+
+        @Option(names = "--consent", split = ",", paramLabel = "STATE",
+                description = "consent states that are sent (default: confirmed,unconfirmed)")
+        private List<String> consent;
+
+        @Option(names = "--group-lists", split = ",", paramLabel = "all|none|GROUP",
+                description = "groups that become Constant Contact lists (default: all)")
+        private List<String> groupLists;
+
+        @Option(names = "--custom-field", paramLabel = "FIELD=LABEL",
+                description = "send a field (or a custom field here) as this Constant Contact custom field; repeatable")
+        private Map<String, String> customFields;
+
+        @Option(names = "--dry-run", description = "write the plan (created, updated, removed, skipped); send nothing that changes the account")
+        private boolean dryRun;
+
+        @Option(names = "--json", description = "print the summary as one JSON object")
+        private boolean json;
+
+        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+        private boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext context = parent.context();
+            PushOptions base = profile == null ? new PushOptions(null, null, null, null, null, false, null, null, null,
+                    null, true, false)
+                    : SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile).options();
+            PushOptions options = new PushOptions(base.profile(),
+                    managedList != null ? managedList : base.managedList(),
+                    lifecycleStages != null ? lifecycleStages : base.lifecycleStages(),
+                    lists != null ? lists : base.lists(),
+                    tags != null ? tags : base.tags(),
+                    includeInactive != null ? includeInactive : base.includeInactive(),
+                    consent != null ? consent : base.consent(),
+                    groupLists != null ? groupLists : base.groupLists(),
+                    customFields != null ? customFields : base.customFields(),
+                    null, true, dryRun);
+            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+            JobRunner.Launch launch = context.bean(PushLauncher.class).push(options);
+            return report(context, launch, json);
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = "Pulls the unsubscribes made in Constant Contact since the last pull and marks those contacts: "
+                    + "they are never sent again.")
+    static class Pull implements Callable<Integer> {
+
+        @ParentCommand
+        private CcCommand parent;
+
+        @Option(names = "--json", description = "print the summary as one JSON object")
+        private boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext context = parent.context();
+            return report(context, context.bean(PushLauncher.class).pull(), json);
+        }
+    }
+
+    static int report(CliContext context, JobRunner.Launch launch, boolean json) {
+        String job = launch.execution().getJobInstance().getJobName();
+        JobSummarizer summarizer = context.beans(JobSummarizer.class).stream()
+                .filter(s -> s.jobName().equals(job)).findFirst().orElseThrow();
+        return SummaryPrinter.report(summarizer.summarize(launch), launch.execution(), json, context);
+    }
+
+    /**
+     * After {@code upload --sync-constant-contact}: pushes what the upload created or updated and prints both
+     * summaries (with {@code --json}, the upload's object with the push's under {@code constantContact}).
+     */
+    static int uploadThenSync(CliContext context, org.contactbatch.jobs.JobSummary upload, JobRunner.Launch uploaded,
+            String profile, boolean json) throws Exception {
+        if (!"COMPLETED".equals(upload.status())) {
+            return SummaryPrinter.report(upload, uploaded.execution(), json, context);
+        }
+        JobRunner.Launch pushed = context.bean(org.contactbatch.constantcontact.push.UploadSync.class)
+                .push(uploaded.execution().getJobInstanceId(), profile == null || profile.isBlank() ? null : profile);
+        String job = pushed.execution().getJobInstance().getJobName();
+        org.contactbatch.jobs.JobSummary sync = context.beans(JobSummarizer.class).stream()
+                .filter(s -> s.jobName().equals(job)).findFirst().orElseThrow().summarize(pushed);
+        if (json) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = JsonMapper.shared().convertValue(upload, LinkedHashMap.class);
+            object.put("constantContact", sync);
+            context.out.println(JsonMapper.shared().writeValueAsString(object));
+        }
+        else {
+            SummaryPrinter.print(upload, false, context.out);
+            SummaryPrinter.print(sync, false, context.out);
+        }
+        return Math.max(JobExitCodes.of(uploaded.execution()), JobExitCodes.of(pushed.execution()));
+    }
+}

@@ -1,0 +1,189 @@
+package org.contactbatch.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.contactbatch.export.ExportColumn;
+import org.contactbatch.export.ExportFilters;
+import org.contactbatch.export.ExportFormat;
+import org.contactbatch.export.ExportIds;
+import org.contactbatch.export.ExportOptions;
+import org.contactbatch.export.ExportRequests;
+import org.contactbatch.export.ExportSummary;
+import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.JobSummary;
+import org.contactbatch.jobs.Progress;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "export", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Writes the contacts you select to a CSV or XLSX file, ready to edit and bring back.",
+                "Filters combine: a contact must match every one given; with none, every contact is exported. "
+                        + "The file starts with the columns id and version, so an edited sheet can come back "
+                        + "through the re-import by ID.",
+                "Interrupted? Give the same command again (or 'jobs restart ID'): it continues where it stopped, "
+                        + "and the file appears under its name only when it is complete."})
+public class ExportCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private RootCommand root;
+
+    @Option(names = "--list", paramLabel = "NAME", description = "members of this list")
+    private String list;
+
+    @Option(names = "--stage", paramLabel = "STAGE",
+            description = "lifecycle stage: subscriber, lead, prospect, customer, member or inactive")
+    private String stage;
+
+    @Option(names = "--owner", paramLabel = "OWNER", description = "contacts of this owner")
+    private String owner;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "contacts with this tag")
+    private String tag;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "contacts in this group")
+    private String group;
+
+    @Option(names = "--consent", paramLabel = "STATE",
+            description = "consent state: confirmed, unconfirmed, pending, or none (no consent recorded)")
+    private String consent;
+
+    @Option(names = "--active", paramLabel = "true|false", description = "active contacts, or inactive ones")
+    private String active;
+
+    @Option(names = "--updated-since", paramLabel = "DATE",
+            description = "changed at or after this date (2026-03-01) or time (2026-03-01T14:30, local unless it "
+                    + "has an offset such as Z or +02:00)")
+    private String updatedSince;
+
+    @Option(names = "--ids", paramLabel = "FILE", description = "exactly the contacts whose IDs this file lists, one per line")
+    private Path ids;
+
+    @Option(names = "--format", paramLabel = "csv|xlsx",
+            description = "the file's format (default: from --out's extension, else csv)")
+    private String format;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "the file to write (default: exports/contacts-<execution id>.<format>)")
+    private Path out;
+
+    @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
+            description = "the columns after id and version, in this order, e.g. email,first_name,last_name,"
+                    + "custom:member_number (default: every field an upload reads, then the custom fields)")
+    private List<String> columns = new ArrayList<>();
+
+    @Option(names = "--delimiter", paramLabel = "C", description = "CSV delimiter: , ; | or tab (default: ,)")
+    private String delimiter;
+
+    @Option(names = "--no-bom", description = "no byte order mark at the start of the CSV")
+    private boolean noBom;
+
+    @Option(names = "--overwrite", description = "replace the --out file if it exists")
+    private boolean overwrite;
+
+    @Option(names = "--json", description = "print the summary as one JSON object")
+    private boolean json;
+
+    @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+    private boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext context = root.context();
+        ExportOptions options = options(context);
+        context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+        JobParameters parameters = context.bean(ExportRequests.class).parametersFor(options);
+        JobRunner.Launch launch = context.bean(JobRunner.class)
+                .run(context.bean(ExportOptions.JOB_NAME, Job.class), parameters);
+        JobSummary summary = context.bean(ExportSummary.class).summarize(launch);
+        return SummaryPrinter.report(summary, launch.execution(), json, context);
+    }
+
+    private ExportOptions options(CliContext context) {
+        Path file = out == null ? null : out.toAbsolutePath().normalize();
+        ExportFormat chosen = format != null
+                ? ExportFormat.parse(format).orElseThrow(() -> new UsageException("--format must be csv or xlsx (got '"
+                        + format + "')"))
+                : file != null ? ExportFormat.forFile(file) : ExportFormat.CSV;
+        if (chosen == ExportFormat.XLSX && (delimiter != null || noBom)) {
+            throw new UsageException("--delimiter and --no-bom are for CSV files; a workbook has neither");
+        }
+        if (file != null) {
+            if (Files.isDirectory(file)) {
+                throw new UsageException("--out " + out + " is a folder; give a file name");
+            }
+            if (Files.exists(file) && !overwrite) {
+                throw new UsageException(out + " exists; add --overwrite to replace it, or choose another --out");
+            }
+            Path folder = existingAncestor(file.getParent());
+            if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+                throw new UsageException("--out " + out + ": cannot write in " + (folder == null ? file.getParent() : folder));
+            }
+        }
+        ExportIds.Read idList = null;
+        Path idsFile = null;
+        if (ids != null) {
+            idsFile = ids.toAbsolutePath().normalize();
+            idList = ExportIds.read(idsFile);
+        }
+        ExportFilters filters = new ExportFilters(blankToNull(list),
+                stage == null ? null : ExportFilters.stage(stage),
+                blankToNull(owner), blankToNull(tag), blankToNull(group),
+                consent == null ? null : ExportFilters.consent(consent),
+                active == null ? null : ExportFilters.active(active),
+                updatedSince == null ? null : ExportFilters.since(updatedSince, ZoneId.systemDefault()),
+                idsFile != null);
+        JdbcClient jdbc = context.bean(JdbcClient.class);
+        if (filters.list() != null) {
+            requireList(jdbc, filters.list());
+        }
+        List<String> keys = ExportColumn.canonical(columns, name -> jdbc
+                .sql("select exists (select 1 from contact where jsonb_exists(custom_fields, :name))")
+                .param("name", name).query(Boolean.class).single());
+        return new ExportOptions(chosen, file, keys, delimiter(), !noBom, overwrite, filters, idsFile,
+                idList == null ? null : idList.sha256(), null);
+    }
+
+    private char delimiter() {
+        if (delimiter == null) {
+            return ',';
+        }
+        return switch (delimiter) {
+            case "tab", "\\t", "\t" -> '\t';
+            case ",", ";", "|" -> delimiter.charAt(0);
+            default -> throw new UsageException("--delimiter must be one of , ; | tab (got '" + delimiter + "')");
+        };
+    }
+
+    private static void requireList(JdbcClient jdbc, String name) {
+        boolean exists = jdbc.sql("select exists (select 1 from contact_list where lower(name) = lower(:name))")
+                .param("name", name).query(Boolean.class).single();
+        if (!exists) {
+            List<String> known = jdbc.sql("select name from contact_list order by lower(name) limit 20")
+                    .query(String.class).list();
+            throw new UsageException("there is no list '" + name + "'" + (known.isEmpty() ? " (there are no lists yet)"
+                    : " (lists: " + String.join(", ", known) + ")"));
+        }
+    }
+
+    /** The folder itself, or the nearest of its parents that exists (the export creates the rest). */
+    private static Path existingAncestor(Path folder) {
+        Path p = folder;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

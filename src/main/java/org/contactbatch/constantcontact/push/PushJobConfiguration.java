@@ -1,0 +1,227 @@
+package org.contactbatch.constantcontact.push;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.constantcontact.ConstantContactProperties;
+import org.contactbatch.constantcontact.client.ConstantContactClient;
+import org.contactbatch.jobs.JobLiveness;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Constant Contact push, {@code ccPush} (design §1): prepare (lists and custom fields exist, duplicates
+ * set aside) → pull unsubscribes → plan (chunked: each selected contact skipped, unchanged, created or
+ * updated) → send (bulk imports, waited for) → remove (the managed list holds exactly the selection). And
+ * {@code ccPull}, the pull alone. Bean, step and builder names agree: restart state is keyed by them.
+ */
+@Configuration
+public class PushJobConfiguration {
+
+    public static final String PULL_JOB = "ccPull";
+
+    @Bean
+    public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushPlan, Step ccPushSend,
+            Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports,
+            ContactBatchProperties properties) {
+        return new JobBuilder(PushOptions.JOB_NAME, jobRepository)
+                .listener(jobLiveness)
+                .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PushOptions.JOB_NAME))
+                .start(ccPushPrepare)
+                .next(ccPushPull)
+                .next(ccPushPlan)
+                .next(ccPushSend)
+                .next(ccPushRemove)
+                .build();
+    }
+
+    @Bean
+    public Job ccPull(JobRepository jobRepository, Step ccPullUnsubscribes, JobLiveness jobLiveness, SyncLog syncLog,
+            PushReports pushReports, ContactBatchProperties properties) {
+        return new JobBuilder(PULL_JOB, jobRepository)
+                .listener(jobLiveness)
+                .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PULL_JOB))
+                .start(ccPullUnsubscribes)
+                .build();
+    }
+
+    @Bean
+    public Step ccPushPrepare(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PushPrepareTasklet ccPushPrepareTasklet) {
+        return new StepBuilder("ccPushPrepare", jobRepository).tasklet(ccPushPrepareTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public PushPrepareTasklet ccPushPrepareTasklet(AccountSetup setup, JdbcClient jdbc,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new PushPrepareTasklet(setup, jdbc, options(stepExecution), runId(stepExecution));
+    }
+
+    @Bean
+    public Step ccPushPull(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PullUnsubscribesTasklet ccPushPullTasklet) {
+        return new StepBuilder("ccPushPull", jobRepository).tasklet(ccPushPullTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public PullUnsubscribesTasklet ccPushPullTasklet(ConstantContactClient client, JdbcClient jdbc,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        if (options(stepExecution).dryRun()) {
+            // a dry run changes nothing here either: the unsubscribes are pulled by the next real run
+            return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution)) {
+                @Override
+                public org.springframework.batch.infrastructure.repeat.RepeatStatus execute(
+                        org.springframework.batch.core.step.StepContribution contribution,
+                        org.springframework.batch.core.scope.context.ChunkContext chunkContext) {
+                    return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
+                }
+            };
+        }
+        return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution));
+    }
+
+    @Bean
+    public Step ccPullUnsubscribes(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PullUnsubscribesTasklet ccPullTasklet) {
+        return new StepBuilder("ccPullUnsubscribes", jobRepository).tasklet(ccPullTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public PullUnsubscribesTasklet ccPullTasklet(ConstantContactClient client, JdbcClient jdbc,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution));
+    }
+
+    @Bean
+    public Step ccPushPlan(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ContactBatchProperties properties, JdbcPagingItemReader<ContactRow> ccPushReader,
+            PushPlanProcessor ccPushProcessor, PushItemWriter ccPushWriter) {
+        return new StepBuilder("ccPushPlan", jobRepository)
+                .<ContactRow, PushItem>chunk(properties.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(ccPushReader)
+                .processor(ccPushProcessor)
+                .writer(ccPushWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public JdbcPagingItemReader<ContactRow> ccPushReader(DataSource dataSource, ContactBatchProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
+        PushOptions options = options(stepExecution);
+        PushSelection selection = PushSelection.of(options);
+        Map<String, Object> parameters = new HashMap<>(selection.parameters());
+        parameters.put("run", runId(stepExecution));
+        return new JdbcPagingItemReaderBuilder<ContactRow>()
+                .name("ccPushReader")
+                .dataSource(dataSource)
+                .selectClause(ContactRow.COLUMNS)
+                .fromClause("contact c")
+                // the duplicates set aside by the prepare step are not planned again
+                .whereClause(selection.where()
+                        + " and not exists (select 1 from cc_push_item i where i.run_id = :run and i.contact_id = c.id)")
+                .sortKeys(Map.of("id", Order.ASCENDING))
+                .parameterValues(parameters)
+                .pageSize(properties.chunkSize())
+                .rowMapper(ContactRow.MAPPER)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public PushPlanProcessor ccPushProcessor(ConstantContactProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        var job = stepExecution.getJobExecution().getExecutionContext();
+        return new PushPlanProcessor(options(stepExecution), map(job.getString(PushPrepareTasklet.LIST_IDS)),
+                map(job.getString(PushPrepareTasklet.FIELD_NAMES)), properties.importLimits().maxEmailLength());
+    }
+
+    @Bean
+    @StepScope
+    public PushItemWriter ccPushWriter(DataSource dataSource, @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new PushItemWriter(dataSource, runId(stepExecution));
+    }
+
+    @Bean
+    public Step ccPushSend(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PushSendTasklet ccPushSendTasklet) {
+        return new StepBuilder("ccPushSend", jobRepository).tasklet(ccPushSendTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public PushSendTasklet ccPushSendTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc,
+            ConstantContactProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+        PushOptions options = options(stepExecution);
+        if (options.dryRun()) {
+            return new PushSendTasklet(client, poller, jdbc, properties.importLimits(), "", runId(stepExecution)) {
+                @Override
+                public org.springframework.batch.infrastructure.repeat.RepeatStatus execute(
+                        org.springframework.batch.core.step.StepContribution contribution,
+                        org.springframework.batch.core.scope.context.ChunkContext chunkContext) {
+                    return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
+                }
+            };
+        }
+        return new PushSendTasklet(client, poller, jdbc, properties.importLimits(), managedListId(stepExecution, options),
+                runId(stepExecution));
+    }
+
+    @Bean
+    public Step ccPushRemove(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PushRemoveTasklet ccPushRemoveTasklet) {
+        return new StepBuilder("ccPushRemove", jobRepository).tasklet(ccPushRemoveTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public PushRemoveTasklet ccPushRemoveTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        PushOptions options = options(stepExecution);
+        return new PushRemoveTasklet(client, poller, jdbc, options, managedListId(stepExecution, options),
+                runId(stepExecution));
+    }
+
+    private static String managedListId(StepExecution stepExecution, PushOptions options) {
+        Map<String, String> listIds = map(stepExecution.getJobExecution().getExecutionContext()
+                .getString(PushPrepareTasklet.LIST_IDS));
+        return listIds.get(options.managedList().toLowerCase(Locale.ROOT));
+    }
+
+    private static Map<String, String> map(String json) {
+        return JsonMapper.shared().readValue(json, new TypeReference<Map<String, String>>() {
+        });
+    }
+
+    private static PushOptions options(StepExecution stepExecution) {
+        return PushOptions.from(stepExecution.getJobParameters());
+    }
+
+    /** A push's id is its job instance's: the same across restarts. */
+    static long runId(StepExecution stepExecution) {
+        return stepExecution.getJobExecution().getJobInstanceId();
+    }
+}

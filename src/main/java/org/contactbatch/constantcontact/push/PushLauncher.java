@@ -1,0 +1,79 @@
+package org.contactbatch.constantcontact.push;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.contactbatch.jobs.JobRunner;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts pushes and pulls, one at a time per profile (or managed list) across all processes. Giving the
+ * same push again continues the last run with the same options when that one did not complete (killed,
+ * failed, stopped by the daily quota); otherwise it is a new run. A completed run is never run again.
+ */
+@Service
+public class PushLauncher {
+
+    private final JobRunner runner;
+    private final Job push;
+    private final Job pull;
+    private final RunLocks locks;
+    private final JdbcClient jdbc;
+    private final JobRepository jobRepository;
+
+    public PushLauncher(JobRunner runner, @Qualifier("ccPush") Job ccPush, @Qualifier("ccPull") Job ccPull,
+            RunLocks locks, JdbcClient jdbc, JobRepository jobRepository) {
+        this.runner = runner;
+        this.push = ccPush;
+        this.pull = ccPull;
+        this.locks = locks;
+        this.jdbc = jdbc;
+        this.jobRepository = jobRepository;
+    }
+
+    public JobRunner.Launch push(PushOptions options) throws Exception {
+        try (RunLocks.Held held = locks.acquire(options.lockName())) {
+            JobParameters parameters = unfinished(PushOptions.JOB_NAME, options.toJson())
+                    .orElseGet(() -> options.toJobParameters(Instant.now()));
+            return runner.run(push, parameters);
+        }
+    }
+
+    public JobRunner.Launch pull() throws Exception {
+        try (RunLocks.Held held = locks.acquire("pull")) {
+            JobParameters parameters = unfinished(PushJobConfiguration.PULL_JOB, "pull")
+                    .orElseGet(() -> new JobParametersBuilder().addString(PushOptions.OPTIONS, "pull")
+                            .addString("run", Instant.now().toString()).toJobParameters());
+            return runner.run(pull, parameters);
+        }
+    }
+
+    /** The parameters of the last run with these options, when it did not complete. */
+    private Optional<JobParameters> unfinished(String job, String options) {
+        Optional<Long> last = jdbc.sql("""
+                select e.job_execution_id from batch_job_execution e
+                join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                join batch_job_execution_params p on p.job_execution_id = e.job_execution_id and p.parameter_name = :name
+                where i.job_name = :job and p.parameter_value = :options
+                order by e.job_execution_id desc limit 1""")
+                .param("name", PushOptions.OPTIONS).param("job", job).param("options", options)
+                .query(Long.class).optional();
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        JobExecution execution = jobRepository.getJobExecution(last.get());
+        if (execution == null || execution.getStatus() == BatchStatus.COMPLETED
+                || execution.getStatus() == BatchStatus.ABANDONED) {
+            return Optional.empty();
+        }
+        return Optional.of(execution.getJobParameters());
+    }
+}

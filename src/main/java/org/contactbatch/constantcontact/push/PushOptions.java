@@ -1,0 +1,105 @@
+package org.contactbatch.constantcontact.push;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything one push is asked to do, from a saved profile, options, or both (options win for that run
+ * only; the profile file never changes). They travel as one job parameter, so a restarted run does
+ * exactly the same.
+ *
+ * @param profile         the saved profile's name, null for a run from options alone
+ * @param managedList     the list that holds exactly the selected contacts
+ * @param lifecycleStages select contacts in these lifecycle stages (empty: any)
+ * @param lists           select members of these contact lists here (empty: any)
+ * @param tags            select contacts with any of these tags (empty: any)
+ * @param includeInactive also inactive contacts
+ * @param consent         consent states that may be sent; others are skipped with NO_CONSENT
+ * @param groupLists      which contact groups become Constant Contact lists: "all", "none", or the names
+ * @param customFields    contact field (or custom field key here) → Constant Contact custom field label
+ * @param uploadId        only the contacts of this upload (upload --sync-constant-contact)
+ * @param removeOthers    take contacts no longer selected off the managed list (not for an upload's contacts)
+ * @param dryRun          write the plan, change nothing
+ */
+public record PushOptions(String profile, String managedList, List<String> lifecycleStages, List<String> lists,
+        List<String> tags, boolean includeInactive, List<String> consent, List<String> groupLists,
+        Map<String, String> customFields, Long uploadId, boolean removeOthers, boolean dryRun) {
+
+    public static final String JOB_NAME = "ccPush";
+    public static final String DEFAULT_MANAGED_LIST = "Active Members";
+    public static final List<String> DEFAULT_CONSENT = List.of("confirmed", "unconfirmed");
+    public static final String OPTIONS = "options";
+
+    public PushOptions {
+        lifecycleStages = lower(lifecycleStages);
+        lists = lists == null ? List.of() : List.copyOf(lists);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        consent = consent == null ? DEFAULT_CONSENT : lower(consent);
+        groupLists = groupLists == null ? List.of("all") : List.copyOf(groupLists);
+        customFields = customFields == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(customFields));
+        if (managedList == null || managedList.isBlank()) {
+            managedList = DEFAULT_MANAGED_LIST;
+        }
+    }
+
+    /** Every group becomes a list. */
+    public boolean allGroups() {
+        return groupLists.size() == 1 && groupLists.get(0).equalsIgnoreCase("all");
+    }
+
+    public boolean groupBecomesList(String group) {
+        if (allGroups()) {
+            return true;
+        }
+        if (groupLists.size() == 1 && groupLists.get(0).equalsIgnoreCase("none")) {
+            return false;
+        }
+        return groupLists.stream().anyMatch(g -> g.equalsIgnoreCase(group));
+    }
+
+    /** What names a run for locking: runs of one profile, or onto one managed list, never overlap. */
+    public String lockName() {
+        return profile != null ? "profile:" + profile : "list:" + managedList.toLowerCase(Locale.ROOT);
+    }
+
+    public String toJson() {
+        return JsonMapper.shared().writeValueAsString(this);
+    }
+
+    public static PushOptions fromJson(String json) {
+        return JsonMapper.shared().readValue(json, PushOptions.class);
+    }
+
+    /** A new run: the options identify it together with the time it was asked for. */
+    public JobParameters toJobParameters(Instant requestedAt) {
+        return new JobParametersBuilder()
+                .addString(OPTIONS, toJson())
+                .addString("run", requestedAt.toString())
+                .toJobParameters();
+    }
+
+    public static PushOptions from(JobParameters parameters) {
+        return fromJson(parameters.getString(OPTIONS));
+    }
+
+    public PushOptions withDryRun(boolean dry) {
+        return new PushOptions(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists,
+                customFields, uploadId, removeOthers, dry);
+    }
+
+    public PushOptions forUpload(long upload) {
+        return new PushOptions(profile, managedList, List.of(), List.of(), List.of(), true, consent, groupLists,
+                customFields, upload, false, dryRun);
+    }
+
+    private static List<String> lower(List<String> values) {
+        return values == null ? List.of() : values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).toList();
+    }
+}

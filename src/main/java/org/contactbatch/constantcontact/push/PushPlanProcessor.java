@@ -1,0 +1,155 @@
+package org.contactbatch.constantcontact.push;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decides for each selected contact what the push does: skip it (no email, no consent, unsubscribed in
+ * Constant Contact, a value Constant Contact would refuse), leave it (what would be sent is what was
+ * sent last time: the hash is the same), or send it, creating or updating. What is sent is the
+ * {@code contacts_json_import} element with the chosen custom fields; the hash covers it and the lists.
+ */
+public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final PushOptions options;
+    private final Map<String, String> listIds;
+    private final Map<String, String> fieldNames;
+    private final int maxEmailLength;
+
+    /**
+     * @param listIds    Constant Contact list id by list name, lowercased
+     * @param fieldNames Constant Contact custom field name (for {@code cf:}) by label, lowercased
+     */
+    public PushPlanProcessor(PushOptions options, Map<String, String> listIds, Map<String, String> fieldNames,
+            int maxEmailLength) {
+        this.options = options;
+        this.listIds = listIds;
+        this.fieldNames = fieldNames;
+        this.maxEmailLength = maxEmailLength;
+    }
+
+    @Override
+    public PushItem process(ContactRow contact) {
+        String email = contact.email() == null ? null : contact.email().trim();
+        if (email == null || email.isEmpty()) {
+            return PushItem.skip(contact, "NO_EMAIL", "no email: the contact stays here and is not synced to Constant Contact");
+        }
+        if (contact.ccUnsubscribed()) {
+            return PushItem.skip(contact, "UNSUBSCRIBED",
+                    "unsubscribed in Constant Contact: never sent again");
+        }
+        String consent = contact.consentState() == null ? null : contact.consentState().toLowerCase(Locale.ROOT);
+        if (consent == null || !options.consent().contains(consent)) {
+            return PushItem.skip(contact, "NO_CONSENT", "consent is " + (consent == null ? "not recorded" : consent)
+                    + "; only " + String.join(" or ", options.consent()) + " contacts are sent");
+        }
+        ObjectNode row = JSON.createObjectNode();
+        String tooLong = put(row, "email", email, maxEmailLength);
+        tooLong = first(tooLong, put(row, "first_name", contact.firstName(), 50));
+        tooLong = first(tooLong, put(row, "last_name", contact.lastName(), 50));
+        tooLong = first(tooLong, put(row, "job_title", contact.jobTitle(), 50));
+        tooLong = first(tooLong, put(row, "company_name", contact.company(), 50));
+        tooLong = first(tooLong, put(row, "phone", contact.phone(), 50));
+        tooLong = first(tooLong, put(row, "street", contact.street(), 255));
+        tooLong = first(tooLong, put(row, "city", contact.city(), 50));
+        tooLong = first(tooLong, put(row, "state", contact.region(), 50));
+        tooLong = first(tooLong, put(row, "zip", contact.postalCode(), 50));
+        tooLong = first(tooLong, put(row, "country", contact.country(), 50));
+        JsonNode custom = contact.customFields() == null ? null : JSON.readTree(contact.customFields());
+        for (Map.Entry<String, String> field : options.customFields().entrySet()) {
+            String name = fieldNames.get(field.getValue().toLowerCase(Locale.ROOT));
+            String value = sourceValue(contact, custom, field.getKey());
+            tooLong = first(tooLong, put(row, "cf:" + name, value, 255));
+        }
+        if (tooLong != null) {
+            return PushItem.skip(contact, "TOO_LONG", tooLong);
+        }
+        TreeSet<String> lists = new TreeSet<>();
+        lists.add(listIds.get(options.managedList().toLowerCase(Locale.ROOT)));
+        for (String group : contact.groups()) {
+            if (options.groupBecomesList(group)) {
+                lists.add(listIds.get(group.trim().toLowerCase(Locale.ROOT)));
+            }
+        }
+        if (lists.size() > 50) {
+            return PushItem.skip(contact, "TOO_MANY_LISTS", "the contact would be on " + lists.size()
+                    + " lists; Constant Contact allows 50");
+        }
+        String payload = JSON.writeValueAsString(row);
+        String listKey = String.join(",", lists);
+        String hash = sha256(payload + "\n" + listKey);
+        PushItem.Action action = hash.equals(contact.ccHash()) ? PushItem.Action.UNCHANGED
+                : contact.ccHash() == null ? PushItem.Action.CREATE : PushItem.Action.UPDATE;
+        return new PushItem(contact.id(), email, action, listKey, payload,
+                payload.getBytes(StandardCharsets.UTF_8).length, hash, null, null);
+    }
+
+    /** A contact field, or a key of the contact's custom fields here. */
+    static String sourceValue(ContactRow contact, JsonNode custom, String source) {
+        return switch (source.toLowerCase(Locale.ROOT)) {
+            case "first_name" -> contact.firstName();
+            case "last_name" -> contact.lastName();
+            case "company" -> contact.company();
+            case "job_title" -> contact.jobTitle();
+            case "phone" -> contact.phone();
+            case "street" -> contact.street();
+            case "city" -> contact.city();
+            case "region" -> contact.region();
+            case "postal_code" -> contact.postalCode();
+            case "country" -> contact.country();
+            case "lifecycle_stage" -> contact.lifecycleStage();
+            case "owner" -> contact.owner();
+            case "legal" -> contact.legal() == null ? null : contact.legal() ? "yes" : "no";
+            case "groups" -> joined(contact.groups());
+            case "tags" -> joined(contact.tags());
+            case "consent" -> contact.consentState();
+            default -> {
+                JsonNode value = custom == null ? null : custom.get(source);
+                yield value == null || value.isNull() ? null : value.isValueNode() ? value.asString() : value.toString();
+            }
+        };
+    }
+
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    /** Puts a non-empty value; says what is wrong when it is longer than Constant Contact takes. */
+    private static String put(ObjectNode row, String key, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > max) {
+            return key + " has " + value.length() + " characters; Constant Contact takes at most " + max;
+        }
+        row.put(key, value);
+        return null;
+    }
+
+    private static String first(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

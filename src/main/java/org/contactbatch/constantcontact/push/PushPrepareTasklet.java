@@ -1,0 +1,77 @@
+package org.contactbatch.constantcontact.push;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.contactbatch.constantcontact.client.QuotaExceededException;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Step 1 of a push: the managed list, the group lists and the chosen custom fields exist in the account
+ * (created when missing; a dry run only looks), and their ids are kept in the job's context for the
+ * steps after, so a restart uses the same. Contacts sharing an email with an earlier one are put in the
+ * plan as ignored: the first one wins.
+ */
+public class PushPrepareTasklet implements Tasklet {
+
+    static final String LIST_IDS = "ccListIds";
+    static final String FIELD_NAMES = "ccFieldNames";
+
+    private final AccountSetup setup;
+    private final JdbcClient jdbc;
+    private final PushOptions options;
+    private final long runId;
+
+    public PushPrepareTasklet(AccountSetup setup, JdbcClient jdbc, PushOptions options, long runId) {
+        this.setup = setup;
+        this.jdbc = jdbc;
+        this.options = options;
+        this.runId = runId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        ExecutionContext job = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
+        try {
+            List<String> lists = new ArrayList<>();
+            lists.add(options.managedList());
+            lists.addAll(setup.groups(options));
+            Map<String, String> listIds = setup.lists(lists, !options.dryRun());
+            Map<String, String> fieldNames = setup.customFields(options.customFields().values(), !options.dryRun());
+            job.putString(LIST_IDS, JsonMapper.shared().writeValueAsString(listIds));
+            job.putString(FIELD_NAMES, JsonMapper.shared().writeValueAsString(fieldNames));
+        }
+        catch (QuotaExceededException e) {
+            return PushStops.quotaExceeded(chunkContext, e);
+        }
+        ignoreDuplicates();
+        return RepeatStatus.FINISHED;
+    }
+
+    /** One email, several contacts: the one with the lowest id is sent, the others are listed as ignored. */
+    private void ignoreDuplicates() {
+        PushSelection selection = PushSelection.of(options);
+        jdbc.sql("delete from cc_push_item where run_id = :run and action = 'D'").param("run", runId).update();
+        var statement = jdbc.sql("""
+                insert into cc_push_item (run_id, contact_id, email, action, code, message)
+                select :run, id, email, 'D', 'DUPLICATE_EMAIL',
+                       'another contact (id ' || first_id || ') has the same email; that one is sent'
+                from (select c.id, c.email,
+                             first_value(c.id) over (partition by lower(trim(c.email)) order by c.id) as first_id
+                      from contact c
+                      where c.email is not null and trim(c.email) <> '' and %s) d
+                where id <> first_id""".formatted(selection.where()))
+                .param("run", runId);
+        for (Map.Entry<String, Object> parameter : selection.parameters().entrySet()) {
+            statement = statement.param(parameter.getKey(), parameter.getValue());
+        }
+        statement.update();
+    }
+}

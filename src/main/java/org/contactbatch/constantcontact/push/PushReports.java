@@ -1,0 +1,91 @@
+package org.contactbatch.constantcontact.push;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.contactbatch.reports.JobReports;
+import org.contactbatch.reports.QueryReportWriter;
+import org.springframework.stereotype.Component;
+
+/**
+ * The files of a sync log entry, under {@code reports/cc-push/<execution>/}: the contacts created, updated,
+ * left unchanged, taken off the managed list, the unsubscribes pulled, and the failed rows (skipped with
+ * the reason, or refused by Constant Contact with its message) and warnings (ignored duplicates). A dry
+ * run writes the plan instead: every selected contact with what would happen to it.
+ */
+@Component
+public class PushReports {
+
+    static final List<String> CONTACT = List.of("id", "email", "first_name", "last_name");
+    static final List<String> ISSUE = List.of("id", "email", "first_name", "last_name", "company", "code", "message");
+
+    private final QueryReportWriter writer;
+    private final JobReports jobReports;
+
+    public PushReports(DataSource dataSource, JobReports jobReports) {
+        this.writer = new QueryReportWriter(dataSource);
+        this.jobReports = jobReports;
+    }
+
+    public void writePush(long executionId, long runId, boolean dryRun, Path directory) {
+        Map<String, Object> run = Map.of("run", runId);
+        if (dryRun) {
+            write(executionId, directory, "plan", List.of("id", "email", "first_name", "last_name", "action", "code", "message"), """
+                    select i.contact_id, coalesce(i.email, c.email), c.first_name, c.last_name,
+                           case i.action when 'C' then 'create' when 'U' then 'update' when 'N' then 'unchanged'
+                                         when 'S' then 'skip' else 'ignore' end, i.code, i.message
+                    from cc_push_item i left join contact c on c.id = i.contact_id where i.run_id = :run
+                    union all
+                    select r.contact_id, r.email, c.first_name, c.last_name, 'remove from the managed list', null, null
+                    from cc_push_removal r left join contact c on c.id = r.contact_id where r.run_id = :run
+                    order by 1""", run);
+        }
+        else {
+            write(executionId, directory, "created", CONTACT, itemQuery("i.action = 'C' and i.outcome = 'O'"), run);
+            write(executionId, directory, "updated", CONTACT, itemQuery("i.action = 'U' and i.outcome = 'O'"), run);
+            write(executionId, directory, "unchanged", CONTACT, itemQuery("i.action = 'N'"), run);
+            write(executionId, directory, "removed", List.of("id", "email", "first_name", "last_name", "cc_contact_id"), """
+                    select r.contact_id, r.email, c.first_name, c.last_name, r.cc_contact_id
+                    from cc_push_removal r left join contact c on c.id = r.contact_id
+                    where r.run_id = :run and r.outcome = 'O' order by r.contact_id""", run);
+        }
+        writeUnsubscribes(executionId, runId, directory);
+        write(executionId, directory, "failed-rows", ISSUE, """
+                select i.contact_id, coalesce(i.email, c.email), c.first_name, c.last_name, c.company, i.code, i.message
+                from cc_push_item i left join contact c on c.id = i.contact_id
+                where i.run_id = :run and (i.action = 'S' or i.outcome = 'E')
+                union all
+                select null, null, null, null, null, 'CC_ACTIVITY_ERROR', 'activity ' || a.activity_id || ': ' || e.message
+                from cc_push_activity a, jsonb_array_elements_text(coalesce(a.errors, '[]')) e(message)
+                where a.run_id = :run
+                  and not exists (select 1 from cc_push_item i where i.activity_id = a.activity_id and i.message = e.message)
+                order by 1 nulls last""", run);
+        write(executionId, directory, "warnings", ISSUE, """
+                select i.contact_id, coalesce(i.email, c.email), c.first_name, c.last_name, c.company, i.code, i.message
+                from cc_push_item i left join contact c on c.id = i.contact_id
+                where i.run_id = :run and i.action = 'D' order by i.contact_id""", run);
+    }
+
+    public void writeUnsubscribes(long executionId, long runId, Path directory) {
+        write(executionId, directory, "unsubscribes", List.of("id", "email", "cc_contact_id", "opted_out_at"), """
+                select contact_id, email, cc_contact_id, opted_out_at from cc_unsubscribe_pulled
+                where run_id = :run order by email""", Map.of("run", runId));
+    }
+
+    private static String itemQuery(String condition) {
+        return """
+                select i.contact_id, i.email, c.first_name, c.last_name
+                from cc_push_item i left join contact c on c.id = i.contact_id
+                where i.run_id = :run and %s order by i.contact_id""".formatted(condition);
+    }
+
+    private void write(long executionId, Path directory, String kind, List<String> header, String sql,
+            Map<String, Object> parameters) {
+        Path file = directory.resolve(kind + ".csv");
+        long rows = writer.write(file, header, sql, parameters);
+        jobReports.register(executionId, kind, file, rows);
+    }
+}

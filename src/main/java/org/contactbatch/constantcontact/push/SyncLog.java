@@ -1,0 +1,93 @@
+package org.contactbatch.constantcontact.push;
+
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The sync log: one row per push or pull execution in {@code cc_sync_log}, with its counts (created,
+ * updated, unchanged, skipped, removed from the managed list, unsubscribes pulled, …); the files of
+ * those contacts are the execution's reports in {@code job_report}.
+ */
+@Repository
+public class SyncLog {
+
+    private final JdbcClient jdbc;
+
+    public SyncLog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void start(JobExecution execution, String job, PushOptions options) {
+        jdbc.sql("""
+                insert into cc_sync_log (job_execution_id, run_id, job, profile, managed_list, dry_run, started_at, status)
+                values (:execution, :run, :job, :profile, :list, :dry, :started, 'STARTED')
+                on conflict (job_execution_id) do nothing""")
+                .param("execution", execution.getId()).param("run", execution.getJobInstanceId()).param("job", job)
+                .param("profile", options == null ? null : options.profile())
+                .param("list", options == null ? null : options.managedList())
+                .param("dry", options != null && options.dryRun())
+                .param("started", Timestamp.valueOf(execution.getStartTime() == null ? java.time.LocalDateTime.now()
+                        : execution.getStartTime()))
+                .update();
+    }
+
+    public void finish(JobExecution execution, Map<String, Long> counts, String message) {
+        jdbc.sql("""
+                update cc_sync_log set status = :status, ended_at = now(), counts = cast(:counts as jsonb), message = :message
+                where job_execution_id = :execution""")
+                .param("status", execution.getStatus().name())
+                .param("counts", JsonMapper.shared().writeValueAsString(counts))
+                .param("message", message).param("execution", execution.getId())
+                .update();
+    }
+
+    /** The counts of a push run, from its plan and what happened to it. */
+    public Map<String, Long> pushCounts(long runId, boolean dryRun) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("""
+                select count(*) filter (where action <> 'D'),
+                       count(*) filter (where action = 'C' and (outcome = 'O' or :dry)),
+                       count(*) filter (where action = 'U' and (outcome = 'O' or :dry)),
+                       count(*) filter (where action = 'N'),
+                       count(*) filter (where action = 'S'),
+                       count(*) filter (where action = 'D'),
+                       count(*) filter (where outcome = 'E'),
+                       count(*) filter (where action in ('C', 'U') and outcome is null and not :dry)
+                from cc_push_item where run_id = :run""")
+                .param("run", runId).param("dry", dryRun)
+                .query(rs -> {
+                    counts.put("selected", rs.getLong(1));
+                    counts.put("created", rs.getLong(2));
+                    counts.put("updated", rs.getLong(3));
+                    counts.put("unchanged", rs.getLong(4));
+                    counts.put("skipped", rs.getLong(5));
+                    counts.put("ignored", rs.getLong(6));
+                    counts.put("failed", rs.getLong(7));
+                    counts.put("pending", rs.getLong(8));
+                });
+        counts.put("removed", jdbc.sql("""
+                select count(*) from cc_push_removal where run_id = :run and (outcome = 'O' or (:dry and outcome is null))""")
+                .param("run", runId).param("dry", dryRun).query(Long.class).single());
+        counts.put("unsubscribes", unsubscribes(runId));
+        counts.put("activities", jdbc.sql("select count(*) from cc_push_activity where run_id = :run")
+                .param("run", runId).query(Long.class).single());
+        return counts;
+    }
+
+    public long unsubscribes(long runId) {
+        return jdbc.sql("select count(*) from cc_unsubscribe_pulled where run_id = :run").param("run", runId)
+                .query(Long.class).single();
+    }
+
+    /** The counts and message the log holds for an execution, if it has a row. */
+    public java.util.Optional<Map<String, Object>> entry(long executionId) {
+        return jdbc.sql("select counts::text as counts, message, status, dry_run from cc_sync_log where job_execution_id = :e")
+                .param("e", executionId).query().listOfRows().stream().findFirst();
+    }
+}

@@ -1,0 +1,70 @@
+package org.contactbatch.constantcontact.push;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.contactbatch.jobs.Failures;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
+/**
+ * Opens the sync log entry when a push or pull starts and closes it when it ends (completed, stopped
+ * or failed), with its counts and files. The files come from the database, so a restarted run writes
+ * them for everything the run did, before and after the interruption.
+ */
+public class SyncLogListener implements JobExecutionListener {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncLogListener.class);
+
+    private final SyncLog log;
+    private final PushReports reports;
+    private final Path reportsDir;
+    private final String job;
+
+    public SyncLogListener(SyncLog log, PushReports reports, Path reportsDir, String job) {
+        this.log = log;
+        this.reports = reports;
+        this.reportsDir = reportsDir;
+        this.job = job;
+    }
+
+    @Override
+    public void beforeJob(JobExecution execution) {
+        log.start(execution, job, isPush() ? PushOptions.from(execution.getJobParameters()) : null);
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        long runId = execution.getJobInstanceId();
+        Path directory = reportsDir.resolve(isPush() ? "cc-push" : "cc-pull").resolve(Long.toString(execution.getId()));
+        Map<String, Long> counts;
+        if (isPush()) {
+            boolean dryRun = PushOptions.from(execution.getJobParameters()).dryRun();
+            counts = log.pushCounts(runId, dryRun);
+            reports.writePush(execution.getId(), runId, dryRun, directory);
+        }
+        else {
+            counts = Map.of("unsubscribes", log.unsubscribes(runId));
+            reports.writeUnsubscribes(execution.getId(), runId, directory);
+        }
+        String message = message(execution);
+        log.finish(execution, counts, message);
+        LOG.info("{} execution {} ended {}: {}{}", job, execution.getId(), execution.getStatus(), counts,
+                message == null ? "" : " (" + message + ")");
+    }
+
+    static String message(JobExecution execution) {
+        Object stop = execution.getExecutionContext().get(PushStops.STOP_REASON);
+        if (stop != null && !execution.getStatus().name().equals("COMPLETED")) {
+            return stop.toString();
+        }
+        if (execution.getStatus().isUnsuccessful()) {
+            return Failures.rootMessage(execution).orElse(null);
+        }
+        return null;
+    }
+
+    private boolean isPush() {
+        return job.equals(PushOptions.JOB_NAME);
+    }
+}

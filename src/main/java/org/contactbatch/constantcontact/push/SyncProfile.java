@@ -1,0 +1,149 @@
+package org.contactbatch.constantcontact.push;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.contactbatch.constantcontact.SetupException;
+import org.springframework.scheduling.support.CronExpression;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * A saved Constant Contact sync under {@code jobs/}, edited by people: who is mirrored, into which
+ * lists, with which custom fields, and when it runs. See {@code jobs/nightly-sync.yml}.
+ *
+ * @param name     the file's name without {@code .yml}
+ * @param file     where it was read from
+ * @param options  what a run of it does
+ * @param schedule a cron expression (Spring's six fields; five-field cron is read with seconds 0), null for none
+ * @param zone     the time zone of the schedule
+ */
+public record SyncProfile(String name, Path file, PushOptions options, CronExpression schedule, ZoneId zone) {
+
+    /** Every profile in the directory (files with a {@code managed-list} or {@code schedule}), sorted by name. */
+    public static List<SyncProfile> all(Path jobsDir) {
+        List<SyncProfile> profiles = new ArrayList<>();
+        if (!Files.isDirectory(jobsDir)) {
+            return profiles;
+        }
+        try (var files = Files.list(jobsDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yml")).sorted().toList()) {
+                Map<?, ?> root = read(file);
+                if (root.containsKey("managed-list") || root.containsKey("schedule")) {
+                    profiles.add(load(file));
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new SetupException("can't list the profiles in " + jobsDir + ": " + e.getMessage(), e);
+        }
+        return profiles;
+    }
+
+    /** A profile by name ({@code jobs/NAME.yml}) or path. */
+    public static SyncProfile find(Path jobsDir, String nameOrFile) {
+        Path direct = Path.of(nameOrFile);
+        Path file = Files.isRegularFile(direct) ? direct
+                : jobsDir.resolve(nameOrFile.endsWith(".yml") ? nameOrFile : nameOrFile + ".yml");
+        if (!Files.isRegularFile(file)) {
+            throw new SetupException("profile '" + nameOrFile + "' not found (looked for " + direct + " and " + file + ")");
+        }
+        return load(file);
+    }
+
+    public static SyncProfile load(Path file) {
+        Map<?, ?> root = read(file);
+        String name = file.getFileName().toString().replaceFirst("\\.yml$", "");
+        try {
+            Map<?, ?> select = map(root.get("select"), "select");
+            List<String> groupLists = root.get("group-lists") instanceof List<?> ? strings(root.get("group-lists"))
+                    : List.of(root.get("group-lists") == null ? "all" : String.valueOf(root.get("group-lists")));
+            Map<String, String> customFields = new LinkedHashMap<>();
+            map(root.get("custom-fields"), "custom-fields").forEach((k, v) -> customFields.put(String.valueOf(k), String.valueOf(v)));
+            if (customFields.size() > 25) {
+                throw new SetupException("at most 25 custom fields (Constant Contact keeps 25 per contact)");
+            }
+            for (String label : customFields.values()) {
+                if (label.isBlank() || label.length() > 50) {
+                    throw new SetupException("the custom field label '" + label + "' must be 1 to 50 characters");
+                }
+            }
+            PushOptions options = new PushOptions(name,
+                    root.get("managed-list") == null ? null : String.valueOf(root.get("managed-list")),
+                    strings(select.get("lifecycle-stages")), strings(select.get("lists")), strings(select.get("tags")),
+                    Boolean.TRUE.equals(select.get("include-inactive")),
+                    root.get("consent") == null ? null : strings(root.get("consent")), groupLists, customFields, null,
+                    true, false);
+            CronExpression schedule = null;
+            if (root.get("schedule") != null) {
+                schedule = cron(String.valueOf(root.get("schedule")));
+            }
+            ZoneId zone = root.get("zone") == null ? ZoneId.of("UTC") : ZoneId.of(String.valueOf(root.get("zone")));
+            return new SyncProfile(name, file.toAbsolutePath().normalize(), options, schedule, zone);
+        }
+        catch (SetupException e) {
+            throw new SetupException("profile " + file + ": " + e.getMessage(), e);
+        }
+        catch (RuntimeException e) {
+            throw new SetupException("profile " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Spring's six-field cron, or the system's five fields (then at second 0). */
+    public static CronExpression cron(String expression) {
+        String trimmed = expression.trim();
+        String six = trimmed.split("\\s+").length == 5 ? "0 " + trimmed : trimmed;
+        try {
+            return CronExpression.parse(six);
+        }
+        catch (IllegalArgumentException e) {
+            throw new SetupException("'" + expression + "' is not a cron expression: " + e.getMessage());
+        }
+    }
+
+    private static Map<?, ?> read(Path file) {
+        Object document;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        }
+        catch (IOException | RuntimeException e) {
+            throw new SetupException("profile " + file + " is not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        if (document == null) {
+            return Map.of();
+        }
+        if (!(document instanceof Map<?, ?> root)) {
+            throw new SetupException("profile " + file + " must be a YAML mapping");
+        }
+        return root;
+    }
+
+    private static Map<?, ?> map(Object value, String what) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new SetupException("'" + what + "' must be a mapping");
+        }
+        return map;
+    }
+
+    private static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(value).split("\\s*,\\s*"));
+    }
+}

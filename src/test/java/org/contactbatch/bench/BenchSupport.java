@@ -1,0 +1,616 @@
+package org.contactbatch.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.contactbatch.sampledata.ContactGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the benchmarks of this package share: the embedded PostgreSQL they start, psql for the
+ * baselines, running the app jar the way a user does (wall clock and peak RSS), Spring Batch's step
+ * times, the generated contacts CSV, the machine's description, and the BENCHMARKS.md sections.
+ */
+final class BenchSupport {
+
+    static final String XMX = "-Xmx256m";
+    static final long SEED = 42L;
+
+    /** The app's embedded server settings (EmbeddedPostgresEnvironmentPostProcessor). */
+    static final Map<String, String> SERVER_CONFIG = serverConfig();
+
+    private BenchSupport() {
+    }
+
+    private static Map<String, String> serverConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("synchronous_commit", "off");
+        config.put("max_wal_size", "2GB");
+        config.put("shared_buffers", "256MB");
+        config.put("max_connections", "50");
+        return config;
+    }
+
+    /** A run that did not do what it should: no figures are written. */
+    static final class BenchmarkFailure extends RuntimeException {
+        BenchmarkFailure(String message) {
+            super(message);
+        }
+    }
+
+    record StepTime(String name, String status, double seconds, long read, long written, long commits) {
+    }
+
+    /**
+     * One run of the app: wall clock of the process, its peak RSS, exit code, the last JSON line it
+     * printed ({@code null} when none), and when its stdout first had something in it (to 50 ms; NaN
+     * when never): with {@code --json} that is the summary, printed once the job and its reports are done.
+     * {@code timedOut} says what it was doing when it was stopped for running too long, null when it was not.
+     */
+    record AppRun(double seconds, long peakRssKiB, int exit, String json, JsonNode summary, Path out, Path err,
+            double firstOutputSeconds, String timedOut) {
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** The generated contacts CSV of {@code rows} rows under benchDir, generated (seed 42) unless it is there. */
+    static Path contactsCsv(Path benchDir, int rows) throws IOException {
+        Path csv = benchDir.resolve("contacts-" + rows + ".csv");
+        if (Files.isRegularFile(csv) && Files.size(csv) > 0) {
+            say("using %s (%s)", csv, mb(Files.size(csv)));
+            return csv;
+        }
+        say("generating %,d contacts (seed %d) into %s", rows, SEED, csv);
+        Files.createDirectories(benchDir);
+        Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
+        long start = System.nanoTime();
+        ContactGenerator.write(tmp, rows, SEED);
+        Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        say("  %s in %s", mb(Files.size(csv)), secs(seconds(start)));
+        return csv;
+    }
+
+    // ------------------------------------------------------------------ PostgreSQL
+
+    /** One embedded PostgreSQL with a fresh data directory under {@code dir}/data. */
+    static final class Postgres implements AutoCloseable {
+
+        private final Path dir;
+        private final EmbeddedPostgres pg;
+        private final String version;
+
+        private Postgres(Path dir, EmbeddedPostgres pg) {
+            this.dir = dir;
+            this.pg = pg;
+            this.version = queryString("postgres", "show server_version");
+        }
+
+        static Postgres start(Path dir) throws IOException {
+            Path data = dir.resolve("data");
+            deleteTree(data);
+            Files.createDirectories(data);
+            say("starting PostgreSQL in %s", data);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
+            SERVER_CONFIG.forEach(builder::setServerConfig);
+            Postgres postgres = new Postgres(dir, builder.start());
+            say("  PostgreSQL %s on port %d", postgres.version, postgres.port());
+            return postgres;
+        }
+
+        /** Stops the server and, unless {@code bench.keep-db} is set, deletes its data directory. */
+        @Override
+        public void close() throws IOException {
+            pg.close();
+            if (!Boolean.getBoolean("bench.keep-db")) {
+                deleteTree(dir.resolve("data"));
+            }
+        }
+
+        int port() {
+            return pg.getPort();
+        }
+
+        String version() {
+            return version;
+        }
+
+        /** "PostgreSQL 18.6 (embedded, fresh data directory; `synchronous_commit=off`, …, as the app's own embedded server)" */
+        String description() {
+            return "PostgreSQL " + (version == null ? "?" : version) + " (embedded, fresh data directory; "
+                    + SERVER_CONFIG.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                            .reduce((a, b) -> a + ", " + b).orElse("")
+                    + ", as the app's own embedded server)";
+        }
+
+        String jdbcUrl(String database) {
+            return "jdbc:postgresql://localhost:" + port() + "/" + database;
+        }
+
+        Connection connect(String database) throws SQLException {
+            return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+        }
+
+        void freshDatabase(String name) throws SQLException {
+            execute("postgres", "drop database if exists " + name + " with (force)", "create database " + name);
+        }
+
+        void dropDatabase(String name) throws SQLException {
+            execute("postgres", "drop database if exists " + name + " with (force)");
+        }
+
+        /** Writes out what earlier work left in memory, so it is not charged to the next timing. */
+        void checkpoint() throws SQLException {
+            execute("postgres", "checkpoint");
+        }
+
+        void execute(String database, String... sql) throws SQLException {
+            try (Connection c = connect(database); Statement s = c.createStatement()) {
+                for (String statement : sql) {
+                    s.execute(statement);
+                }
+            }
+        }
+
+        String queryString(String database, String sql) {
+            try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
+
+        long queryLong(String database, String sql) {
+            return Long.parseLong(queryString(database, sql));
+        }
+
+        /** The steps of a job execution, in the order they ran, from {@code batch_step_execution}. */
+        List<StepTime> steps(String database, long executionId) throws SQLException {
+            List<StepTime> steps = new ArrayList<>();
+            try (Connection c = connect(database); PreparedStatement s = c.prepareStatement("""
+                    select step_name, status, extract(epoch from (end_time - start_time)), read_count, write_count,
+                        commit_count
+                    from batch_step_execution where job_execution_id = ? order by step_execution_id""")) {
+                s.setLong(1, executionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        steps.add(new StepTime(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getLong(4),
+                                rs.getLong(5), rs.getLong(6)));
+                    }
+                }
+            }
+            return steps;
+        }
+
+        /** end_time − start_time of a job execution ({@code batch_job_execution}), NaN when unknown. */
+        double jobSeconds(String database, long executionId) throws SQLException {
+            try (Connection c = connect(database); PreparedStatement s = c.prepareStatement("""
+                    select extract(epoch from (end_time - start_time)) from batch_job_execution
+                    where job_execution_id = ?""")) {
+                s.setLong(1, executionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getDouble(1) : Double.NaN;
+                }
+            }
+        }
+
+        /** Milliseconds Flyway recorded for its migrations, -1 when there is no Flyway table. */
+        long flywayMillis(String database) throws SQLException {
+            try (Connection c = connect(database); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select coalesce(sum(execution_time), 0) from flyway_schema_history")) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+            catch (SQLException noFlywayTable) {
+                return -1;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ psql
+
+    /** The psql of the baselines, if there is one: {@code PSQL}, else the first on the PATH. */
+    record Psql(Optional<Path> path, String note) {
+
+        static Psql find() {
+            Optional<Path> psql;
+            String configured = System.getenv("PSQL");
+            if (configured != null && !configured.isBlank()) {
+                psql = Optional.of(Path.of(configured));
+            }
+            else {
+                psql = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
+                        .map(d -> Path.of(d, "psql")).filter(Files::isExecutable).findFirst();
+            }
+            String note;
+            if (psql.isPresent()) {
+                String version = run(List.of(psql.get().toString(), "--version")).trim();
+                Matcher m = Pattern.compile("\\d+(\\.\\d+)+").matcher(version);
+                note = "psql " + (m.find() ? m.group() : version);
+                say("baseline with %s (%s)", psql.get(), note);
+            }
+            else {
+                note = "psql not found (apt-get install -y postgresql-client): baseline timed with pgjdbc's "
+                        + "CopyManager COPY … FROM STDIN instead";
+                say("%s", note);
+            }
+            return new Psql(psql, note);
+        }
+
+        boolean present() {
+            return path.isPresent();
+        }
+
+        /** Runs one psql command against a database and gives the wall clock of the process; fails on an error. */
+        double time(Postgres pg, String database, String command, Path log) throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder(path.orElseThrow().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-h", "localhost", "-p", String.valueOf(pg.port()), "-U", "postgres", "-d", database, "-c", command)
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().remove("PGPASSWORD");
+            long start = System.nanoTime();
+            Process p = pb.start();
+            int exit = p.waitFor();
+            double seconds = seconds(start);
+            if (exit != 0) {
+                throw new BenchmarkFailure("psql exited with " + exit + " on " + abbreviate(command) + ": " + tail(log, 20));
+            }
+            return seconds;
+        }
+
+        private static String abbreviate(String command) {
+            String line = command.replaceAll("\\s+", " ").trim();
+            return line.length() <= 120 ? line : line.substring(0, 117) + "…";
+        }
+    }
+
+    // ------------------------------------------------------------------ the app
+
+    /**
+     * {@code java -Xmx256m -jar APP ARGS} against one database of the benchmark's server, its log in
+     * {@code log} and its reports under {@code reportsDir}; nothing from the caller's environment may
+     * change the heap or the database.
+     */
+    static ProcessBuilder app(Path jar, Path log, Path reportsDir, String jdbcUrl, List<String> appArgs) {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), XMX,
+                "-Dcontact-batch.log-file=" + log,
+                "-Dcontact-batch.reports-dir=" + reportsDir,
+                "-jar", jar.toString()));
+        command.addAll(appArgs);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.remove("JDK_JAVA_OPTIONS");
+        env.remove("_JAVA_OPTIONS");
+        env.keySet().removeIf(k -> k.startsWith("SPRING_"));
+        env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        env.put("SPRING_DATASOURCE_PASSWORD", "");
+        return pb;
+    }
+
+    /**
+     * Starts the app, polls its peak RSS (VmHWM) every 50 ms until it exits, and reads the last JSON
+     * line of its stdout. The caller checks the exit code and the summary.
+     */
+    static AppRun timeApp(ProcessBuilder pb, Path out, Path err) throws IOException, InterruptedException {
+        return timeApp(pb, out, err, 0, null);
+    }
+
+    /**
+     * As {@link #timeApp(ProcessBuilder, Path, Path)}, but a run longer than {@code timeoutSeconds} (0: no
+     * limit) is stopped: {@code onTimeout} says what it was doing (and may cancel its database work), then
+     * the process gets a minute to end before it is killed.
+     */
+    static AppRun timeApp(ProcessBuilder pb, Path out, Path err, double timeoutSeconds, Supplier<String> onTimeout)
+            throws IOException, InterruptedException {
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        long start = System.nanoTime();
+        Process p = pb.start();
+        long peakKiB = 0;
+        double firstOutput = Double.NaN;
+        String timedOut = null;
+        Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+        while (true) {
+            peakKiB = Math.max(peakKiB, vmHwmKiB(status));
+            if (Double.isNaN(firstOutput) && Files.size(out) > 0) {
+                firstOutput = seconds(start);
+            }
+            if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                break;
+            }
+            if (timedOut == null && timeoutSeconds > 0 && seconds(start) > timeoutSeconds) {
+                timedOut = onTimeout == null ? "" : onTimeout.get();
+                say("  stopping it: it has run for %s; %s", secs(seconds(start)), timedOut);
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroy();
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+        double seconds = seconds(start);
+        String json = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
+        JsonNode summary = json == null ? null : JsonMapper.builder().build().readTree(json);
+        return new AppRun(seconds, peakKiB, p.exitValue(), json, summary, out, err, firstOutput, timedOut);
+    }
+
+    /** Runs the app to its end and gives its wall clock; fails when it exits with an error. */
+    static double timeAppPlain(ProcessBuilder pb, Path output) throws IOException, InterruptedException {
+        pb.redirectErrorStream(true).redirectOutput(output.toFile());
+        long start = System.nanoTime();
+        int exit = pb.start().waitFor();
+        double seconds = seconds(start);
+        if (exit != 0) {
+            throw new BenchmarkFailure("'" + String.join(" ", pb.command().subList(pb.command().indexOf("-jar") + 2,
+                    pb.command().size())) + "' exited with " + exit + ": " + tail(output, 20));
+        }
+        return seconds;
+    }
+
+    private static final Pattern SPRING_STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
+
+    /**
+     * Spring Boot's "process running for" when the application had started, from the app's log (its last
+     * start there); NaN when not there.
+     */
+    static double springStartedSeconds(Path appLog) {
+        try {
+            double started = Double.NaN;
+            for (String line : Files.readAllLines(appLog)) {
+                Matcher m = SPRING_STARTED.matcher(line);
+                if (m.find()) {
+                    started = Double.parseDouble(m.group(1));
+                }
+            }
+            return started;
+        }
+        catch (IOException | RuntimeException e) {
+            // for information only
+        }
+        return Double.NaN;
+    }
+
+    static long vmHwmKiB(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").trim());
+                }
+            }
+        }
+        catch (IOException | RuntimeException gone) {
+            // the process has just exited
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ markdown
+
+    static void row(StringBuilder md, String label, List<String> cells, String used) {
+        md.append("| ").append(label).append(" |");
+        cells.forEach(c -> md.append(' ').append(c).append(" |"));
+        md.append(' ').append(used).append(" |\n");
+    }
+
+    static String date() {
+        return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    }
+
+    /** "`nproc` 2, 23.5 GiB memory, CPU model; load average at start 1.0 / 1.0 / 1.0" */
+    static String machine(String loadAtStart) {
+        return "`nproc` " + nproc() + ", " + totalMemory() + " memory, " + cpuModel() + "; load average at start "
+                + loadAtStart;
+    }
+
+    static String javaVersion() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+    }
+
+    /** Replaces the section that starts with the section's first line, or appends it. */
+    static void writeMarkdown(Path markdown, String section) throws IOException {
+        String heading = section.lines().findFirst().orElseThrow();
+        String text = Files.exists(markdown) ? Files.readString(markdown) : intro();
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        int at = lines.indexOf(heading);
+        List<String> replacement = section.stripTrailing().lines().toList();
+        if (at < 0) {
+            while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+                lines.remove(lines.size() - 1);
+            }
+            lines.add("");
+            lines.addAll(replacement);
+        }
+        else {
+            int end = at + 1;
+            while (end < lines.size() && !lines.get(end).startsWith("## ")) {
+                end++;
+            }
+            List<String> rest = new ArrayList<>(lines.subList(end, lines.size()));
+            lines = new ArrayList<>(lines.subList(0, at));
+            lines.addAll(replacement);
+            if (!rest.isEmpty()) {
+                lines.add("");
+                lines.addAll(rest);
+            }
+        }
+        Files.writeString(markdown, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static String intro() {
+        return """
+                # Benchmarks
+
+                Performance figures of contact-batch's jobs against the targets of design §6. Each section is
+                written by a benchmark program, and running it again replaces that section.
+
+                - **What is measured:** a job run the way a user runs it (`java -Xmx256m -jar contact-batch.jar …`,
+                  wall clock of the whole process, JVM start-up included) against PostgreSQL's own bulk path for the
+                  same work (`psql \\copy` of the same file into a table with the same indexes), on the same
+                  PostgreSQL server in the same run. Targets are ratios, because absolute times drift between
+                  machines and runs. Peak RSS of the job's JVM is read from `/proc/<pid>/status` (VmHWM).
+                - **Where:** the figures come from this project's 2-core machines, on an embedded PostgreSQL that the
+                  benchmark starts itself with the app's embedded settings. Other work on the machine makes them
+                  noisy: each measurement runs twice and the better one is used.
+                - **How to run:** `bench/upload.sh [ROWS]` (default 1,000,000 rows) builds the app and the benchmark,
+                  generates the input under `bench-data/` (git-ignored) and rewrites its section here. It needs
+                  Java 17 and, for the baseline, `psql` (`apt-get install -y postgresql-client`; without it the
+                  baseline falls back to pgjdbc's `CopyManager` and says so).
+                """;
+    }
+
+    // ------------------------------------------------------------------ machine
+
+    static String nproc() {
+        try {
+            String out = run(List.of("nproc")).trim();
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        catch (RuntimeException noNproc) {
+            // fall through
+        }
+        return String.valueOf(Runtime.getRuntime().availableProcessors());
+    }
+
+    static String totalMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kib = Long.parseLong(line.substring(9).replace("kB", "").trim());
+                    return String.format(Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0);
+                }
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return String.format(Locale.ROOT, "%.1f GiB", os.getTotalMemorySize() / 1024.0 / 1024.0 / 1024.0);
+    }
+
+    static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("CPU model unknown");
+        }
+        catch (IOException e) {
+            return "CPU model unknown";
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        }
+        catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    // ------------------------------------------------------------------ small things
+
+    static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (IOException | RuntimeException e) {
+            return "(cannot read " + file + ")";
+        }
+    }
+
+    static String relative(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static String secs(double s) {
+        return Double.isNaN(s) ? "?" : String.format(Locale.ROOT, "%.2f s", s);
+    }
+
+    static String mib(long kib) {
+        return String.format(Locale.ROOT, "%,d MiB", Math.round(kib / 1024.0));
+    }
+
+    static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.2f×", r);
+    }
+
+    static void say(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench %s] %s%n",
+                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")), String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}

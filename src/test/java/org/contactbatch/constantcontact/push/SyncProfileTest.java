@@ -1,0 +1,69 @@
+package org.contactbatch.constantcontact.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+import org.contactbatch.constantcontact.SetupException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncProfileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheShippedNightlyProfile() {
+        SyncProfile profile = SyncProfile.find(Path.of("jobs"), "nightly-sync");
+
+        assertThat(profile.name()).isEqualTo("nightly-sync");
+        PushOptions options = profile.options();
+        assertThat(options.profile()).isEqualTo("nightly-sync");
+        assertThat(options.managedList()).isEqualTo("Active Members");
+        assertThat(options.consent()).containsExactly("confirmed", "unconfirmed");
+        assertThat(options.allGroups()).isTrue();
+        assertThat(options.customFields()).containsEntry("lifecycle_stage", "Lifecycle Stage");
+        assertThat(options.removeOthers()).isTrue();
+        assertThat(profile.schedule().next(ZonedDateTime.of(2026, 1, 1, 12, 0, 0, 0, ZoneId.of("UTC"))))
+                .isEqualTo(ZonedDateTime.of(2026, 1, 2, 2, 30, 0, 0, ZoneId.of("UTC")));
+        assertThat(SyncProfile.all(Path.of("jobs"))).extracting(SyncProfile::name).contains("nightly-sync");
+    }
+
+    @Test
+    void optionsSurviveTheJobParameters() {
+        PushOptions options = SyncProfile.find(Path.of("jobs"), "nightly-sync").options().withDryRun(true);
+        assertThat(PushOptions.fromJson(options.toJson())).isEqualTo(options);
+    }
+
+    @Test
+    void fiveFieldCronAndGroupListsByName() throws Exception {
+        Path file = dir.resolve("weekly.yml");
+        Files.writeString(file, """
+                managed-list: Weekly
+                schedule: "15 3 * * 1"
+                group-lists: [Board, Volunteers]
+                """);
+        SyncProfile profile = SyncProfile.load(file);
+        assertThat(profile.schedule().next(ZonedDateTime.of(2026, 11, 23, 12, 0, 0, 0, ZoneId.of("UTC"))).getDayOfWeek())
+                .hasToString("MONDAY");
+        assertThat(profile.options().groupBecomesList("board")).isTrue();
+        assertThat(profile.options().groupBecomesList("Staff")).isFalse();
+    }
+
+    @Test
+    void aBrokenProfileSaysWhereAndWhat() throws Exception {
+        Path file = dir.resolve("broken.yml");
+        Files.writeString(file, "managed-list: X\nschedule: \"every night\"\n");
+        assertThatThrownBy(() -> SyncProfile.load(file)).isInstanceOf(SetupException.class)
+                .hasMessageContaining("broken.yml").hasMessageContaining("not a cron expression");
+        Files.writeString(file, "managed-list: [unclosed\n");
+        assertThatThrownBy(() -> SyncProfile.load(file)).isInstanceOf(SetupException.class)
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> SyncProfile.find(dir, "missing")).hasMessageContaining("not found");
+    }
+}

@@ -1,0 +1,74 @@
+package org.contactbatch.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+class ExportOptionsTest {
+
+    private static final ExportFilters FILTERS = new ExportFilters("Newsletter", "lead", "sam@example.com", "vip",
+            "Board", "none", Boolean.FALSE, Instant.parse("2026-03-01T00:00:00Z"), true);
+
+    private static ExportOptions options(ExportFilters filters, String run) {
+        return new ExportOptions(ExportFormat.XLSX, Path.of("/tmp/x.xlsx"), List.of("email", "custom:member_number"),
+                ';', false, true, filters, filters.byIds() ? Path.of("/tmp/ids.txt") : null,
+                filters.byIds() ? "abc" : null, run);
+    }
+
+    @Test
+    void travelsThroughJobParametersUnchanged() {
+        ExportOptions options = options(FILTERS, "2026-11-23T08:00:00Z");
+
+        assertThat(ExportOptions.from(options.toJobParameters())).isEqualTo(options);
+        ExportOptions plain = new ExportOptions(ExportFormat.CSV, null, List.of(), ',', true, false,
+                ExportFilters.none(), null, null, "r");
+        assertThat(ExportOptions.from(plain.toJobParameters())).isEqualTo(plain);
+    }
+
+    @Test
+    void theSameRequestWhateverItsRunAndOverwrite() {
+        ExportOptions options = options(FILTERS, "one");
+        JobParameters other = new ExportOptions(options.format(), options.out(), options.columns(), ';', false, false,
+                FILTERS, options.ids(), options.idsSha256(), "two").toJobParameters();
+
+        assertThat(options.sameRequest(other)).isTrue();
+        ExportFilters otherTag = new ExportFilters("Newsletter", "lead", "sam@example.com", "VIP2", "Board", "none",
+                Boolean.FALSE, FILTERS.updatedSince(), true);
+        assertThat(options.sameRequest(options(otherTag, "one").toJobParameters())).isFalse();
+    }
+
+    @Test
+    void filterValuesAreReadTheWayPeopleWriteThem() {
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        assertThat(ExportFilters.since("2026-03-01", paris)).isEqualTo(Instant.parse("2026-02-28T23:00:00Z"));
+        assertThat(ExportFilters.since("2026-03-01T14:30", paris)).isEqualTo(Instant.parse("2026-03-01T13:30:00Z"));
+        assertThat(ExportFilters.since("2026-03-01 14:30:15", paris)).isEqualTo(Instant.parse("2026-03-01T13:30:15Z"));
+        assertThat(ExportFilters.since("2026-03-01T14:30:00Z", paris)).isEqualTo(Instant.parse("2026-03-01T14:30:00Z"));
+        assertThat(ExportFilters.since("2026-03-01T14:30+02:00", paris)).isEqualTo(Instant.parse("2026-03-01T12:30:00Z"));
+        assertThatThrownBy(() -> ExportFilters.since("yesterday", paris)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--updated-since 'yesterday'");
+
+        assertThat(ExportFilters.stage(" Customer ")).isEqualTo("customer");
+        assertThatThrownBy(() -> ExportFilters.stage("vip")).hasMessageContaining("subscriber, lead");
+        assertThat(ExportFilters.consent("NONE")).isEqualTo("none");
+        assertThat(ExportFilters.consent("Confirmed")).isEqualTo("confirmed");
+        assertThatThrownBy(() -> ExportFilters.consent("yes")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ExportFilters.active("false")).isFalse();
+        assertThat(ExportFilters.active("yes")).isTrue();
+        assertThatThrownBy(() -> ExportFilters.active("maybe")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theFormatFollowsTheFileName() {
+        assertThat(ExportFormat.forFile(Path.of("a/B.XLSX"))).isEqualTo(ExportFormat.XLSX);
+        assertThat(ExportFormat.forFile(Path.of("a/b.csv"))).isEqualTo(ExportFormat.CSV);
+        assertThat(ExportFormat.forFile(Path.of("a/b.txt"))).isEqualTo(ExportFormat.CSV);
+    }
+}

@@ -1,0 +1,286 @@
+package org.contactbatch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.contactbatch.support.Cli;
+import org.contactbatch.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The console in a real browser: Debian's headless Chromium driven by its chromedriver through
+ * Selenium. An admin uploads the sample file with errors, opens its execution and downloads the
+ * failed rows; starts a prepared re-import; a reviewer is not offered Start and is refused when
+ * asking for it anyway. Skipped (not failed) where Chromium or chromedriver is not installed.
+ */
+@WebConsoleTest
+class WebConsoleBrowserTests {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SAMPLES = Path.of("sample-data");
+    static final Duration JOB_WAIT = Duration.ofSeconds(60);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path temp;
+
+    WebDriver browser;
+    Path downloads;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "the browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver): "
+                        + "apt-get install -y chromium chromium-driver");
+        TestDatabase.clean(jdbc);
+        cli = new Cli(context);
+        // contacts to work on, some of whose emails the sample with errors uses again
+        assertThat(cli.run("upload", "sample-data/contacts.csv", "--no-progress", "--again").exitCode()).isZero();
+        downloads = Files.createDirectories(temp.resolve("downloads"));
+        browser = chromium(Files.createDirectories(temp.resolve("profile")), downloads);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anAdminUploadsDownloadsTheFailedRowsAndStartsAReimportAndAReviewerCannotStartOne() throws IOException {
+        logIn(WebConsoleTest.ADMIN, WebConsoleTest.ADMIN_PASSWORD);
+        assertThat(browser.getCurrentUrl()).endsWith("/executions");
+
+        // upload the sample with errors: dry run first, then run it and land on its execution
+        browser.findElement(By.id("nav-upload")).click();
+        browser.findElement(By.id("file")).sendKeys(SAMPLES.resolve("contacts-with-errors.csv").toAbsolutePath().toString());
+        browser.findElement(By.id("dry-run")).click();
+        assertThat(text(By.id("columns"))).contains("Email").contains("email").contains("Lifecycle Stage")
+                .contains("lifecycle_stage");
+        assertThat(text(By.id("preview-rows"))).contains("amelia.hart@example.com").contains("INVALID_EMAIL");
+        keep("upload-preview");
+        browser.findElement(By.id("run")).click();
+        assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
+        long upload = Long.parseLong(text(By.id("execution-id")));
+        waitForStatus("COMPLETED");
+        assertThat(text(By.className("facts"))).contains("by " + WebConsoleTest.ADMIN);
+        assertThat(countShown("rejected")).isEqualTo(13);
+        assertThat(countShown("inserted")).isEqualTo(12);
+        keep("execution");
+
+        // download the failed rows from the execution page, as a person does
+        browser.findElement(By.id("report-failed-rows")).click();
+        Path downloaded = awaitDownload("failed-rows.csv");
+        List<CSVRecord> rows = records(downloaded);
+        List<CSVRecord> expected = records(SAMPLES.resolve("contacts-with-errors.expected.csv"));
+        assertThat(rows).extracting(r -> r.get("line") + "," + r.get("column") + "," + r.get("code"))
+                .containsExactlyElementsOf(expected.stream().map(r -> r.get("line") + "," + r.get("column") + ","
+                        + r.get("code")).toList());
+        assertThat(rows.get(0).get("Email")).isEqualTo("maria.garcia@");
+        assertThat(Files.readAllBytes(downloaded)).as("the very file the job wrote").isEqualTo(Files.readAllBytes(
+                Path.of(jdbc.sql("select path from job_report where job_execution_id = :e and kind = 'failed-rows'")
+                        .param("e", upload).query(String.class).single())));
+
+        // a re-import prepared from an edited sheet: open it, check what it will do, start it
+        long first = prepare("web-cleanup", "Renamed");
+        browser.get(url("/reimports"));
+        browser.findElement(By.cssSelector("#reimport-" + first + " a")).click();
+        assertThat(text(By.id("changes"))).contains("first_name").contains("Renamed");
+        keep("reimport");
+        WebElement start = browser.findElement(By.id("start"));
+        assertThat(start.getText()).isEqualTo("Start: update 3 contacts (3 changed fields) and tag them 'web-cleanup'");
+        start.click();
+        assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
+        waitForStatus("COMPLETED");
+        assertThat(countShown("updated")).isEqualTo(3);
+        assertThat(jdbc.sql("select count(*) from contact where first_name = 'Renamed' and 'web-cleanup' = any(tags)")
+                .query(Long.class).single()).isEqualTo(3);
+        assertThat(status(first)).isEqualTo("applied");
+
+        // one failed run, so the list shows what people will see
+        cli.run("upload", "sample-data/contacts-with-errors.csv", "--max-errors", "5", "--again", "--by", "cron");
+        long second = prepare("second-look", "Again");
+        browser.get(url("/executions"));
+        keep("executions-page");
+
+        // a reviewer: no Start offered, and asking for it anyway is refused
+        browser.findElement(By.id("logout")).click();
+        logIn(WebConsoleTest.REVIEWER, WebConsoleTest.REVIEWER_PASSWORD);
+        assertThat(browser.findElements(By.id("nav-upload"))).isEmpty();
+        browser.get(url("/reimports/" + second));
+        assertThat(text(By.id("reimport-status"))).isEqualTo("prepared");
+        assertThat(browser.findElements(By.id("start"))).isEmpty();
+        assertThat(browser.findElements(By.tagName("button"))).extracting(WebElement::getText)
+                .noneMatch(label -> label.startsWith("Start"));
+        String token = browser.findElement(By.cssSelector("input[name=_csrf]")).getAttribute("value");
+        Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/reimports/' + arguments[0] + '/start', {method: 'POST', redirect: 'manual',
+                    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                    body: '_csrf=' + encodeURIComponent(arguments[1])})
+                  .then(r => done(r.status), e => done('error ' + e));""", second, token);
+        assertThat(answer).isEqualTo(403L);
+        assertThat(status(second)).isEqualTo("prepared");
+        assertThat(jdbc.sql("select count(*) from batch_job_execution e join batch_job_instance i using (job_instance_id)"
+                + " where i.job_name = 'reimportStart'").query(Long.class).single()).isEqualTo(1);
+        // the reviewer still reads and downloads
+        browser.get(url("/executions/" + upload));
+        browser.findElement(By.id("report-failed-rows")).click();
+        assertThat(Files.readAllBytes(awaitDownload("failed-rows (1).csv"))).isEqualTo(Files.readAllBytes(downloaded));
+    }
+
+    private static WebDriver chromium(Path profile, Path downloads) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1440,900");
+        Map<String, Object> prefs = new LinkedHashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        options.setExperimentalOption("prefs", prefs);
+        // the driver named here, so Selenium Manager never looks for one (there is no network)
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        return driver;
+    }
+
+    private void logIn(String name, String password) {
+        browser.get(url("/login"));
+        browser.findElement(By.id("username")).sendKeys(name);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+    }
+
+    /** The execution page refreshes itself while the job runs; wait until it shows this status. */
+    private void waitForStatus(String status) {
+        new WebDriverWait(browser, JOB_WAIT).pollingEvery(Duration.ofMillis(500)).until(driver -> {
+            String shown = driver.findElement(By.id("status")).getText();
+            if (!shown.equals(status) && !(shown.startsWith("START") || shown.equals("STOPPING"))) {
+                throw new AssertionError("the job ended " + shown + ", not " + status);
+            }
+            if (!shown.equals(status)) {
+                driver.navigate().refresh();
+            }
+            return shown.equals(status);
+        });
+    }
+
+    private long countShown(String name) {
+        for (WebElement row : browser.findElements(By.cssSelector("#counts tr"))) {
+            if (row.findElement(By.tagName("th")).getText().equals(name)) {
+                return Long.parseLong(row.findElement(By.tagName("td")).getText().replace(",", ""));
+            }
+        }
+        throw new AssertionError("no count " + name + " on " + browser.getCurrentUrl());
+    }
+
+    private Path awaitDownload(String name) {
+        Path file = downloads.resolve(name);
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> Files.isRegularFile(file)
+                && !Files.exists(downloads.resolve(name + ".crdownload")));
+        return file;
+    }
+
+    /** An edited export made from the database: three contacts get a new first name. */
+    private long prepare(String tag, String firstName) throws IOException {
+        StringBuilder sheet = new StringBuilder("id,version,email,first_name\r\n");
+        jdbc.sql("select id, version, email, first_name from contact where first_name <> :name order by id limit 3")
+                .param("name", firstName)
+                .query(rs -> {
+                    sheet.append(rs.getLong(1)).append(',').append(rs.getInt(2)).append(',').append(rs.getString(3))
+                            .append(',').append(firstName).append("\r\n");
+                });
+        Path file = Files.writeString(temp.resolve(tag + ".csv"), sheet, StandardCharsets.UTF_8);
+        Cli.Result prepared = cli.run("reimport", "prepare", file.toString(), "--tag", tag, "--json", "--by", "ann.admin");
+        assertThat(prepared.exitCode()).as(prepared.err()).isZero();
+        return JsonMapper.shared().readTree(prepared.out()).get("importId").asLong();
+    }
+
+    private String status(long importId) {
+        return jdbc.sql("select status from import_batch where id = :id").param("id", importId).query(String.class).single();
+    }
+
+    private String text(By by) {
+        return browser.findElement(by).getText();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /**
+     * A screenshot of the page, kept with the build output ({@code screenshots/NAME.png} beside the
+     * test reports); the executions page also where {@code -Dcontact-batch.screenshot=FILE} says, for
+     * the README ({@code docs/executions-page.png}).
+     */
+    private void keep(String name) throws IOException {
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        String reports = System.getProperty("contact-batch.reports-dir", "target/test-reports");
+        Path kept = Path.of(reports).resolveSibling("screenshots").resolve(name + ".png");
+        Files.createDirectories(kept.getParent());
+        Files.write(kept, png);
+        String readme = System.getProperty("contact-batch.screenshot");
+        if (name.equals("executions-page") && readme != null && !readme.isBlank()) {
+            Files.createDirectories(Path.of(readme).toAbsolutePath().getParent());
+            Files.write(Path.of(readme), png);
+        }
+    }
+
+    private static List<CSVRecord> records(Path csv) throws IOException {
+        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        List<CSVRecord> records = new ArrayList<>(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .get().parse(new StringReader(text)).getRecords());
+        records.removeIf(r -> r.isMapped("line") && r.get("line").isEmpty());
+        return records;
+    }
+
+}

@@ -1,0 +1,223 @@
+package org.contactbatch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.contactbatch.support.Cli;
+import org.contactbatch.support.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What admins do in the console, over HTTP: upload, restart, start and revert; the other pages answer. */
+@WebConsoleTest
+class WebConsoleFunctionalTests {
+
+    private static final Pattern EXECUTION = Pattern.compile("/executions/(\\d+)$");
+    private static final Pattern TOKEN = Pattern.compile("name=\"token\" value=\"([^\"]+)\"");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path temp;
+
+    Cli cli;
+    ConsoleClient admin;
+
+    @BeforeEach
+    void setUp() {
+        TestDatabase.clean(jdbc);
+        cli = new Cli(context);
+        admin = new ConsoleClient(port);
+        admin.login(WebConsoleTest.ADMIN, WebConsoleTest.ADMIN_PASSWORD);
+    }
+
+    @Test
+    void anUploadRunsInTheBackgroundLandsOnItsExecutionAndIsNotRunTwice() throws IOException {
+        byte[] file = Files.readAllBytes(Path.of("sample-data/contacts.csv"));
+        admin.get("/upload");
+
+        HttpResponse<String> preview = admin.postFile("/upload", "file", "../../etc/My Contacts.csv", file,
+                Map.of("consent", "confirmed", "list", "Web"));
+
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("Dry run of").contains("My_Contacts.csv").contains("first_name")
+                .contains("Nothing has been written");
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isZero();
+        HttpResponse<String> run = admin.post("/upload/run", Map.of("token", token(preview)));
+        long execution = executionOf(run);
+        assertThat(awaitEnd(execution)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from contact where consent_state = 'confirmed' and consent_by = :by")
+                .param("by", WebConsoleTest.ADMIN).query(Long.class).single()).isEqualTo(1000);
+        Path stored = Path.of(jdbc.sql("select file_path from import_batch").query(String.class).single());
+        assertThat(stored.getFileName().toString()).isEqualTo("My_Contacts.csv");
+        assertThat(stored.getParent().getParent()).isEqualTo(uploads());
+        HttpResponse<String> page = admin.get("/executions/" + execution);
+        assertThat(page.body()).contains("COMPLETED").contains("1,000").contains("failed-rows");
+
+        // the same file with the same options again: recognised, nothing done, its execution shown
+        HttpResponse<String> again = admin.postFile("/upload", "file", "My Contacts.csv", file,
+                Map.of("consent", "confirmed", "list", "Web"));
+        HttpResponse<String> rerun = admin.post("/upload/run", Map.of("token", token(again)));
+        assertThat(executionOf(rerun)).isEqualTo(execution);
+        assertThat(admin.get("/executions/" + execution).body()).contains("uploaded before");
+        // a token the session does not know starts nothing
+        assertThat(admin.post("/upload/run", Map.of("token", "forged")).headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/upload"));
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsExplainedAndNothingRuns() {
+        admin.get("/upload");
+        HttpResponse<String> preview = admin.postFile("/upload", "file", "broken.csv",
+                "email,name\n\"ann@example.com,Ann\n".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("class=\"problem\"").contains("not closed");
+        assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void anAdminRestartsAFailedUploadFromItsPage() {
+        Cli.Result failed = cli.run("upload", "sample-data/contacts-with-errors.csv", "--max-errors", "3", "--json");
+        long execution = JsonMapper.shared().readTree(failed.out()).get("executionId").asLong();
+        HttpResponse<String> page = admin.get("/executions/" + execution);
+        assertThat(page.body()).contains("FAILED").contains("/executions/" + execution + "/restart")
+                .contains("<p id=\"error\">11 rows were rejected, more than --max-errors 3 allows");
+
+        long restarted = executionOf(admin.post("/executions/" + execution + "/restart", Map.of()));
+
+        assertThat(restarted).isGreaterThan(execution);
+        awaitEnd(restarted);
+        assertThat(jdbc.sql("select job_instance_id from batch_job_execution where job_execution_id = :e")
+                .param("e", restarted).query(Long.class).single())
+                .isEqualTo(jdbc.sql("select job_instance_id from batch_job_execution where job_execution_id = :e")
+                        .param("e", execution).query(Long.class).single());
+        // an execution that was followed by another is not offered a restart
+        assertThat(admin.get("/executions/" + execution).body()).doesNotContain("/restart");
+        // stopping an execution that does not run says so
+        admin.get("/executions/" + restarted);
+        admin.post("/executions/" + restarted + "/stop", Map.of());
+        assertThat(admin.get("/executions/" + restarted).body()).contains("is not running");
+    }
+
+    @Test
+    void anAdminStartsAndRevertsAReimport() throws IOException {
+        assertThat(cli.run("upload", "sample-data/contacts.csv", "--no-progress").exitCode()).isZero();
+        long importId = prepare();
+        HttpResponse<String> list = admin.get("/reimports");
+        assertThat(list.body()).contains("id=\"reimport-" + importId + "\"");
+        HttpResponse<String> page = admin.get("/reimports/" + importId);
+        assertThat(page.body()).contains("Start: update 2 contacts (2 changed fields) and tag them &#39;console&#39;")
+                .contains("Webster");
+
+        long start = executionOf(admin.post("/reimports/" + importId + "/start", Map.of()));
+        assertThat(awaitEnd(start)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from contact where last_name = 'Webster'").query(Long.class).single())
+                .isEqualTo(2);
+        assertThat(jdbc.sql("select parameter_value from batch_job_execution_params where job_execution_id = :e"
+                + " and parameter_name = 'by'").param("e", start).query(String.class).single())
+                .isEqualTo(WebConsoleTest.ADMIN);
+
+        // starting it twice is refused with the command line's words
+        admin.get("/reimports/" + importId);
+        admin.post("/reimports/" + importId + "/start", Map.of());
+        assertThat(admin.get("/reimports/" + importId).body()).contains("already ran");
+
+        page = admin.get("/reimports/" + importId);
+        assertThat(page.body()).contains("Revert: put back the old values of 2 contacts");
+        long revert = executionOf(admin.post("/reimports/" + importId + "/revert", Map.of()));
+        assertThat(awaitEnd(revert)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from contact where last_name = 'Webster'").query(Long.class).single())
+                .isZero();
+        assertThat(jdbc.sql("select status from import_batch where id = :id").param("id", importId)
+                .query(String.class).single()).isEqualTo("reverted");
+    }
+
+    @Test
+    void theOtherPagesAnswer() {
+        assertThat(admin.get("/executions?job=upload&status=FAILED&page=2").statusCode()).isEqualTo(200);
+        assertThat(admin.get("/executions?job=nonsense&status=nonsense&page=-3").statusCode()).isEqualTo(200);
+        assertThat(admin.get("/executions/424242").statusCode()).isEqualTo(404);
+        assertThat(admin.get("/reimports/424242").statusCode()).isEqualTo(404);
+        HttpResponse<String> profiles = admin.get("/profiles");
+        assertThat(profiles.statusCode()).isEqualTo(200);
+        // the saved profile of the checkout, jobs/nightly-sync.yml: its schedule, next run, and Run now for admins
+        assertThat(profiles.body()).contains("nightly-sync").contains("0 30 2 * * *").contains("Active Members")
+                .contains("Run nightly-sync now").containsPattern("\\d{4}-\\d\\d-\\d\\d 02:30 UTC");
+        assertThat(admin.post("/profiles/no-such-profile/run", Map.of()).statusCode()).isEqualTo(404);
+        HttpResponse<String> cc = admin.get("/constant-contact");
+        assertThat(cc.statusCode()).isEqualTo(200);
+        assertThat(cc.body()).contains("Constant Contact");
+    }
+
+    private long prepare() throws IOException {
+        StringBuilder sheet = new StringBuilder("id,version,last_name\r\n");
+        jdbc.sql("select id, version from contact order by id limit 2").query(rs -> {
+            sheet.append(rs.getLong(1)).append(',').append(rs.getInt(2)).append(",Webster\r\n");
+        });
+        Path file = Files.writeString(temp.resolve("edited.csv"), sheet);
+        Cli.Result prepared = cli.run("reimport", "prepare", file.toString(), "--tag", "console", "--json");
+        assertThat(prepared.exitCode()).as(prepared.err()).isZero();
+        return JsonMapper.shared().readTree(prepared.out()).get("importId").asLong();
+    }
+
+    private Path uploads() {
+        return Path.of(context.getEnvironment().getProperty("contact-batch.web.uploads-dir")).toAbsolutePath().normalize();
+    }
+
+    private static String token(HttpResponse<String> preview) {
+        Matcher token = TOKEN.matcher(preview.body());
+        assertThat(token.find()).as(preview.body()).isTrue();
+        return token.group(1);
+    }
+
+    private static long executionOf(HttpResponse<String> redirect) {
+        assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        Matcher id = EXECUTION.matcher(location);
+        assertThat(id.find()).as(location).isTrue();
+        return Long.parseLong(id.group(1));
+    }
+
+    private String awaitEnd(long execution) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = jdbc.sql("select status from batch_job_execution where job_execution_id = :e")
+                    .param("e", execution).query(String.class).single();
+            String ended = jdbc.sql("select cast(end_time as text) from batch_job_execution where job_execution_id = :e")
+                    .param("e", execution).query(String.class).optional().orElse(null);
+            if (ended != null && !status.startsWith("START")) {
+                return status;
+            }
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("execution " + execution + " did not end in a minute");
+    }
+}
