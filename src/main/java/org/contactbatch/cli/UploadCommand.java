@@ -191,7 +191,7 @@ public class UploadCommand implements Callable<Integer> {
                 shown.put("line", row.line());
                 try {
                     StagedContact contact = processor.process(row);
-                    shown.put("contact", stored(contact));
+                    shown.put("contact", contact.asFields());
                     contact.warnings().forEach(w -> shown.put("warning", w.code() + ": " + w.message()));
                 }
                 catch (RowRejectedException rejected) {
@@ -231,42 +231,6 @@ public class UploadCommand implements Callable<Integer> {
                     + (row.containsKey("warning") ? "  (warning " + row.get("warning") + ")" : ""));
         }
         out.println("Dry run: nothing was written.");
-    }
-
-    private static Map<String, Object> stored(StagedContact c) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        put(fields, "email", c.email());
-        put(fields, "phone", c.phone());
-        put(fields, "phone_e164", c.phoneE164());
-        put(fields, "first_name", c.firstName());
-        put(fields, "last_name", c.lastName());
-        put(fields, "company", c.company());
-        put(fields, "job_title", c.jobTitle());
-        put(fields, "street", c.street());
-        put(fields, "city", c.city());
-        put(fields, "region", c.region());
-        put(fields, "postal_code", c.postalCode());
-        put(fields, "country", c.country());
-        put(fields, "lifecycle_stage", c.lifecycleStage());
-        put(fields, "owner", c.owner());
-        put(fields, "legal", c.legal());
-        if (!c.groups().isEmpty()) {
-            fields.put("groups", c.groups());
-        }
-        if (!c.tags().isEmpty()) {
-            fields.put("tags", c.tags());
-        }
-        if (!c.customFields().isEmpty()) {
-            fields.put("custom", c.customFields());
-        }
-        put(fields, "consent", c.consentState());
-        return fields;
-    }
-
-    private static void put(Map<String, Object> fields, String key, Object value) {
-        if (value != null) {
-            fields.put(key, value);
-        }
     }
 
     static String sha256(Path path) throws IOException {

@@ -27,4 +27,35 @@ public record StagedContact(long line, Long contactId, Integer fileVersion, Stri
                 p.get(ContactField.COUNTRY), p.get(ContactField.LIFECYCLE_STAGE), p.get(ContactField.OWNER), p.legal(),
                 p.groups(), p.tags(), p.custom(), consent, warnings);
     }
+
+    /** The contact as it would be stored, for previews: the fields that have a value, lists joined. */
+    public Map<String, Object> asFields() {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        put(fields, "email", email);
+        put(fields, "phone", phone);
+        put(fields, "phone_e164", phoneE164);
+        put(fields, "first_name", firstName);
+        put(fields, "last_name", lastName);
+        put(fields, "company", company);
+        put(fields, "job_title", jobTitle);
+        put(fields, "street", street);
+        put(fields, "city", city);
+        put(fields, "region", region);
+        put(fields, "postal_code", postalCode);
+        put(fields, "country", country);
+        put(fields, "lifecycle_stage", lifecycleStage);
+        put(fields, "owner", owner);
+        put(fields, "legal", legal);
+        put(fields, "groups", groups.isEmpty() ? null : String.join(", ", groups));
+        put(fields, "tags", tags.isEmpty() ? null : String.join(", ", tags));
+        customFields.forEach((name, value) -> put(fields, org.contactbatch.contacts.ColumnMapping.CUSTOM_PREFIX + name, value));
+        put(fields, "consent", consentState);
+        return fields;
+    }
+
+    private static void put(Map<String, Object> fields, String key, Object value) {
+        if (value != null) {
+            fields.put(key, value);
+        }
+    }
 }

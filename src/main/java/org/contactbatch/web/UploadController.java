@@ -194,7 +194,7 @@ public class UploadController {
             for (RawRow row; rows.size() < PREVIEW_ROWS && (row = source.next()) != null; ) {
                 try {
                     StagedContact contact = processor.process(row);
-                    rows.add(new PreviewRow(row.line(), stored(contact), List.of(),
+                    rows.add(new PreviewRow(row.line(), contact.asFields(), List.of(),
                             contact.warnings().stream().map(w -> w.code() + ": " + w.message()).toList()));
                 }
                 catch (RowRejectedException rejected) {
@@ -204,40 +204,6 @@ public class UploadController {
             }
         }
         return rows;
-    }
-
-    private static Map<String, Object> stored(StagedContact c) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        put(fields, "email", c.email());
-        put(fields, "phone", c.phone());
-        put(fields, "phone_e164", c.phoneE164());
-        put(fields, "first_name", c.firstName());
-        put(fields, "last_name", c.lastName());
-        put(fields, "company", c.company());
-        put(fields, "job_title", c.jobTitle());
-        put(fields, "street", c.street());
-        put(fields, "city", c.city());
-        put(fields, "region", c.region());
-        put(fields, "postal_code", c.postalCode());
-        put(fields, "country", c.country());
-        put(fields, "lifecycle_stage", c.lifecycleStage());
-        put(fields, "owner", c.owner());
-        put(fields, "legal", c.legal());
-        if (!c.groups().isEmpty()) {
-            fields.put("groups", String.join(", ", c.groups()));
-        }
-        if (!c.tags().isEmpty()) {
-            fields.put("tags", String.join(", ", c.tags()));
-        }
-        c.customFields().forEach((name, value) -> put(fields, ColumnMapping.CUSTOM_PREFIX + name, value));
-        put(fields, "consent", c.consentState());
-        return fields;
-    }
-
-    private static void put(Map<String, Object> fields, String key, Object value) {
-        if (value != null) {
-            fields.put(key, value);
-        }
     }
 
     private static List<String> describe(UploadOptions options, String mapping) {
