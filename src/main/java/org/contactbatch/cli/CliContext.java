@@ -1,9 +1,15 @@
 package org.contactbatch.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
 
+import org.contactbatch.config.EnvironmentVariableAliases;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * What every command needs: the Spring context, started only when a command really runs (so
@@ -12,34 +18,61 @@ import org.springframework.context.ApplicationContext;
 public final class CliContext {
 
     private final Supplier<? extends ApplicationContext> starter;
+    private final List<String> springArguments;
     private ApplicationContext context;
+    private PropertyResolver settings;
     final PrintWriter out;
     final PrintWriter err;
 
     public CliContext(Supplier<? extends ApplicationContext> starter, PrintWriter out, PrintWriter err) {
+        this(starter, List.of(), out, err);
+    }
+
+    /**
+     * @param springArguments the {@code --name=value} arguments the command line hands to Spring,
+     *                        also seen by {@link #setting(String)}
+     */
+    public CliContext(Supplier<? extends ApplicationContext> starter, List<String> springArguments,
+            PrintWriter out, PrintWriter err) {
         this.starter = starter;
+        this.springArguments = List.copyOf(springArguments);
         this.out = out;
         this.err = err;
     }
 
     public <T> T bean(Class<T> type) {
-        if (context == null) {
-            context = starter.get();
-        }
-        return context.getBean(type);
+        return context().getBean(type);
     }
 
     public <T> java.util.Collection<T> beans(Class<T> type) {
-        if (context == null) {
-            context = starter.get();
-        }
-        return context.getBeansOfType(type).values();
+        return context().getBeansOfType(type).values();
     }
 
     public <T> T bean(String name, Class<T> type) {
+        return context().getBean(name, type);
+    }
+
+    /**
+     * A setting as the application would see it — from the arguments, {@code -D}, or the environment
+     * in either form — without starting the application: for commands such as {@code db status}
+     * that must work when the application cannot start.
+     */
+    public String setting(String name) {
+        if (settings == null) {
+            StandardEnvironment environment = new StandardEnvironment();
+            environment.getPropertySources().addFirst(
+                    new SimpleCommandLinePropertySource(springArguments.toArray(String[]::new)));
+            new EnvironmentVariableAliases().postProcessEnvironment(environment, null);
+            ConfigurationPropertySources.attach(environment);
+            settings = environment;
+        }
+        return settings.getProperty(name);
+    }
+
+    private ApplicationContext context() {
         if (context == null) {
             context = starter.get();
         }
-        return context.getBean(name, type);
+        return context;
     }
 }

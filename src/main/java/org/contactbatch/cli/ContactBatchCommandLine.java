@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
+import org.contactbatch.config.EmbeddedPostgresEnvironmentPostProcessor;
 import org.contactbatch.contacts.MappingFile;
 import org.contactbatch.files.FileProblemException;
 import org.contactbatch.jobs.JobRunner;
@@ -20,17 +21,26 @@ public final class ContactBatchCommandLine {
 
     /** From {@code main}: starts Spring Boot on first need, closes it at the end, returns the exit code. */
     public static int run(Class<?> application, String[] args) {
+        Arguments arguments = Arguments.split(args);
+        System.setProperty(EmbeddedPostgresEnvironmentPostProcessor.PROCESS_NAME_PROPERTY, arguments.describe());
         ConfigurableApplicationContext[] started = new ConfigurableApplicationContext[1];
-        Supplier<ApplicationContext> starter = () -> {
-            // settings come from application.yml, the environment and -D system properties;
-            // the command's own options are picocli's alone
-            started[0] = new SpringApplication(application).run();
-            return started[0];
-        };
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        CliContext[] context = new CliContext[1];
+        Supplier<ApplicationContext> starter = () -> {
+            // settings come from application.yml, the environment, -D system properties and the
+            // --name=value arguments; the command's own options are picocli's alone
+            try {
+                started[0] = new SpringApplication(application).run(arguments.spring().toArray(String[]::new));
+            }
+            catch (RuntimeException e) {
+                throw StartupFailure.of(e, context[0]::setting);
+            }
+            return started[0];
+        };
+        context[0] = new CliContext(starter, arguments.spring(), out, err);
         try {
-            return execute(new CliContext(starter, out, err), args);
+            return execute(context[0], arguments.command().toArray(String[]::new));
         }
         finally {
             if (started[0] != null) {
@@ -64,7 +74,7 @@ public final class ContactBatchCommandLine {
 
     private static int exitCode(Throwable e) {
         Throwable t = root(e);
-        if (t instanceof UsageException || t instanceof FileProblemException
+        if (t instanceof UsageException || t instanceof FileProblemException || t instanceof StartupFailure
                 || t instanceof MappingFile.InvalidMappingException || t instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
@@ -73,17 +83,19 @@ public final class ContactBatchCommandLine {
 
     private static String message(Throwable e) {
         Throwable t = root(e);
-        if (t instanceof JobRunner.AlreadyRunningException || t instanceof UsageException
+        if (t instanceof JobRunner.AlreadyRunningException || t instanceof UsageException || t instanceof StartupFailure
                 || t instanceof FileProblemException || t instanceof MappingFile.InvalidMappingException
                 || t instanceof IllegalArgumentException) {
             return t.getMessage();
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        // one line on the terminal; the whole story is in the log
+        String message = t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("");
+        return t.getClass().getSimpleName() + message;
     }
 
     private static Throwable root(Throwable e) {
         Throwable t = e;
-        while (!(t instanceof UsageException || t instanceof FileProblemException
+        while (!(t instanceof UsageException || t instanceof FileProblemException || t instanceof StartupFailure
                 || t instanceof MappingFile.InvalidMappingException || t instanceof JobRunner.AlreadyRunningException)
                 && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

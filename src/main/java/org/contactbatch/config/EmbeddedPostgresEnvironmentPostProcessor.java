@@ -1,86 +1,100 @@
 package org.contactbatch.config;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.contactbatch.db.DataHome;
+import org.contactbatch.db.DatabaseUnavailableException;
+import org.contactbatch.db.EmbeddedServer;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * The embedded default: when no {@code spring.datasource.url} is configured, start a real
- * PostgreSQL whose data lives under {@code ./data/pg} (or {@code contact-batch.embedded.data-dir})
- * and point the datasource at it. Doing this before the context exists lets everything else
- * (Hikari, Flyway, Spring Batch) stay plain Spring Boot auto-configuration.
+ * The data home and the embedded default, before the context exists, so everything else (Hikari,
+ * Flyway, Spring Batch, logging) stays plain Spring Boot auto-configuration.
  *
- * <p>One server per JVM: tests that start several contexts share it.
+ * <ul>
+ * <li>Finds the {@link DataHome} and makes it the default of every place the program writes to:
+ *     reports, exports, the console's uploads, the log. Settings given for them still win.</li>
+ * <li>When no {@code spring.datasource.url} is configured, uses the embedded PostgreSQL of that
+ *     home — the one already running for another process, or one it starts — and points the
+ *     datasource at it.</li>
+ * </ul>
  */
 public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-    static final String DATA_DIR_PROPERTY = "contact-batch.embedded.data-dir";
+    /** Set by the command line: what this process is, as {@code db status} lists the database's users. */
+    public static final String PROCESS_NAME_PROPERTY = "contact-batch.process-name";
+    static final String IDLE_STOP_PROPERTY = "contact-batch.embedded.idle-stop";
 
-    private static EmbeddedPostgres server;
-    private static Path serverDir;
+    private static volatile boolean noticeShown;
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        DataHome home = DataHome.resolve(environment::getProperty);
+        if (home.notice() != null && !noticeShown) {
+            noticeShown = true;
+            System.err.println(home.notice());
+        }
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(DataHome.PROPERTY, home.path().toString());
+        defaults.put("contact-batch.reports-dir", home.reports().toString());
+        defaults.put("contact-batch.exports-dir", home.exports().toString());
+        defaults.put("contact-batch.web.uploads-dir", home.uploads().toString());
+        defaults.put("contact-batch.log-file", home.log().toString());
+        environment.getPropertySources().addLast(new MapPropertySource("contactBatchHome", defaults));
+
         if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
             return;
         }
-        Path dataDir = Path.of(environment.getProperty(DATA_DIR_PROPERTY, "data/pg")).toAbsolutePath().normalize();
-        EmbeddedPostgres pg = start(dataDir);
+        Duration idleStop = DurationStyle.detectAndParse(environment.getProperty(IDLE_STOP_PROPERTY, "5m"));
+        EmbeddedServer.Login login;
+        try {
+            login = new EmbeddedServer(home).use(idleStop);
+        }
+        catch (RuntimeException e) {
+            // logging starts only after this: keep the details in the log file by hand
+            appendToLog(environment.getProperty("contact-batch.log-file", home.log().toString()), e);
+            throw e instanceof DatabaseUnavailableException ? e
+                    : new DatabaseUnavailableException("cannot start the embedded database in " + home.database()
+                            + ": " + e.getMessage(), e);
+        }
+        String name = "contact-batch " + ProcessHandle.current().pid() + " "
+                + environment.getProperty(PROCESS_NAME_PROPERTY, "");
+        // PostgreSQL keeps at most 63 bytes of the name
+        String applicationName = URLEncoder.encode(name.length() > 60 ? name.substring(0, 60) : name.trim(),
+                StandardCharsets.UTF_8).replace("+", "%20");
         environment.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", Map.of(
-                "spring.datasource.url", pg.getJdbcUrl("postgres", "postgres"),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "")));
+                "spring.datasource.url", login.url() + "?ApplicationName=" + applicationName,
+                "spring.datasource.username", login.user(),
+                "spring.datasource.password", login.password())));
     }
 
-    private static synchronized EmbeddedPostgres start(Path dataDir) {
-        if (server != null) {
-            if (!serverDir.equals(dataDir)) {
-                throw new IllegalStateException("An embedded PostgreSQL already runs on " + serverDir
-                        + " in this process; cannot start another on " + dataDir);
-            }
-            return server;
-        }
+    private static void appendToLog(String logFile, Throwable failure) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
         try {
-            Files.createDirectories(dataDir);
-            OrphanedPostmaster.stopIfOrphaned(dataDir);
-            server = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    // bulk loads: no fsync wait per commit; a crash of the process loses nothing
-                    // committed (WAL is still written), only an OS crash could lose the last commits
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("max_wal_size", "2GB")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .setServerConfig("max_connections", "50")
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling("postgres.log").toFile()))
-                    .start();
-            serverDir = dataDir;
-            return server;
-        }
-        catch (IllegalStateException e) {
-            if (String.valueOf(e.getMessage()).startsWith("could not lock")) {
-                throw new IllegalStateException("The embedded database in " + dataDir
-                        + " is in use by another contact-batch process; wait for it to finish, or set "
-                        + "SPRING_DATASOURCE_URL to share a PostgreSQL server", e);
-            }
-            throw e;
+            var file = java.nio.file.Path.of(logFile);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, Instant.now() + " ERROR the embedded database could not be used\n" + trace,
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+            failure.addSuppressed(e);
         }
     }
 
@@ -88,49 +102,5 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
     public int getOrder() {
         // after application.yml and the environment have been read, so a configured URL wins
         return Ordered.LOWEST_PRECEDENCE;
-    }
-
-    /**
-     * After {@code kill -9} of a run, its PostgreSQL keeps running with a {@code postmaster.pid}
-     * in the data directory and the next start would refuse to run. The embedded server's own
-     * lock file is free again (the OS released the dead process's lock), so a server still
-     * running there belongs to nobody: stop it cleanly before starting ours.
-     */
-    static final class OrphanedPostmaster {
-
-        static void stopIfOrphaned(Path dataDir) throws IOException {
-            Path pidFile = dataDir.resolve("postmaster.pid");
-            if (!Files.exists(pidFile) || lockedByLiveProcess(dataDir)) {
-                return;
-            }
-            List<String> lines = Files.readAllLines(pidFile);
-            Optional<ProcessHandle> postmaster = lines.isEmpty() ? Optional.empty()
-                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
-            if (postmaster.isEmpty() || !postmaster.get().isAlive()) {
-                return; // stale pid file: PostgreSQL itself ignores it
-            }
-            ProcessHandle process = postmaster.get();
-            process.destroy(); // SIGTERM: smart shutdown, its clients are gone already
-            try {
-                process.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            catch (Exception timeout) {
-                process.destroyForcibly();
-            }
-        }
-
-        private static boolean lockedByLiveProcess(Path dataDir) throws IOException {
-            Path lockFile = dataDir.resolve("epg-lock");
-            if (!Files.exists(lockFile)) {
-                return false;
-            }
-            try (var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE);
-                 var lock = channel.tryLock()) {
-                return lock == null;
-            }
-            catch (java.nio.channels.OverlappingFileLockException e) {
-                return true;
-            }
-        }
     }
 }

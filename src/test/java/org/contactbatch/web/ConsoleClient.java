@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A person's browser reduced to HTTP: a session cookie, the CSRF token of the last page, no redirects followed. */
-final class ConsoleClient {
+public final class ConsoleClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -24,19 +24,19 @@ final class ConsoleClient {
     private final CookieManager cookies = new CookieManager();
     private String csrf;
 
-    ConsoleClient(int port) {
+    public ConsoleClient(int port) {
         this.base = "http://localhost:" + port;
         this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Logs in through the login form; returns the answer to the form (a redirect when it worked). */
-    HttpResponse<String> login(String name, String password) {
+    public HttpResponse<String> login(String name, String password) {
         get("/login");
         return post("/login", Map.of("username", name, "password", password));
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
         Matcher token = CSRF.matcher(response.body());
         if (token.find()) {
