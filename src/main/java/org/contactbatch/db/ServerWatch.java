@@ -51,7 +51,7 @@ public final class ServerWatch {
 
     /** Whether a keeper runs for this home. */
     public static boolean watched(DataHome home) throws IOException {
-        try (FileChannel channel = open(home); FileLock lock = channel.tryLock()) {
+        try (FileChannel channel = open(home); FileLock lock = EmbeddedServer.tryExclusive(channel)) {
             return lock == null;
         }
     }
@@ -63,7 +63,7 @@ public final class ServerWatch {
      */
     public static void watch(DataHome home, Duration idleStop, PrintStream log) throws IOException, InterruptedException {
         EmbeddedServer server = new EmbeddedServer(home);
-        try (FileChannel channel = open(home); FileLock mine = channel.tryLock()) {
+        try (FileChannel channel = open(home); FileLock mine = EmbeddedServer.tryExclusive(channel)) {
             if (mine == null) {
                 return; // another keeper watches already
             }
@@ -80,7 +80,7 @@ public final class ServerWatch {
                     lastUsed = Instant.now();
                     continue;
                 }
-                try (FileChannel users = lockFile(home, "db-users.lock"); FileLock nobody = users.tryLock()) {
+                try (FileChannel users = lockFile(home, "db-users.lock"); FileLock nobody = EmbeddedServer.tryExclusive(users)) {
                     if (nobody == null) {
                         lastUsed = Instant.now();
                         continue;
