@@ -51,8 +51,7 @@ public class DbCommand implements Runnable {
     }
 
     Duration idleStop() {
-        String value = context().setting("contact-batch.embedded.idle-stop");
-        return value == null ? Duration.ofMinutes(5) : DurationStyle.detectAndParse(value);
+        return EmbeddedServer.idleStop(context()::setting);
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,

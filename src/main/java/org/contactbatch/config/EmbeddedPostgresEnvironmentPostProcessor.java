@@ -17,7 +17,6 @@ import org.contactbatch.db.DatabaseUnavailableException;
 import org.contactbatch.db.EmbeddedServer;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -39,7 +38,6 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
 
     /** Set by the command line: what this process is, as {@code db status} lists the database's users. */
     public static final String PROCESS_NAME_PROPERTY = "contact-batch.process-name";
-    static final String IDLE_STOP_PROPERTY = "contact-batch.embedded.idle-stop";
 
     private static volatile boolean noticeShown;
 
@@ -61,7 +59,7 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
         if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
             return;
         }
-        Duration idleStop = DurationStyle.detectAndParse(environment.getProperty(IDLE_STOP_PROPERTY, "5m"));
+        Duration idleStop = EmbeddedServer.idleStop(environment::getProperty);
         EmbeddedServer.Login login;
         try {
             login = new EmbeddedServer(home).use(idleStop);

@@ -51,10 +51,20 @@ public final class EmbeddedServer {
     /** This process's hold on each server it uses: the shared lock, kept until the JVM ends. */
     private static final Map<Path, FileLock> HELD = new HashMap<>();
 
+    /** The setting for how long the server runs on with no user. */
+    public static final String IDLE_STOP_PROPERTY = "contact-batch.embedded.idle-stop";
+
     private final DataHome home;
 
     public EmbeddedServer(DataHome home) {
         this.home = home;
+    }
+
+    /** {@code contact-batch.embedded.idle-stop} from settings read by {@code property}; 5 minutes unless set. */
+    public static Duration idleStop(java.util.function.Function<String, String> property) {
+        String value = property.apply(IDLE_STOP_PROPERTY);
+        return value == null || value.isBlank() ? Duration.ofMinutes(5)
+                : org.springframework.boot.convert.DurationStyle.detectAndParse(value.trim());
     }
 
     public DataHome home() {
