@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -25,12 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -42,6 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Selenium. An admin uploads the sample file with errors, opens its execution and downloads the
  * failed rows; starts a prepared re-import; a reviewer is not offered Start and is refused when
  * asking for it anyway. Skipped (not failed) where Chromium or chromedriver is not installed.
+ * <p>
+ * Nothing is read right after an action: every click that leads to a page waits until that page
+ * has replaced the last one ({@link #go}), a job's status is read until it is final, a download until
+ * Chrome has finished it, all through {@link #await}; there is no implicit wait and no sleep.
  */
 @WebConsoleTest
 class WebConsoleBrowserTests {
@@ -49,7 +59,8 @@ class WebConsoleBrowserTests {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SAMPLES = Path.of("sample-data");
-    static final Duration JOB_WAIT = Duration.ofSeconds(60);
+    /** How long anything may take to happen, on a loaded machine too. */
+    static final Duration WAIT = Duration.ofSeconds(60);
 
     @LocalServerPort
     int port;
@@ -93,17 +104,17 @@ class WebConsoleBrowserTests {
         assertThat(browser.getCurrentUrl()).endsWith("/executions");
 
         // upload the sample with errors: dry run first, then run it and land on its execution
-        browser.findElement(By.id("nav-upload")).click();
+        go(By.id("nav-upload"));
         browser.findElement(By.id("file")).sendKeys(SAMPLES.resolve("contacts-with-errors.csv").toAbsolutePath().toString());
-        browser.findElement(By.id("dry-run")).click();
+        go(By.id("dry-run"));
         assertThat(text(By.id("columns"))).contains("Email").contains("email").contains("Lifecycle Stage")
                 .contains("lifecycle_stage");
         assertThat(text(By.id("preview-rows"))).contains("amelia.hart@example.com").contains("INVALID_EMAIL");
         keep("upload-preview");
-        browser.findElement(By.id("run")).click();
+        go(By.id("run"));
         assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
         long upload = Long.parseLong(text(By.id("execution-id")));
-        waitForStatus("COMPLETED");
+        awaitStatus("COMPLETED");
         assertThat(text(By.className("facts"))).contains("by " + WebConsoleTest.ADMIN);
         assertThat(countShown("rejected")).isEqualTo(13);
         assertThat(countShown("inserted")).isEqualTo(12);
@@ -125,14 +136,13 @@ class WebConsoleBrowserTests {
         // a re-import prepared from an edited sheet: open it, check what it will do, start it
         long first = prepare("web-cleanup", "Renamed");
         browser.get(url("/reimports"));
-        browser.findElement(By.cssSelector("#reimport-" + first + " a")).click();
+        go(By.cssSelector("#reimport-" + first + " a"));
         assertThat(text(By.id("changes"))).contains("first_name").contains("Renamed");
         keep("reimport");
-        WebElement start = browser.findElement(By.id("start"));
-        assertThat(start.getText()).isEqualTo("Start: update 3 contacts (3 changed fields) and tag them 'web-cleanup'");
-        start.click();
+        assertThat(text(By.id("start"))).isEqualTo("Start: update 3 contacts (3 changed fields) and tag them 'web-cleanup'");
+        go(By.id("start"));
         assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
-        waitForStatus("COMPLETED");
+        awaitStatus("COMPLETED");
         assertThat(countShown("updated")).isEqualTo(3);
         assertThat(jdbc.sql("select count(*) from contact where first_name = 'Renamed' and 'web-cleanup' = any(tags)")
                 .query(Long.class).single()).isEqualTo(3);
@@ -145,8 +155,10 @@ class WebConsoleBrowserTests {
         keep("executions-page");
 
         // a reviewer: no Start offered, and asking for it anyway is refused
-        browser.findElement(By.id("logout")).click();
+        go(By.id("logout"));
+        assertThat(browser.getCurrentUrl()).endsWith("/login?logout");
         logIn(WebConsoleTest.REVIEWER, WebConsoleTest.REVIEWER_PASSWORD);
+        assertThat(browser.getCurrentUrl()).endsWith("/executions");
         assertThat(browser.findElements(By.id("nav-upload"))).isEmpty();
         browser.get(url("/reimports/" + second));
         assertThat(text(By.id("reimport-status"))).isEqualTo("prepared");
@@ -185,30 +197,53 @@ class WebConsoleBrowserTests {
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
-        return driver;
+        // no implicit wait: the test waits explicitly for what it expects, and an absent element is absent at once
+        return new ChromeDriver(service, options);
     }
 
     private void logIn(String name, String password) {
         browser.get(url("/login"));
         browser.findElement(By.id("username")).sendKeys(name);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login")).click();
+        go(By.id("login"));
     }
 
-    /** The execution page refreshes itself while the job runs; wait until it shows this status. */
-    private void waitForStatus(String status) {
-        new WebDriverWait(browser, JOB_WAIT).pollingEvery(Duration.ofMillis(500)).until(driver -> {
+    /**
+     * Waits until the condition holds (returns true, or a value other than null) and returns what it
+     * returned. An element that is not there yet or has gone stale, as while a page loads or reloads
+     * itself, only means "not yet"; anything else it throws fails the test at once.
+     */
+    private <T> T await(String what, Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(browser, WAIT, Duration.ofMillis(250)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    /**
+     * Clicks what leads to another page and waits until that page has replaced this one (whose
+     * elements then go stale) and has loaded; after a redirect, the browser is at its end.
+     */
+    private void go(By target) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        String from = browser.getCurrentUrl();
+        browser.findElement(target).click();
+        await("a new page after clicking " + target + " on " + from, driver -> ExpectedConditions.stalenessOf(page)
+                .apply(driver) && "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Reloads the execution page until its job has ended (the page also refreshes itself while the
+     * job runs), then checks it ended as expected.
+     */
+    private void awaitStatus(String expected) {
+        String ended = await("the job on " + browser.getCurrentUrl() + " to end", driver -> {
             String shown = driver.findElement(By.id("status")).getText();
-            if (!shown.equals(status) && !(shown.startsWith("START") || shown.equals("STOPPING"))) {
-                throw new AssertionError("the job ended " + shown + ", not " + status);
-            }
-            if (!shown.equals(status)) {
+            if (shown.isEmpty() || BatchStatus.valueOf(shown).isRunning()) {
                 driver.navigate().refresh();
+                return null;
             }
-            return shown.equals(status);
+            return shown;
         });
+        assertThat(ended).as("how the job on " + browser.getCurrentUrl() + " ended").isEqualTo(expected);
     }
 
     private long countShown(String name) {
@@ -220,11 +255,22 @@ class WebConsoleBrowserTests {
         throw new AssertionError("no count " + name + " on " + browser.getCurrentUrl());
     }
 
+    /**
+     * The downloaded file once Chrome has finished it: Chrome writes a download to a hidden temporary
+     * file, then to NAME.crdownload, and renames that to NAME when the last byte is in.
+     */
     private Path awaitDownload(String name) {
         Path file = downloads.resolve(name);
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> Files.isRegularFile(file)
-                && !Files.exists(downloads.resolve(name + ".crdownload")));
-        return file;
+        return await("the download of " + file + " to complete", driver -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                boolean partial = files.map(f -> f.getFileName().toString())
+                        .anyMatch(f -> f.endsWith(".crdownload") || f.startsWith("."));
+                return !partial && Files.isRegularFile(file) ? file : null;
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** An edited export made from the database: three contacts get a new first name. */
@@ -246,8 +292,9 @@ class WebConsoleBrowserTests {
         return jdbc.sql("select status from import_batch where id = :id").param("id", importId).query(String.class).single();
     }
 
+    /** The text of an element, once the page shows it (a page that refreshes itself may be reloading). */
     private String text(By by) {
-        return browser.findElement(by).getText();
+        return await(by + " on " + browser.getCurrentUrl(), driver -> driver.findElement(by).getText());
     }
 
     private String url(String path) {
