@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.contactbatch.config.EnvironmentVariableAliases;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.PropertyResolver;
@@ -53,8 +54,8 @@ public final class CliContext {
     }
 
     /**
-     * A setting as the application would see it — from the arguments, {@code -D}, or the environment
-     * in either form — without starting the application: for commands such as {@code db status}
+     * A setting as the application would see it — from the arguments, {@code -D}, the environment in
+     * either form, or {@code application.yml} — without starting the application: for commands such as {@code db status}
      * that must work when the application cannot start.
      */
     public String setting(String name) {
@@ -64,6 +65,8 @@ public final class CliContext {
                     new SimpleCommandLinePropertySource(springArguments.toArray(String[]::new)));
             new EnvironmentVariableAliases().postProcessEnvironment(environment, null);
             ConfigurationPropertySources.attach(environment);
+            // application.yml (the jar's, the working directory's, --spring.config.location), as Spring reads them
+            ConfigDataEnvironmentPostProcessor.applyTo(environment);
             settings = environment;
         }
         return settings.getProperty(name);

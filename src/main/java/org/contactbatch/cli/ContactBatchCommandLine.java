@@ -6,9 +6,13 @@ import java.util.function.Supplier;
 
 import org.contactbatch.config.EmbeddedPostgresEnvironmentPostProcessor;
 import org.contactbatch.contacts.MappingFile;
+import org.contactbatch.db.DatabaseUnavailableException;
 import org.contactbatch.files.FileProblemException;
 import org.contactbatch.jobs.JobRunner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
@@ -30,11 +34,15 @@ public final class ContactBatchCommandLine {
         Supplier<ApplicationContext> starter = () -> {
             // settings come from application.yml, the environment, -D system properties and the
             // --name=value arguments; the command's own options are picocli's alone
+            ConfigurableEnvironment[] prepared = new ConfigurableEnvironment[1];
+            SpringApplication spring = new SpringApplication(application);
+            spring.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> prepared[0] = e.getEnvironment());
             try {
-                started[0] = new SpringApplication(application).run(arguments.spring().toArray(String[]::new));
+                started[0] = spring.run(arguments.spring().toArray(String[]::new));
             }
             catch (RuntimeException e) {
-                throw StartupFailure.of(e, context[0]::setting);
+                // the settings the failed start had, where it got that far
+                throw StartupFailure.of(e, name -> prepared[0] != null ? prepared[0].getProperty(name) : context[0].setting(name));
             }
             return started[0];
         };
@@ -75,6 +83,7 @@ public final class ContactBatchCommandLine {
     private static int exitCode(Throwable e) {
         Throwable t = root(e);
         if (t instanceof UsageException || t instanceof FileProblemException || t instanceof StartupFailure
+                || t instanceof DatabaseUnavailableException
                 || t instanceof MappingFile.InvalidMappingException || t instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
@@ -84,6 +93,7 @@ public final class ContactBatchCommandLine {
     private static String message(Throwable e) {
         Throwable t = root(e);
         if (t instanceof JobRunner.AlreadyRunningException || t instanceof UsageException || t instanceof StartupFailure
+                || t instanceof DatabaseUnavailableException
                 || t instanceof FileProblemException || t instanceof MappingFile.InvalidMappingException
                 || t instanceof IllegalArgumentException) {
             return t.getMessage();
@@ -96,6 +106,7 @@ public final class ContactBatchCommandLine {
     private static Throwable root(Throwable e) {
         Throwable t = e;
         while (!(t instanceof UsageException || t instanceof FileProblemException || t instanceof StartupFailure
+                || t instanceof DatabaseUnavailableException
                 || t instanceof MappingFile.InvalidMappingException || t instanceof JobRunner.AlreadyRunningException)
                 && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

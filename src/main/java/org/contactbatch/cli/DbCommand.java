@@ -115,8 +115,7 @@ public class DbCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             EmbeddedServer server = parent.server();
-            EmbeddedServer.Running running = server.start();
-            server.keepRunning(true);
+            EmbeddedServer.Running running = server.startAndKeep();
             parent.context().out.println("The embedded database runs on 127.0.0.1:" + running.port() + " (pid "
                     + running.pid() + "), data in " + server.home().database() + "; it keeps running until 'contact-batch db stop'.");
             return ExitCodes.OK;
@@ -137,7 +136,6 @@ public class DbCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             EmbeddedServer server = parent.server();
-            server.keepRunning(false);
             boolean stopped;
             try {
                 stopped = server.stop(force);

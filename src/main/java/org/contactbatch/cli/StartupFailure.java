@@ -30,7 +30,7 @@ final class StartupFailure extends RuntimeException {
         String details = " (details in " + log + ")";
         DatabaseUnavailableException database = find(failure, DatabaseUnavailableException.class);
         if (database != null) {
-            return new StartupFailure(database.getMessage(), failure);
+            return new StartupFailure(firstLine(database.getMessage()), failure);
         }
         BindException binding = find(failure, BindException.class);
         if (binding != null) {

@@ -11,6 +11,7 @@ import java.util.function.Function;
  *
  * <ol>
  * <li>{@code contact-batch.home} (environment {@code CONTACT_BATCH_HOME}), when set;</li>
+ * <li>else the folder holding {@code contact-batch.embedded.data-dir}, the earlier version's setting;</li>
  * <li>else {@code ./data}, when it holds the database of an earlier version (which kept everything
  *     under the working directory): it is used as it is, with a notice, so nobody loses contacts;</li>
  * <li>else the user's data folder: {@code $XDG_DATA_HOME/contact-batch}, by default
@@ -33,6 +34,17 @@ public record DataHome(Path path, String notice) {
         String configured = property.apply(PROPERTY);
         if (configured != null && !configured.isBlank()) {
             return new DataHome(absolute(workingDirectory.resolve(expandTilde(configured.trim()))), null);
+        }
+        String dataDir = property.apply("contact-batch.embedded.data-dir");
+        if (dataDir != null && !dataDir.isBlank()) {
+            // the earlier version's setting: its database folder, named pg inside the home
+            Path database = absolute(workingDirectory.resolve(expandTilde(dataDir.trim())));
+            if (!database.getFileName().toString().equals("pg")) {
+                throw new DatabaseUnavailableException("contact-batch.embedded.data-dir is no longer read: set "
+                        + "CONTACT_BATCH_HOME (contact-batch.home) to a folder and move " + database + " into it as pg");
+            }
+            return new DataHome(database.getParent(), "notice: contact-batch.embedded.data-dir is replaced by "
+                    + "contact-batch.home; using " + database.getParent() + " (set CONTACT_BATCH_HOME to it)");
         }
         Path legacy = absolute(workingDirectory.resolve("data"));
         if (Files.exists(legacy.resolve("pg").resolve("PG_VERSION"))) {

@@ -3,11 +3,13 @@ package org.contactbatch.db;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The embedded PostgreSQL as one server for every process of this user: the first process that
@@ -36,23 +43,29 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Who uses it is kept by the operating system, not by files that a {@code kill -9} could leave
  * behind: each process using the database holds a shared lock on {@code db-users.lock} for as long as
- * it lives. A small watcher process ({@link ServerWatch}) stops the server once nobody has held that
+ * it lives. A small keeper process ({@link ServerWatch}) stops the server once nobody has held that
  * lock for the idle time, taking the lock exclusively first, so no process can start using a server
  * that is being stopped. Starting and stopping happen under {@code db-start.lock}, so two processes
  * never start two servers; PostgreSQL's own {@code postmaster.pid} says where the server listens.
+ *
+ * <p>The locks are POSIX record locks: a process loses every lock it holds on a file as soon as it
+ * closes <em>any</em> descriptor of that file. So this class never opens {@code db-users.lock} a
+ * second time in a process that holds it.
  */
 public final class EmbeddedServer {
+
+    /** The setting for how long the server runs on with no user. */
+    public static final String IDLE_STOP_PROPERTY = "contact-batch.embedded.idle-stop";
 
     static final String SUPERUSER = "postgres";
     static final String DATABASE = "postgres";
     private static final String PASSWORD_FILE = "contact-batch.password";
     private static final String HBA_MARKER = "# contact-batch: password login from this machine only";
+    private static final String USERS_LOCK = "db-users.lock";
+    private static final String START_LOCK = "db-start.lock";
 
     /** This process's hold on each server it uses: the shared lock, kept until the JVM ends. */
     private static final Map<Path, FileLock> HELD = new HashMap<>();
-
-    /** The setting for how long the server runs on with no user. */
-    public static final String IDLE_STOP_PROPERTY = "contact-batch.embedded.idle-stop";
 
     private final DataHome home;
 
@@ -61,10 +74,9 @@ public final class EmbeddedServer {
     }
 
     /** {@code contact-batch.embedded.idle-stop} from settings read by {@code property}; 5 minutes unless set. */
-    public static Duration idleStop(java.util.function.Function<String, String> property) {
+    public static Duration idleStop(Function<String, String> property) {
         String value = property.apply(IDLE_STOP_PROPERTY);
-        return value == null || value.isBlank() ? Duration.ofMinutes(5)
-                : org.springframework.boot.convert.DurationStyle.detectAndParse(value.trim());
+        return value == null || value.isBlank() ? Duration.ofMinutes(5) : DurationStyle.detectAndParse(value.trim());
     }
 
     public DataHome home() {
@@ -95,22 +107,46 @@ public final class EmbeddedServer {
      */
     public Login use(Duration idleStop) {
         try {
-            Files.createDirectories(home.path());
+            createHome();
             holdAsUser();
             Running running = startIfStopped();
-            ServerWatch.startIfMissing(home, idleStop);
+            try {
+                ServerWatch.startIfMissing(home, idleStop);
+            }
+            catch (IOException e) {
+                // only a convenience: without a keeper the server runs on until the next command starts one
+                log("could not start the database's keeper: " + e.getMessage());
+            }
             return login(running);
         }
         catch (IOException e) {
-            throw new DatabaseUnavailableException("cannot use the embedded database in " + home.database() + ": "
-                    + e.getMessage() + " (see " + home.databaseLog() + ")", e);
+            throw unavailable("cannot use the embedded database in " + home.database() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Starts the server if it is not running, without becoming one of its users ({@code db start}). */
-    public Running start() throws IOException {
-        Files.createDirectories(home.path());
-        return startIfStopped();
+    /** Lets go of this process's hold on the server (tests; a process's hold ends with it anyway). */
+    public void release() throws IOException {
+        synchronized (HELD) {
+            FileLock held = HELD.remove(home.path());
+            if (held != null) {
+                held.channel().close();
+            }
+        }
+    }
+
+    /**
+     * Starts the server if it is not running and keeps it running with no user until
+     * {@link #stop} ({@code db start}): marked first, so a keeper about to stop it sees the mark.
+     */
+    public Running startAndKeep() {
+        try {
+            createHome();
+            keepRunning(true);
+            return startIfStopped();
+        }
+        catch (IOException e) {
+            throw unavailable("cannot start the embedded database in " + home.database() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The server, if one runs on this home's data directory. */
@@ -120,7 +156,7 @@ public final class EmbeddedServer {
         try {
             lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
         }
-        catch (IOException gone) {
+        catch (IOException | UncheckedIOException gone) {
             return Optional.empty();
         }
         if (lines.size() < 4) {
@@ -137,14 +173,7 @@ public final class EmbeddedServer {
         catch (NumberFormatException halfWritten) {
             return Optional.empty();
         }
-        // a pid file left by a server that died (or a machine that restarted) names a process that is
-        // not that server any more: it counts only while a postgres program has that pid
-        boolean alive = ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .flatMap(p -> p.info().command())
-                .map(command -> command.endsWith("/postgres"))
-                .orElse(false);
-        if (!alive) {
+        if (!PostmasterProcess.isThat(pid, since)) {
             return Optional.empty();
         }
         String state = lines.size() > 7 ? lines.get(7).trim() : "starting";
@@ -170,10 +199,15 @@ public final class EmbeddedServer {
         }
     }
 
-    /** Whether any process holds the users' lock now (this one does not count unless it holds it). */
+    /** Whether any process holds the server as a user now, this one included. */
     public boolean inUse() throws IOException {
-        try (FileChannel channel = openLock("db-users.lock"); FileLock lock = tryExclusive(channel)) {
-            return lock == null;
+        synchronized (HELD) {
+            if (HELD.containsKey(home.path())) {
+                return true;
+            }
+            try (FileChannel channel = openLock(USERS_LOCK); FileLock lock = tryExclusive(channel)) {
+                return lock == null;
+            }
         }
     }
 
@@ -194,24 +228,28 @@ public final class EmbeddedServer {
 
     /**
      * Stops the server (PostgreSQL's fast shutdown: open transactions roll back, nothing committed is
-     * lost). Refused while a process uses it, unless {@code force}.
+     * lost). Refused while a process uses it, unless {@code force}; either way the mark of
+     * {@code db start} is gone once it is stopped.
      *
      * @return false when no server was running
      */
-    public boolean stop(boolean force) throws IOException {
-        try (FileChannel start = openLock("db-start.lock"); FileLock ignored = start.lock();
-             FileChannel users = openLock("db-users.lock"); FileLock idle = tryExclusive(users)) {
-            if (idle == null && !force) {
-                throw new IllegalStateException("the database is in use; see 'contact-batch db status', "
-                        + "or stop it anyway with 'contact-batch db stop --force'");
+    public boolean stop(boolean force) {
+        try {
+            if (!Files.isDirectory(home.path())) {
+                return false;
             }
-            return stopLocked();
+            try (FileChannel start = openLock(START_LOCK); FileLock ignored = start.lock()) {
+                if (!force && inUse()) {
+                    throw new IllegalStateException("the database is in use; see 'contact-batch db status', "
+                            + "or stop it anyway with 'contact-batch db stop --force'");
+                }
+                keepRunning(false);
+                return stopLocked(stopCommand());
+            }
         }
-    }
-
-    /** Stops the server; the caller holds the start lock. */
-    boolean stopLocked() throws IOException {
-        return stopLocked(stopCommand());
+        catch (IOException e) {
+            throw unavailable("could not stop the embedded database in " + home.database() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The command that stops the server: worked out ahead by a long-lived keeper, whose jar may be replaced meanwhile. */
@@ -219,9 +257,9 @@ public final class EmbeddedServer {
         return PostgresBinaries.unpacked().command("pg_ctl", "-D", home.database().toString(), "-m", "fast", "-w", "-t", "120", "stop");
     }
 
+    /** Stops the server; the caller holds the start lock. */
     boolean stopLocked(List<String> stopCommand) throws IOException {
-        Optional<Running> running = running();
-        if (running.isEmpty()) {
+        if (running().isEmpty()) {
             return false;
         }
         int exit = run(stopCommand);
@@ -231,6 +269,13 @@ public final class EmbeddedServer {
         return true;
     }
 
+    private void createHome() throws IOException {
+        if (!Files.isDirectory(home.path())) {
+            // reports and the log hold people's contact data: this user's only
+            Files.createDirectories(home.path(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
     private void holdAsUser() throws IOException {
         synchronized (HELD) {
             FileLock held = HELD.get(home.path());
@@ -238,49 +283,86 @@ public final class EmbeddedServer {
                 return;
             }
             // waits while a keeper stops the idle server: then this process starts it again
-            HELD.put(home.path(), openLock("db-users.lock").lock(0, Long.MAX_VALUE, true));
+            HELD.put(home.path(), openLock(USERS_LOCK).lock(0, Long.MAX_VALUE, true));
         }
     }
 
     private Running startIfStopped() throws IOException {
         Optional<Running> running = running();
-        if (running.isPresent() && running.get().ready()) {
+        if (running.isPresent() && running.get().ready() && secured()) {
             return running.get();
         }
-        try (FileChannel channel = openLock("db-start.lock"); FileLock ignored = channel.lock()) {
+        try (FileChannel channel = openLock(START_LOCK); FileLock ignored = channel.lock()) {
             running = awaitReady(running());
-            if (running.isPresent()) {
-                secureIfOpen(running.get());
+            if (running.isPresent() && secured()) {
                 return running.get();
+            }
+            if (running.isPresent()) {
+                stopEarlierVersion(running.get());
             }
             PostgresBinaries binaries = PostgresBinaries.unpacked();
             if (!Files.exists(home.database().resolve("PG_VERSION"))) {
                 initialise(binaries);
             }
-            int port = freePort();
-            String options = String.join(" ",
-                    "-p", String.valueOf(port),
-                    "-c", "listen_addresses=127.0.0.1",
-                    "-c", "unix_socket_directories=''",
-                    "-c", "timezone=UTC",
-                    // bulk loads: no wait for the disk at each commit; a killed process loses nothing it
-                    // committed (the WAL is written), only a crash of the machine could lose the last commits
-                    "-c", "synchronous_commit=off",
-                    "-c", "max_wal_size=2GB",
-                    "-c", "shared_buffers=256MB",
-                    // every process has a pool of up to 10, and serve more
-                    "-c", "max_connections=200");
-            int exit = run(binaries.command("pg_ctl", "-D", home.database().toString(),
-                    "-l", home.databaseLog().toString(), "-o", options, "-w", "-t", "120", "start"));
-            Optional<Running> started = awaitReady(running());
-            if (exit != 0 || started.isEmpty()) {
-                throw new DatabaseUnavailableException("the embedded PostgreSQL in " + home.database()
-                        + " did not start (pg_ctl exit " + exit + "): " + lastLine(home.databaseLog())
-                        + " — see " + home.databaseLog());
+            else if (!secured()) {
+                secure(binaries);
             }
-            secureIfOpen(started.get());
-            return started.get();
+            removeStalePidFile();
+            return startLocked(binaries);
         }
+    }
+
+    private Running startLocked(PostgresBinaries binaries) throws IOException {
+        int port = port();
+        String options = String.join(" ",
+                "-p", String.valueOf(port),
+                "-c", "listen_addresses=127.0.0.1",
+                "-c", "unix_socket_directories=''",
+                "-c", "timezone=UTC",
+                // bulk loads: no wait for the disk at each commit; a killed process loses nothing it
+                // committed (the WAL is written), only a crash of the machine could lose the last commits
+                "-c", "synchronous_commit=off",
+                "-c", "max_wal_size=2GB",
+                "-c", "shared_buffers=256MB",
+                // every process has a pool of up to 10, and serve more
+                "-c", "max_connections=200");
+        long logSize = logSize();
+        int exit = run(binaries.command("pg_ctl", "-D", home.database().toString(),
+                "-l", home.databaseLog().toString(), "-o", options, "-w", "-t", "120", "start"));
+        Optional<Running> started = awaitReady(running());
+        if (started.isEmpty()) {
+            throw unavailable("the embedded PostgreSQL in " + home.database() + " did not start (pg_ctl exit " + exit
+                    + "): " + reason(logSize) + " — see " + home.databaseLog(), null);
+        }
+        return started.get();
+    }
+
+    /**
+     * The port it listened on before, so processes that were connected (serve) find it again after a
+     * restart; another free one when that one is taken meanwhile.
+     */
+    private int port() throws IOException {
+        Path remembered = home.path().resolve("db-port");
+        if (Files.exists(remembered)) {
+            try {
+                int port = Integer.parseInt(Files.readString(remembered).trim());
+                try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    return port;
+                }
+                catch (IOException taken) {
+                    // someone else has it now
+                }
+            }
+            catch (NumberFormatException unreadable) {
+                // a new one below
+            }
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(remembered, port + "\n");
+        return port;
     }
 
     /** A server that is starting up is waited for; one that is stopping counts as stopped once it has. */
@@ -293,46 +375,104 @@ public final class EmbeddedServer {
         return running.filter(Running::ready);
     }
 
-    private void initialise(PostgresBinaries binaries) throws IOException {
-        String password = newPassword();
-        Path passwordFile = home.path().resolve(PASSWORD_FILE + ".new");
-        writePrivate(passwordFile, password);
-        int exit = run(binaries.command("initdb", "-D", home.database().toString(), "-U", SUPERUSER,
-                "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF-8"));
-        if (exit != 0) {
-            throw new DatabaseUnavailableException("could not create the embedded database in " + home.database()
-                    + " (initdb exit " + exit + "): " + lastLine(home.databaseLog()) + " — see " + home.databaseLog());
-        }
-        Files.move(passwordFile, home.database().resolve(PASSWORD_FILE));
-        writeHba();
+    private boolean secured() throws IOException {
+        Path hba = home.database().resolve("pg_hba.conf");
+        return Files.exists(home.database().resolve(PASSWORD_FILE)) && Files.exists(hba)
+                && Files.readString(hba).contains(HBA_MARKER);
     }
 
     /**
-     * A data directory made by an earlier version lets anyone on the machine in without a password.
-     * Give it one (kept readable by this user only) and require it from then on.
+     * A new data directory is made beside its place and moved there whole, with its password and
+     * its rules inside: a process killed half-way leaves nothing that looks like a database.
      */
-    private void secureIfOpen(Running running) throws IOException {
-        Path hba = home.database().resolve("pg_hba.conf");
-        if (Files.readString(hba).contains(HBA_MARKER)) {
-            return;
+    private void initialise(PostgresBinaries binaries) throws IOException {
+        removeAbandoned("pg.tmp-");
+        Path temp = home.path().resolve("pg.tmp-" + UUID.randomUUID());
+        String password = newPassword();
+        Path passwordFile = home.path().resolve(temp.getFileName() + ".password");
+        writePrivate(passwordFile, password);
+        long logSize = logSize();
+        int exit = run(binaries.command("initdb", "-D", temp.toString(), "-U", SUPERUSER,
+                "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF-8"));
+        if (exit != 0) {
+            Files.deleteIfExists(passwordFile);
+            throw unavailable("could not create the embedded database in " + home.database() + " (initdb exit " + exit
+                    + "): " + reason(logSize) + " — see " + home.databaseLog(), null);
         }
+        Files.move(passwordFile, temp.resolve(PASSWORD_FILE));
+        writeHba(temp);
+        Files.move(temp, home.database());
+    }
+
+    /**
+     * A data directory made by an earlier version lets anyone on the machine in as superuser, with
+     * no password. Give it one, in PostgreSQL's single-user mode before the server listens at all,
+     * then require it.
+     */
+    private void secure(PostgresBinaries binaries) throws IOException {
         Path passwordFile = home.database().resolve(PASSWORD_FILE);
         if (!Files.exists(passwordFile)) {
             writePrivate(passwordFile, newPassword());
         }
-        try (Connection connection = connect(running); Statement statement = connection.createStatement()) {
-            // a password of hex digits only: nothing in it needs quoting
-            statement.execute("alter role " + SUPERUSER + " password '" + password() + "'");
-            writeHba();
-            statement.execute("select pg_reload_conf()");
+        // hex digits only: nothing in the password needs quoting
+        Path statement = home.path().resolve("db-secure.sql");
+        writePrivate(statement, "alter role " + SUPERUSER + " password '" + password() + "';");
+        ProcessBuilder builder = new ProcessBuilder(binaries.command("postgres", "--single", "-D",
+                home.database().toString(), DATABASE))
+                .redirectInput(statement.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        int exit = await(builder.start(), "postgres --single");
+        Files.deleteIfExists(statement);
+        if (exit != 0) {
+            throw unavailable("could not give the embedded database in " + home.database()
+                    + " a password (postgres --single exit " + exit + "); see " + home.databaseLog(), null);
         }
-        catch (SQLException e) {
-            throw new IOException("could not set the database's password: " + e.getMessage(), e);
+        writeHba(home.database());
+    }
+
+    /**
+     * A server that runs on a data directory nobody secured was started by an earlier version.
+     * While that version's process still runs (it holds its {@code epg-lock}), leave it alone and
+     * say so; once it is gone the server is an orphan: stop it, so it is started anew as ours.
+     */
+    private void stopEarlierVersion(Running running) throws IOException {
+        Path lock = home.database().resolve("epg-lock");
+        if (Files.exists(lock)) {
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock free = tryExclusive(channel)) {
+                if (free == null) {
+                    throw unavailable("the database in " + home.database() + " is in use by an earlier version of "
+                            + "contact-batch; let that run finish, then try again", null);
+                }
+            }
+        }
+        log("stopping the server an earlier version left running (pid " + running.pid() + ")");
+        stopLocked(stopCommand());
+    }
+
+    /**
+     * A {@code postmaster.pid} whose process is provably gone (no such process, a zombie, or a
+     * process started at another time) would make PostgreSQL refuse to start, thinking it still
+     * runs. Only then is it removed: a live postmaster's file is never touched.
+     */
+    private void removeStalePidFile() throws IOException {
+        Path pidFile = home.database().resolve("postmaster.pid");
+        if (Files.exists(pidFile) && running().isEmpty() && PostmasterProcess.provablyGone(pidFile)) {
+            log("removing the stale " + pidFile + " of a server that is gone");
+            Files.deleteIfExists(pidFile);
         }
     }
 
-    private void writeHba() throws IOException {
-        Files.writeString(home.database().resolve("pg_hba.conf"), HBA_MARKER + "\n"
+    private void removeAbandoned(String prefix) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(home.path(), prefix + "*")) {
+            for (Path entry : entries) {
+                FileSystemUtils.deleteRecursively(entry);
+            }
+        }
+    }
+
+    private static void writeHba(Path dataDirectory) throws IOException {
+        Files.writeString(dataDirectory.resolve("pg_hba.conf"), HBA_MARKER + "\n"
                 + "local all all scram-sha-256\n"
                 + "host all all 127.0.0.1/32 scram-sha-256\n"
                 + "host all all ::1/128 scram-sha-256\n");
@@ -379,15 +519,19 @@ public final class EmbeddedServer {
     /** Runs a PostgreSQL program to its end, its output appended to the database's log. */
     private int run(List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.path().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.databaseLog().toFile()));
         builder.environment().put("LC_MESSAGES", "C");
-        Process process = builder.start();
+        return await(builder.start(), command.get(command.size() - 1));
+    }
+
+    private static int await(Process process, String what) throws IOException {
         try {
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IOException(command.get(command.size() - 1) + " did not finish in 180 s");
+                throw new IOException(what + " did not finish in 180 s");
             }
             return process.exitValue();
         }
@@ -397,19 +541,48 @@ public final class EmbeddedServer {
         }
     }
 
-    private static String lastLine(Path log) {
+    private long logSize() {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).trim();
+            return Files.exists(home.databaseLog()) ? Files.size(home.databaseLog()) : 0;
+        }
+        catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** What the log says went wrong since {@code offset}: its last FATAL, PANIC or ERROR line, else its last line. */
+    private String reason(long offset) {
+        try {
+            byte[] all = Files.readAllBytes(home.databaseLog());
+            String added = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                    StandardCharsets.UTF_8);
+            String last = "no message";
+            String worst = null;
+            for (String line : added.lines().map(String::trim).filter(l -> !l.isEmpty()).toList()) {
+                last = line;
+                if (line.contains("FATAL") || line.contains("PANIC") || line.contains("ERROR")) {
+                    worst = line;
                 }
             }
+            return worst != null ? worst : last;
         }
-        catch (IOException | UncheckedIOException e) {
-            // no log to quote
+        catch (IOException e) {
+            return "no message";
         }
-        return "no message";
+    }
+
+    private void log(String line) {
+        try {
+            Files.writeString(home.databaseLog(), Instant.now() + " contact-batch: " + line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        catch (IOException e) {
+            // the log is a convenience
+        }
+    }
+
+    private static DatabaseUnavailableException unavailable(String message, Throwable cause) {
+        return new DatabaseUnavailableException(message.lines().findFirst().orElse(message), cause);
     }
 
     private static void writePrivate(Path file, String content) throws IOException {
@@ -422,12 +595,6 @@ public final class EmbeddedServer {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

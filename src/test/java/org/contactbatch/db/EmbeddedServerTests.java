@@ -28,8 +28,28 @@ class EmbeddedServerTests {
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
+            server.release();
             server.stop(true);
         }
+    }
+
+    @Test
+    void aPidFileLeftBehindByAServerThatIsGoneDoesNotStopTheNextStart() throws Exception {
+        server = new EmbeddedServer(new DataHome(folder.resolve("home"), null));
+        server.use(Duration.ofMinutes(5));
+        server.stop(true);
+        // as after a crash and a restart of the machine: the file names a pid that is now another
+        // process (this JVM, started at another time than the file says)
+        Path pidFile = server.home().database().resolve("postmaster.pid");
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + server.home().database() + "\n1000000000\n5432\n\n127.0.0.1\n  1234  5678\nready   \n");
+
+        assertThat(server.running()).as("a pid file is not a running server").isEmpty();
+        EmbeddedServer.Login login = server.use(Duration.ofMinutes(5));
+
+        try (Connection connection = DriverManager.getConnection(login.url(), login.user(), login.password())) {
+            assertThat(connection.isValid(5)).isTrue();
+        }
+        assertThat(Files.readString(server.home().databaseLog())).contains("removing the stale");
     }
 
     @Test

@@ -49,9 +49,8 @@ class SharedEmbeddedDatabaseIT {
         if (serve != null && serve.process().isAlive()) {
             serve.kill();
         }
-        if (Files.exists(home)) {
-            server.stop(true);
-        }
+        server.release();
+        server.stop(true);
     }
 
     /** A process in its own working directory, on the test's data home, as its user would start it. */
@@ -104,6 +103,25 @@ class SharedEmbeddedDatabaseIT {
         JarProcess.Result status = in("elsewhere").run("db", "status");
         assertThat(status.out()).contains("data home   " + home).contains("running, pid " + running.pid())
                 .containsPattern("used by\\s+contact-batch \\d+ serve");
+
+        // serve uses it: stopping it is refused, in one line
+        JarProcess.Result stop = in("elsewhere").run("db", "stop");
+        assertThat(stop.exitCode()).isEqualTo(2);
+        assertThat(stop.err().lines()).singleElement().asString().contains("in use").contains("--force");
+        assertThat(server.running().map(EmbeddedServer.Running::pid)).contains(running.pid());
+    }
+
+    @Test
+    void twoProcessesStartingAtOnceShareOneServer() throws Exception {
+        JarProcess.Running first = in("one").start("jobs", "list");
+        JarProcess.Running second = in("two").start("jobs", "list");
+
+        assertThat(first.await(START)).as(first.err()).isZero();
+        assertThat(second.await(START)).as(second.err()).isZero();
+        server.use(Duration.ofSeconds(3)); // hold it while looking
+        assertThat(server.running()).isPresent();
+        assertThat(Files.readString(home.resolve("postgres.log")))
+                .as("one server was started").containsOnlyOnce("database system is ready to accept connections");
     }
 
     @Test
@@ -113,6 +131,7 @@ class SharedEmbeddedDatabaseIT {
         Path file = temp.resolve("contacts-20k.csv");
         ContactGenerator.write(file, 20_000, 3);
 
+        server.use(Duration.ofSeconds(3)); // this test looks at the database too: it must not stop under it
         JarProcess.Running upload = in("terminal").start("upload", file.toString(), "--json", "--no-progress",
                 "--contact-batch.chunk-size=200");
         awaitTrue(() -> count("select count(*) from staged_contact") > 0 || !upload.process().isAlive(), START,
@@ -129,6 +148,7 @@ class SharedEmbeddedDatabaseIT {
         assertThat(server.running().map(EmbeddedServer.Running::pid)).contains(running.pid());
 
         // nobody uses it now: it stops by itself after the idle time (3 s here)
+        server.release();
         awaitTrue(() -> server.running().isEmpty(), Duration.ofSeconds(90), "the idle server to stop");
 
         // and the next command starts it again, with the data
@@ -155,6 +175,13 @@ class SharedEmbeddedDatabaseIT {
                 .startsWith("error: the setting contact-batch.chunk-size is not valid");
         assertThat(Files.readString(home.resolve("contact-batch.log"))).as("the details are in the log")
                 .contains("chunkSize");
+
+        Path notAFolder = Files.writeString(temp.resolve("a-file"), "not a folder");
+        JarProcess.Result noHome = new JarProcess(temp.resolve("terminal")).env("CONTACT_BATCH_HOME", notAFolder.toString())
+                .run("jobs", "list");
+        assertThat(noHome.exitCode()).isEqualTo(2);
+        assertThat(noHome.err().lines()).singleElement().asString()
+                .startsWith("error: cannot use the embedded database in " + notAFolder.resolve("pg"));
     }
 
     private long count(String sql) {
