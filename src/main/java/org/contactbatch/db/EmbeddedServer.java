@@ -305,7 +305,7 @@ public final class EmbeddedServer {
                 initialise(binaries);
             }
             else if (!secured()) {
-                secure(binaries);
+                secure(binaries, home.database());
             }
             removeStalePidFile();
             return startLocked(binaries);
@@ -388,47 +388,48 @@ public final class EmbeddedServer {
     private void initialise(PostgresBinaries binaries) throws IOException {
         removeAbandoned("pg.tmp-");
         Path temp = home.path().resolve("pg.tmp-" + UUID.randomUUID());
-        String password = newPassword();
-        Path passwordFile = home.path().resolve(temp.getFileName() + ".password");
-        writePrivate(passwordFile, password);
         long logSize = logSize();
-        int exit = run(binaries.command("initdb", "-D", temp.toString(), "-U", SUPERUSER,
-                "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF-8"));
+        // no password yet, and no server listening: secure() gives it one before anything can connect
+        int exit = run(binaries.command("initdb", "-D", temp.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF-8"));
         if (exit != 0) {
-            Files.deleteIfExists(passwordFile);
             throw unavailable("could not create the embedded database in " + home.database() + " (initdb exit " + exit
                     + "): " + reason(logSize) + " — see " + home.databaseLog(), null);
         }
-        Files.move(passwordFile, temp.resolve(PASSWORD_FILE));
-        writeHba(temp);
+        secure(binaries, temp);
         Files.move(temp, home.database());
     }
 
     /**
-     * A data directory made by an earlier version lets anyone on the machine in as superuser, with
-     * no password. Give it one, in PostgreSQL's single-user mode before the server listens at all,
-     * then require it.
+     * Gives a data directory its password and requires it — in PostgreSQL's single-user mode, before
+     * a server listens at all. A data directory made by an earlier version lets anyone on the machine
+     * in as superuser with no password; a new one is made that way by initdb and secured here too.
+     *
+     * <p>The password is 192 random bits, so SCRAM's key stretching adds nothing to it; its 4,096
+     * rounds would cost every new connection of every command a noticeable part of its start-up in a
+     * JVM that has not warmed up yet, so the verifier is made with few.
      */
-    private void secure(PostgresBinaries binaries) throws IOException {
-        Path passwordFile = home.database().resolve(PASSWORD_FILE);
+    private void secure(PostgresBinaries binaries, Path dataDirectory) throws IOException {
+        Path passwordFile = dataDirectory.resolve(PASSWORD_FILE);
         if (!Files.exists(passwordFile)) {
             writePrivate(passwordFile, newPassword());
         }
         // hex digits only: nothing in the password needs quoting
         Path statement = home.path().resolve("db-secure.sql");
-        writePrivate(statement, "alter role " + SUPERUSER + " password '" + password() + "';");
+        writePrivate(statement, "set scram_iterations = 16\nalter role " + SUPERUSER + " password '"
+                + Files.readString(passwordFile).trim() + "'\n");
         ProcessBuilder builder = new ProcessBuilder(binaries.command("postgres", "--single", "-D",
-                home.database().toString(), DATABASE))
+                dataDirectory.toString(), DATABASE))
+                .directory(home.path().toFile())
                 .redirectInput(statement.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD); // it would echo the password
         int exit = await(builder.start(), "postgres --single");
         Files.deleteIfExists(statement);
         if (exit != 0) {
             throw unavailable("could not give the embedded database in " + home.database()
                     + " a password (postgres --single exit " + exit + "); see " + home.databaseLog(), null);
         }
-        writeHba(home.database());
+        writeHba(dataDirectory);
     }
 
     /**
