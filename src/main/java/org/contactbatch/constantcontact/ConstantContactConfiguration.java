@@ -8,7 +8,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 
 /** The HTTP client every Constant Contact call goes through: timeouts from the settings, no body size cap below 16 MB. */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ConstantContactConfiguration {
 
     @Bean

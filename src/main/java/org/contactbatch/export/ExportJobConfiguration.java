@@ -32,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * transaction) → finish (join the parts or make the workbook, move the file into place). Every step's name matches its bean, because restart
  * state is keyed by names.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ExportJobConfiguration {
 
     /**
@@ -94,7 +94,10 @@ public class ExportJobConfiguration {
 
     /** The threads the parts run on. */
     @Bean(destroyMethod = "shutdown")
-    public ThreadPoolTaskExecutor exportWorkers(ContactBatchProperties properties) {
+    // declared as the interface: a ThreadPoolTaskExecutor is a SmartLifecycle and a context-closed
+    // listener, which a lazy command-line context would create at start-up and at close only to
+    // start and stop it; created when a job needs it, it is still stopped with the context
+    public AsyncTaskExecutor exportWorkers(ContactBatchProperties properties) {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(properties.parallelism());
         executor.setThreadNamePrefix("export-");

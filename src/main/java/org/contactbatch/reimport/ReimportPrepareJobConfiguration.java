@@ -36,7 +36,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * edited sheet is staged and checked, its changes worked out, and the job stops there with the
  * errors, warnings and changes reports for a person to review before {@code reimport start}.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ReimportPrepareJobConfiguration {
 
     @Bean

@@ -30,7 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Re-import by ID, step 2 (start) and its undo (revert): each a job keyed by the import's id, so
  * an import starts once and reverts once; asking again says it already ran.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ReimportStartJobConfiguration {
 
     static final String RESULT = "result";

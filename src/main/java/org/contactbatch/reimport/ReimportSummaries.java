@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The summaries of the three re-import jobs, counted from what the database holds about the import. */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ReimportSummaries {
 
     @Bean

@@ -32,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The bulk upload: prepare → stage → check → apply, with the reports written when the job ends
  * (design §3). Every step's name matches its bean, because restart state is keyed by names.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class UploadJobConfiguration {
 
     @Bean
@@ -108,7 +108,10 @@ public class UploadJobConfiguration {
 
     /** The threads partitions run on; as many as there are cores. */
     @Bean(destroyMethod = "shutdown")
-    public ThreadPoolTaskExecutor uploadWorkers(ContactBatchProperties properties) {
+    // declared as the interface: a ThreadPoolTaskExecutor is a SmartLifecycle and a context-closed
+    // listener, which a lazy command-line context would create at start-up and at close only to
+    // start and stop it; created when a job needs it, it is still stopped with the context
+    public AsyncTaskExecutor uploadWorkers(ContactBatchProperties properties) {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(properties.parallelism());
         executor.setThreadNamePrefix("upload-");

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * updated) → send (bulk imports, waited for) → remove (the managed list holds exactly the selection). And
  * {@code ccPull}, the pull alone. Bean, step and builder names agree: restart state is keyed by them.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class PushJobConfiguration {
 
     public static final String PULL_JOB = "ccPull";
