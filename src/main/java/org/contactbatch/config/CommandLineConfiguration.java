@@ -26,4 +26,11 @@ public class CommandLineConfiguration {
     static LazyInitializationBeanFactoryPostProcessor commandLineLazyInitialization() {
         return new LazyInitializationBeanFactoryPostProcessor();
     }
+
+    /** Flyway only when the schema lacks a migration of this build: see {@link CurrentSchemaShortcut}. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "spring.main.lazy-initialization", matchIfMissing = true)
+    static CurrentSchemaShortcut commandLineSchemaShortcut() {
+        return new CurrentSchemaShortcut();
+    }
 }
