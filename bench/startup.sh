@@ -1,95 +1,112 @@
 #!/usr/bin/env bash
-# Start-up of the command line, as people run it: `java -jar target/contact-batch.jar …`.
-# Times `--help`, `jobs list` and `upload` of a 10-row CSV: cold (the first run, and with the embedded
-# database stopped, so the command starts it) and warm (the median of 5, the database running).
-# Writes the table to BENCHMARKS.md (the "Start-up" section) and prints it.
+# Start-up of the command line, as people run it, both ways: `java -jar target/contact-batch.jar …` and
+# `bin/contact-batch …` (the extracted jar with the build's class-data-sharing archive).
+# Times `--help`, `jobs list` and `upload` of a 10-row CSV on the embedded database, in a data home of its
+# own: cold (the embedded database stopped, so the command starts it) and warm (the median of BENCH_RUNS,
+# default 5, with the database running). Whole process, JVM start to exit: an upper bound of the time to
+# the command's first piece of work. Writes the "Start-up" section of BENCHMARKS.md and prints it.
 #
-# Usage: bench/startup.sh            (BENCH_SKIP_BUILD=1 to use the jar already in target/)
+# Usage: bench/startup.sh            (BENCH_SKIP_BUILD=1 to use what is already built in target/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BENCH_NAME=startup.sh
-JAR="${BENCH_BUILD_DIR:-target}/contact-batch.jar"
-RUNS=5
+project=$PWD
+say() { printf '[startup.sh] %s\n' "$*" >&2; }
+die() { printf '[startup.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 
-say() { printf '[%s] %s\n' "$BENCH_NAME" "$*" >&2; }
+RUNS="${BENCH_RUNS:-5}"
+JAR="$project/target/contact-batch.jar"
+LAUNCHER="$project/bin/contact-batch"
 if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
-    say "building $JAR ..."
-    ./mvnw -q -B -DskipTests package
+    say "building target/contact-batch.jar (and target/contact-batch/ for bin/contact-batch) ..."
+    ./mvnw -q -B -DskipTests package || die "the build failed"
 fi
+[[ -f "$JAR" ]] || die "no $JAR: build first"
+[[ -f target/contact-batch/contact-batch.jsa ]] \
+    || say "no class-data-sharing archive in target/contact-batch/: bin/contact-batch runs without it"
 
-work=$(pwd)/bench-data/startup
+work=$project/bench-data/startup
 rm -rf "$work" && mkdir -p "$work"
 export CONTACT_BATCH_HOME="$work/home"
 unset SPRING_DATASOURCE_URL SPRING_DATASOURCE_USERNAME SPRING_DATASOURCE_PASSWORD
-csv="$work/ten.csv"
-{
-    echo "email,first_name,last_name,phone"
-    for i in $(seq 1 10); do echo "person$i@example.org,Person,Number$i,+1 212 555 01$((10 + i))"; done
-} > "$csv"
+cd "$work"
+
+# a 10-row CSV no run has uploaded before (a file uploaded before is only reported as completed)
+seq_no=0
+ten_rows() {
+    seq_no=$((seq_no + 1))
+    local file="$work/ten-$seq_no.csv"
+    {
+        echo "email,first_name,last_name,phone"
+        for i in 0 1 2 3 4 5 6 7 8 9; do echo "startup-$seq_no-$i@example.org,Ann$i,Lee$seq_no,+1 720 555 01$i$i"; done
+    } > "$file"
+    echo "$file"
+}
 
 # ms CMD…: wall time of one run in milliseconds (the command must succeed)
 ms() {
     local start end
     start=$(date +%s%N)
-    java -jar "$JAR" "$@" > /dev/null 2>> "$work/errors.log" || { say "failed: $*"; tail -3 "$work/errors.log" >&2; exit 1; }
+    "$@" > /dev/null 2> "$work/last.err" || die "failed: $* ($(tail -1 "$work/last.err"))"
     end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
+    echo $(((end - start) / 1000000))
+}
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+# run_one LABEL WHAT: one timed run of a command (help, jobs, upload) started the LABEL way
+run_one() {
+    local start=(java -jar "$JAR")
+    [[ $1 == launcher ]] && start=("$LAUNCHER")
+    case $2 in
+        help) ms "${start[@]}" --help ;;
+        jobs) ms "${start[@]}" jobs list ;;
+        upload) local file; file=$(ten_rows); ms "${start[@]}" upload "$file" --no-progress ;;
+    esac
 }
 
-# median of RUNS warm runs
-median() {
-    local times=()
-    for _ in $(seq 1 $RUNS); do times+=("$(ms "$@")"); done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+declare -A COLD WARM
+measure() {
+    local label=$1 what warm r
+    for what in help jobs upload; do
+        java -jar "$JAR" db stop --force > /dev/null
+        COLD[$label/$what]=$(run_one "$label" "$what")
+        java -jar "$JAR" db start > /dev/null
+        warm=""
+        for ((r = 0; r < RUNS; r++)); do warm="$warm $(run_one "$label" "$what")"; done
+        WARM[$label/$what]=$(echo "$warm" | median)
+        say "$label $what: cold ${COLD[$label/$what]} ms, warm ${WARM[$label/$what]} ms (runs:$warm)"
+    done
 }
 
-say "cold: the embedded database is not running yet (the first command creates and starts it)"
-help_cold=$(ms --help)
-list_first=$(ms jobs list)                       # initdb, start, migrations: a fresh home's very first command
-java -jar "$JAR" db stop > /dev/null
-list_cold=$(ms jobs list)                        # starts the stopped server
+say "a fresh data home: the first command creates the database and migrates it ..."
+first=$(ms java -jar "$JAR" jobs list)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+measure jar
+measure launcher
 java -jar "$JAR" db stop --force > /dev/null
-upload_cold=$(ms upload "$csv" --no-progress --again)
-java -jar "$JAR" db start > /dev/null             # kept running from here on
 
-say "warm: the database runs; median of $RUNS"
-help_warm=$(median --help)
-list_warm=$(median jobs list)
-upload_warm=$(median upload "$csv" --no-progress --again)
-java -jar "$JAR" db stop --force > /dev/null
+row() { echo "| $1 | ${COLD[jar/$2]} | ${WARM[jar/$2]} | ${COLD[launcher/$2]} | ${WARM[launcher/$2]} | $3 |"; }
+commit=$(git -C "$project" rev-parse --short HEAD 2>/dev/null || echo '?')
+section="## Start-up (\`bench/startup.sh\`)
 
-table=$(cat <<EOF
-| command | cold: database not running (ms) | warm: database running, median of $RUNS (ms) | target, database running |
-|---|---:|---:|---|
-| \`--help\` | $help_cold | $help_warm | ≤ 500 |
-| \`jobs list\` | $list_cold (a fresh home's first command: $list_first) | $list_warm | ≤ 1,500 to its first work |
-| \`upload\` of a 10-row CSV | $upload_cold | $upload_warm | ≤ 1,500 to its first work |
-EOF
-)
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') at $commit on $(nproc) cores, load average $load at the start,
+$(java -version 2>&1 | head -1). Wall time of the whole command (JVM start to exit), in ms, so an upper
+bound of the time to its first piece of work. Cold: the embedded database was stopped, so the command
+started it; warm: it was running, median of $RUNS runs. A fresh data home's very first command (initdb,
+start, migrations): $first ms.
 
-section=$(cat <<EOF
-## Start-up (\`bench/startup.sh\`)
+| command | \`java -jar\` cold | \`java -jar\` warm | \`bin/contact-batch\` cold | \`bin/contact-batch\` warm | target, database running |
+|---|---:|---:|---:|---:|---|
+$(row '`--help`' help '≤ 500')
+$(row '`jobs list`' jobs '≤ 1,500')
+$(row '`upload` of a 10-row CSV' upload '≤ 1,500 to its first work')"
 
-Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(java -version 2>&1 | head -1), \`java -jar target/contact-batch.jar …\`,
-wall time of the whole command (start-up, the work, the exit), so an upper bound of the time to its first work.
-
-$table
-EOF
-)
-
-# replace the section in BENCHMARKS.md (or add it at the end)
-replace_section() {
-    local file=BENCHMARKS.md tmp
-    tmp=$(mktemp)
-    awk -v section="$section" '
-        /^## Start-up/ { print section; skipping = 1; next }
-        skipping && /^## / { skipping = 0 }
-        !skipping { print }
-    ' "$file" > "$tmp"
-    if ! grep -q '^## Start-up' "$tmp"; then
-        printf '\n%s\n' "$section" >> "$tmp"
-    fi
-    mv "$tmp" "$file"
-}
-replace_section
+cd "$project"
+tmp=$(mktemp)
+awk -v section="$section" '
+    /^## Start-up/ { print section; skipping = 1; next }
+    skipping && /^## / { skipping = 0 }
+    !skipping { print }
+' BENCHMARKS.md > "$tmp"
+grep -q '^## Start-up' "$tmp" || printf '\n%s\n' "$section" >> "$tmp"
+mv "$tmp" BENCHMARKS.md
 echo "$section"
