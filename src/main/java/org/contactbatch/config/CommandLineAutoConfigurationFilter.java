@@ -45,6 +45,9 @@ public class CommandLineAutoConfigurationFilter implements AutoConfigurationImpo
 
     static final List<String> CONSOLE_ONLY_SUB_PACKAGES = List.of(".actuate.", ".health.", ".metrics.");
 
+    /** Observations of other features (the WebClient's, Spring Batch's…), which need Micrometer's registry. */
+    static final String OBSERVATIONS = "ObservationAutoConfiguration";
+
     /**
      * Netty's auto-configuration only applies {@code spring.netty.leak-detection}, and creates itself
      * at start-up whether or not beans are lazy, loading Netty for every command; the WebClient's
@@ -82,6 +85,7 @@ public class CommandLineAutoConfigurationFilter implements AutoConfigurationImpo
             return false;
         }
         return CONSOLE_ONLY_PACKAGES.stream().anyMatch(autoConfiguration::startsWith)
-                || CONSOLE_ONLY_SUB_PACKAGES.stream().anyMatch(autoConfiguration::contains);
+                || CONSOLE_ONLY_SUB_PACKAGES.stream().anyMatch(autoConfiguration::contains)
+                || autoConfiguration.endsWith(OBSERVATIONS);
     }
 }

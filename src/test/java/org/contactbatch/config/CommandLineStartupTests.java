@@ -52,6 +52,12 @@ class CommandLineStartupTests {
     }
 
     @Test
+    void theConstantContactClientCanBeCreated() {
+        // its WebClient builder, without the observations the command line leaves out
+        assertThat(context.getBean("constantContactWebClient")).isNotNull();
+    }
+
+    @Test
     void theFilterKeepsWhatTheCommandsUse() {
         var filter = new CommandLineAutoConfigurationFilter();
         filter.setEnvironment(new MockEnvironment().withProperty("spring.main.web-application-type", "none"));
@@ -63,8 +69,10 @@ class CommandLineStartupTests {
                 "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
                 "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
                 "org.springframework.boot.netty.autoconfigure.NettyAutoConfiguration",
-                null};
-        assertThat(filter.match(candidates, null)).containsExactly(true, true, true, true, false, false, false, true);
+                null,
+                "org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration"};
+        assertThat(filter.match(candidates, null))
+                .containsExactly(true, true, true, true, false, false, false, true, false);
 
         filter.setEnvironment(new MockEnvironment().withProperty("spring.main.web-application-type", "none")
                 .withProperty("spring.netty.leak-detection", "paranoid"));
