@@ -1,6 +1,7 @@
 package org.contactbatch.config;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -56,6 +57,9 @@ final class CurrentSchemaShortcut implements BeanFactoryPostProcessor, Environme
     static final String LOCATION = "classpath:db/migration";
 
     private static final String TABLE = "flyway_schema_history";
+
+    /** PostgreSQL's SQL state for a table that does not exist. */
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private static final Log log = LogFactory.getLog(CurrentSchemaShortcut.class);
 
@@ -195,9 +199,13 @@ final class CurrentSchemaShortcut implements BeanFactoryPostProcessor, Environme
             try (Connection connection = this.beanFactory.getBean(DataSource.class).getConnection()) {
                 return SchemaCheck.isCurrent(connection, TABLE, new ArrayList<>(expected.get()));
             }
-            catch (Exception e) {
-                // no history table yet, no database: Flyway tells what is wrong, as before
-                log.debug("Schema check failed; Flyway decides", e);
+            catch (SQLException e) {
+                if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                    // the database can't be used: say so now, before any command, not at its first query
+                    throw new IllegalStateException("cannot check the database schema: " + e.getMessage(), e);
+                }
+                // no history table yet: Flyway creates the schema
+                log.debug("No schema history yet; Flyway migrates", e);
                 return false;
             }
         }
