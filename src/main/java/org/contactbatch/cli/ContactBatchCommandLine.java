@@ -39,6 +39,9 @@ public final class ContactBatchCommandLine {
             spring.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> prepared[0] = e.getEnvironment());
             try {
                 started[0] = spring.run(arguments.spring().toArray(String[]::new));
+                // beans are lazy on the command line: reach the database now (the schema check, Flyway when
+                // needed), so a database that can't be used stops here in one line, not at the first query
+                started[0].getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
             }
             catch (RuntimeException e) {
                 // the settings the failed start had, where it got that far
