@@ -1,21 +1,28 @@
 package org.contactbatch.cli;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.config.ContactBatchProperties;
-import org.contactbatch.constantcontact.push.PushLauncher;
-import org.contactbatch.constantcontact.push.PushOptions;
-import org.contactbatch.constantcontact.push.SyncProfile;
-import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.JobSummarizer;
-import org.contactbatch.jobs.Progress;
-
 import org.contactbatch.constantcontact.ConnectionStatus;
 import org.contactbatch.constantcontact.auth.ConnectService;
 import org.contactbatch.constantcontact.auth.StoredTokens;
+import org.contactbatch.constantcontact.push.PushLauncher;
+import org.contactbatch.constantcontact.push.PushOptions;
+import org.contactbatch.constantcontact.push.SyncProfile;
+import org.contactbatch.contacts.IdsFile;
+import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.JobSummarizer;
+import org.contactbatch.jobs.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -122,8 +129,12 @@ public class CcCommand implements Runnable {
     }
 
     @Command(name = "push", sortOptions = false, mixinStandardHelpOptions = true,
-            description = {"Pushes the selected contacts to Constant Contact: the managed list holds exactly them, "
-                    + "their groups become lists, the chosen fields custom fields; unsubscribes are pulled back first.",
+            description = {"Pushes the selected contacts to Constant Contact: they are added or updated, their groups "
+                    + "become lists, the chosen fields custom fields; unsubscribes are pulled back first.",
+                    "An exact run makes the managed list hold exactly the selection (contacts no longer selected are "
+                            + "taken off it): a saved profile's whole selection (--profile without options that narrow "
+                            + "it, and the scheduled runs), or --exact. Any other run is manual: it adds and updates the "
+                            + "contacts it selects and takes nobody off any list.",
                     "Select with a saved profile (--profile, see jobs/nightly-sync.yml) and/or options; options change "
                             + "this run only, never the profile file.",
                     "Only contacts whose data changed since the last push are sent, in bulk imports. Interrupted? Give "
@@ -137,7 +148,7 @@ public class CcCommand implements Runnable {
         private String profile;
 
         @Option(names = "--managed-list", paramLabel = "NAME",
-                description = "the list that holds exactly the selected contacts (default: the profile's, else Active Members)")
+                description = "the list the selected contacts join (default: the profile's, else Active Members)")
         private String managedList;
 
         @Option(names = "--lifecycle-stage", split = ",", paramLabel = "STAGE", description = "select these lifecycle stages")
@@ -155,6 +166,19 @@ public class CcCommand implements Runnable {
         @Option(names = "--consent", split = ",", paramLabel = "STATE",
                 description = "consent states that are sent (default: confirmed,unconfirmed)")
         private List<String> consent;
+
+        @Option(names = "--ids", paramLabel = "FILE",
+                description = "only the contacts whose IDs this file lists, one per line (as export --ids)")
+        private Path ids;
+
+        @Option(names = "--updated-since", paramLabel = "DATE",
+                description = "only contacts changed here since then: 2026-11-30, 2026-11-30T18:00 (this machine's zone) "
+                        + "or 2026-11-30T18:00:00Z")
+        private String updatedSince;
+
+        @Option(names = "--exact", description = "make the managed list hold exactly this selection: contacts on it "
+                + "that are not selected are taken off (not with --ids or --updated-since)")
+        private boolean exact;
 
         @Option(names = "--group-lists", split = ",", paramLabel = "all|none|GROUP",
                 description = "groups that become Constant Contact lists (default: all)")
@@ -176,9 +200,16 @@ public class CcCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CliContext context = parent.context();
-            PushOptions base = profile == null ? new PushOptions(null, null, null, null, null, false, null, null, null,
-                    null, true, false)
+            if (exact && (ids != null || updatedSince != null)) {
+                throw new UsageException("--exact makes the managed list hold exactly the selection; a selection by "
+                        + (ids != null ? "--ids" : "--updated-since") + " is a part of it: run it without --exact");
+            }
+            PushOptions base = profile == null ? PushOptions.defaults()
                     : SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile).options();
+            boolean narrowed = lifecycleStages != null || lists != null || tags != null || includeInactive != null
+                    || consent != null || ids != null || updatedSince != null;
+            Path idsFile = ids == null ? null : ids.toAbsolutePath().normalize();
+            String idsSha256 = idsFile == null ? null : IdsFile.read(idsFile).sha256();
             PushOptions options = new PushOptions(base.profile(),
                     managedList != null ? managedList : base.managedList(),
                     lifecycleStages != null ? lifecycleStages : base.lifecycleStages(),
@@ -188,10 +219,30 @@ public class CcCommand implements Runnable {
                     consent != null ? consent : base.consent(),
                     groupLists != null ? groupLists : base.groupLists(),
                     customFields != null ? customFields : base.customFields(),
-                    null, true, dryRun);
+                    null, idsFile == null ? null : idsFile.toString(), idsSha256,
+                    updatedSince == null ? null : since(updatedSince).toString(),
+                    exact || profile != null && !narrowed, dryRun);
             context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
             JobRunner.Launch launch = context.bean(PushLauncher.class).push(options);
             return report(context, launch, json);
+        }
+
+        /** A date (its start, in this machine's zone), a local date-time, or an instant. */
+        static Instant since(String text) {
+            String value = text.trim();
+            try {
+                if (value.length() == 10) {
+                    return LocalDate.parse(value).atStartOfDay(ZoneId.systemDefault()).toInstant();
+                }
+                if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+                    return OffsetDateTime.parse(value).toInstant();
+                }
+                return LocalDateTime.parse(value).atZone(ZoneId.systemDefault()).toInstant();
+            }
+            catch (DateTimeParseException e) {
+                throw new UsageException("--updated-since '" + text + "' is not a date: give 2026-11-30, "
+                        + "2026-11-30T18:00 or 2026-11-30T18:00:00Z");
+            }
         }
     }
 

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.contactbatch.contacts.IdsFile;
 import org.contactbatch.export.ExportColumn;
 import org.contactbatch.export.ExportFilters;
 import org.contactbatch.export.ExportFormat;
-import org.contactbatch.export.ExportIds;
 import org.contactbatch.export.ExportOptions;
 import org.contactbatch.export.ExportRequests;
 import org.contactbatch.export.ExportSummary;
@@ -128,11 +128,11 @@ public class ExportCommand implements Callable<Integer> {
                 throw new UsageException("--out " + out + ": cannot write in " + (folder == null ? file.getParent() : folder));
             }
         }
-        ExportIds.Read idList = null;
+        IdsFile.Read idList = null;
         Path idsFile = null;
         if (ids != null) {
             idsFile = ids.toAbsolutePath().normalize();
-            idList = ExportIds.read(idsFile);
+            idList = IdsFile.read(idsFile);
         }
         ExportFilters filters = new ExportFilters(blankToNull(list),
                 stage == null ? null : ExportFilters.stage(stage),

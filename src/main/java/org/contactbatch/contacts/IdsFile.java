@@ -1,4 +1,4 @@
-package org.contactbatch.export;
+package org.contactbatch.contacts;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,15 +15,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import javax.sql.DataSource;
+
+import org.contactbatch.db.CopyRows;
 import org.contactbatch.files.FileProblemException;
 
 /**
- * The contact IDs of an --ids file: one per line. Blank lines, surrounding spaces, a BOM and a first line "id" (a
+ * The contact IDs of an --ids file (export, cc push): one per line. Blank lines, surrounding spaces, a BOM and a first line "id" (a
  * column copied from an export, with its header) are fine; anything else is refused with its line number.
  */
-public final class ExportIds {
+public final class IdsFile {
 
-    private ExportIds() {
+    private IdsFile() {
     }
 
     /**
@@ -33,6 +36,20 @@ public final class ExportIds {
      * @param sha256 the file's content hash
      */
     public record Read(long[] ids, String sha256) {
+
+        private static final int IDS_PER_COPY = 50_000;
+
+        /** Writes {@code (key, id)} rows with {@code copy} (a COPY … FROM STDIN of two columns), a batch at a time. */
+        public void copyInto(DataSource dataSource, String copy, long key) {
+            CopyRows rows = new CopyRows();
+            for (long id : ids) {
+                rows.number(key).number(id).endRow();
+                if (rows.rows() == IDS_PER_COPY) {
+                    rows.copyInto(dataSource, copy);
+                }
+            }
+            rows.copyInto(dataSource, copy);
+        }
     }
 
     public static Read read(Path file) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.contactbatch.db.CopyRows;
+import org.contactbatch.contacts.IdsFile;
 import org.contactbatch.files.FileProblemException;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -26,7 +26,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class ExportPrepareTasklet implements Tasklet {
 
-    private static final int IDS_PER_COPY = 50_000;
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -99,19 +98,12 @@ public class ExportPrepareTasklet implements Tasklet {
     }
 
     private void loadIds() {
-        ExportIds.Read read = ExportIds.read(options.ids());
+        IdsFile.Read read = IdsFile.read(options.ids());
         if (!read.sha256().equals(options.idsSha256())) {
             throw new FileProblemException(options.ids(), null,
                     "changed after the export was asked for; give the export command again");
         }
-        CopyRows rows = new CopyRows();
-        for (long id : read.ids()) {
-            rows.number(exportId).number(id).endRow();
-            if (rows.rows() == IDS_PER_COPY) {
-                rows.copyInto(dataSource, "copy export_id (export_id, contact_id) from stdin");
-            }
-        }
-        rows.copyInto(dataSource, "copy export_id (export_id, contact_id) from stdin");
+        read.copyInto(dataSource, "copy export_id (export_id, contact_id) from stdin", exportId);
     }
 
     /** The default columns end with every custom field the selected contacts have, by name. */

@@ -1,4 +1,4 @@
-package org.contactbatch.export;
+package org.contactbatch.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +14,7 @@ import org.contactbatch.files.FileProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ExportIdsTest {
+class IdsFileTest {
 
     @TempDir
     Path temp;
@@ -27,7 +27,7 @@ class ExportIdsTest {
     void readsOneIdPerLineSortedAndDistinct() throws Exception {
         Path file = file("\uFEFFid\r\n 42 \r\n\r\n7\n42\n1000000000001\n");
 
-        ExportIds.Read read = ExportIds.read(file);
+        IdsFile.Read read = IdsFile.read(file);
 
         assertThat(read.ids()).containsExactly(7, 42, 1_000_000_000_001L);
         assertThat(read.sha256()).isEqualTo(
@@ -38,20 +38,20 @@ class ExportIdsTest {
     void refusesALineThatIsNotAnIdWithItsNumber() throws IOException {
         Path file = file("1\n2\nthree\n");
 
-        assertThatThrownBy(() -> ExportIds.read(file)).isInstanceOf(FileProblemException.class)
+        assertThatThrownBy(() -> IdsFile.read(file)).isInstanceOf(FileProblemException.class)
                 .hasMessageContaining("line 3").hasMessageContaining("'three' is not a contact ID");
-        assertThatThrownBy(() -> ExportIds.read(file("1;2\n"))).isInstanceOf(FileProblemException.class)
+        assertThatThrownBy(() -> IdsFile.read(file("1;2\n"))).isInstanceOf(FileProblemException.class)
                 .hasMessageContaining("line 1");
-        assertThatThrownBy(() -> ExportIds.read(file("-5\n"))).isInstanceOf(FileProblemException.class);
+        assertThatThrownBy(() -> IdsFile.read(file("-5\n"))).isInstanceOf(FileProblemException.class);
     }
 
     @Test
     void refusesAFileWithoutIds() throws IOException {
-        assertThatThrownBy(() -> ExportIds.read(file("id\n\n"))).isInstanceOf(FileProblemException.class)
+        assertThatThrownBy(() -> IdsFile.read(file("id\n\n"))).isInstanceOf(FileProblemException.class)
                 .hasMessageContaining("holds no IDs");
-        assertThatThrownBy(() -> ExportIds.read(temp.resolve("missing.txt"))).isInstanceOf(FileProblemException.class)
+        assertThatThrownBy(() -> IdsFile.read(temp.resolve("missing.txt"))).isInstanceOf(FileProblemException.class)
                 .hasMessageContaining("does not exist");
         Path binary = Files.write(temp.resolve("ids.bin"), new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 1});
-        assertThatThrownBy(() -> ExportIds.read(binary)).isInstanceOf(FileProblemException.class);
+        assertThatThrownBy(() -> IdsFile.read(binary)).isInstanceOf(FileProblemException.class);
     }
 }

@@ -1,6 +1,7 @@
 package org.contactbatch.constantcontact.client;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -141,10 +141,22 @@ public class ConstantContactClient {
         return get(pathOrHref);
     }
 
+    /**
+     * {@code /contacts} with this query, each value percent-encoded whole: a {@code +} in an address is sent
+     * as {@code %2B}, since a server reads a bare {@code +} in a query as a space.
+     */
     public static String contactsQuery(Map<String, String> query) {
-        UriComponentsBuilder builder = UriComponentsBuilder.fromPath("/contacts");
-        query.forEach(builder::queryParam);
-        return builder.encode().build().toUriString();
+        StringBuilder path = new StringBuilder("/contacts");
+        char separator = '?';
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            path.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
+            separator = '&';
+        }
+        return path.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("%2C", ",");
     }
 
     /** The href of the next page, or null on the last one. */

@@ -134,16 +134,13 @@ public class AccountSetup {
     }
 
     /** The groups of the selected contacts that become lists. */
-    public List<String> groups(PushOptions options) {
+    public List<String> groups(PushOptions options, long runId) {
         if (options.groupLists().size() == 1 && options.groupLists().get(0).equalsIgnoreCase("none")) {
             return List.of();
         }
-        PushSelection selection = PushSelection.of(options);
-        var statement = jdbc.sql("select distinct trim(g) from contact c, unnest(c.groups) g where " + selection.where()
-                + " and trim(g) <> '' order by 1");
-        for (Map.Entry<String, Object> parameter : selection.parameters().entrySet()) {
-            statement = statement.param(parameter.getKey(), parameter.getValue());
-        }
-        return statement.query(String.class).list().stream().filter(options::groupBecomesList).toList();
+        PushSelection selection = PushSelection.of(options, runId);
+        return selection.bind(jdbc.sql("select distinct trim(g) from contact c, unnest(c.groups) g where "
+                        + selection.where() + " and trim(g) <> '' order by 1"))
+                .query(String.class).list().stream().filter(options::groupBecomesList).toList();
     }
 }

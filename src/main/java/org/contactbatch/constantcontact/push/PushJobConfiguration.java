@@ -17,9 +17,11 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,24 +32,30 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Constant Contact push, {@code ccPush} (design §1): prepare (lists and custom fields exist, duplicates
- * set aside) → pull unsubscribes → plan (chunked: each selected contact skipped, unchanged, created or
- * updated) → send (bulk imports, waited for) → remove (the managed list holds exactly the selection). And
+ * set aside) → pull unsubscribes → the account's changes since the last read → plan (chunked: each selected
+ * contact skipped, unchanged, created or updated) → send (bulk imports, waited for, read back) → remove (an
+ * exact run: the managed list holds exactly the selection). And
  * {@code ccPull}, the pull alone. Bean, step and builder names agree: restart state is keyed by them.
  */
 @Configuration(proxyBeanMethods = false)
 public class PushJobConfiguration {
 
+    /** What a dry run does in the steps that would change something here or there. */
+    private static final Tasklet NOTHING = (contribution, chunkContext) -> RepeatStatus.FINISHED;
+
     public static final String PULL_JOB = "ccPull";
 
     @Bean
-    public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushPlan, Step ccPushSend,
-            Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports,
+    public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushChanges,
+            Step ccPushPlan, Step ccPushSend, Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog,
+            PushReports pushReports,
             ContactBatchProperties properties) {
         return new JobBuilder(PushOptions.JOB_NAME, jobRepository)
                 .listener(jobLiveness)
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PushOptions.JOB_NAME))
                 .start(ccPushPrepare)
                 .next(ccPushPull)
+                .next(ccPushChanges)
                 .next(ccPushPlan)
                 .next(ccPushSend)
                 .next(ccPushRemove)
@@ -72,31 +80,24 @@ public class PushJobConfiguration {
 
     @Bean
     @StepScope
-    public PushPrepareTasklet ccPushPrepareTasklet(AccountSetup setup, JdbcClient jdbc,
+    public PushPrepareTasklet ccPushPrepareTasklet(AccountSetup setup, JdbcClient jdbc, DataSource dataSource,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new PushPrepareTasklet(setup, jdbc, options(stepExecution), runId(stepExecution));
+        return new PushPrepareTasklet(setup, jdbc, dataSource, options(stepExecution), runId(stepExecution));
     }
 
     @Bean
     public Step ccPushPull(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            PullUnsubscribesTasklet ccPushPullTasklet) {
+            Tasklet ccPushPullTasklet) {
         return new StepBuilder("ccPushPull", jobRepository).tasklet(ccPushPullTasklet, transactionManager).build();
     }
 
     @Bean
     @StepScope
-    public PullUnsubscribesTasklet ccPushPullTasklet(ConstantContactClient client, JdbcClient jdbc,
+    public Tasklet ccPushPullTasklet(ConstantContactClient client, JdbcClient jdbc,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         if (options(stepExecution).dryRun()) {
             // a dry run changes nothing here either: the unsubscribes are pulled by the next real run
-            return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution)) {
-                @Override
-                public org.springframework.batch.infrastructure.repeat.RepeatStatus execute(
-                        org.springframework.batch.core.step.StepContribution contribution,
-                        org.springframework.batch.core.scope.context.ChunkContext chunkContext) {
-                    return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
-                }
-            };
+            return NOTHING;
         }
         return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution));
     }
@@ -112,6 +113,24 @@ public class PushJobConfiguration {
     public PullUnsubscribesTasklet ccPullTasklet(ConstantContactClient client, JdbcClient jdbc,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution));
+    }
+
+    @Bean
+    public Step ccPushChanges(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Tasklet ccPushChangesTasklet) {
+        return new StepBuilder("ccPushChanges", jobRepository).tasklet(ccPushChangesTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public Tasklet ccPushChangesTasklet(ConstantContactClient client, JdbcClient jdbc, DataSource dataSource,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        long run = runId(stepExecution);
+        if (options(stepExecution).dryRun()) {
+            // a dry run forgets no hash: the next real run reads the same changes
+            return NOTHING;
+        }
+        return new AccountChangesTasklet(jdbc, new AccountReader(client, dataSource, run), run);
     }
 
     @Bean
@@ -132,7 +151,7 @@ public class PushJobConfiguration {
     public JdbcPagingItemReader<ContactRow> ccPushReader(DataSource dataSource, ContactBatchProperties properties,
             @Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
         PushOptions options = options(stepExecution);
-        PushSelection selection = PushSelection.of(options);
+        PushSelection selection = PushSelection.of(options, runId(stepExecution));
         Map<String, Object> parameters = new HashMap<>(selection.parameters());
         parameters.put("run", runId(stepExecution));
         return new JdbcPagingItemReaderBuilder<ContactRow>()
@@ -167,27 +186,22 @@ public class PushJobConfiguration {
 
     @Bean
     public Step ccPushSend(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            PushSendTasklet ccPushSendTasklet) {
+            Tasklet ccPushSendTasklet) {
         return new StepBuilder("ccPushSend", jobRepository).tasklet(ccPushSendTasklet, transactionManager).build();
     }
 
     @Bean
     @StepScope
-    public PushSendTasklet ccPushSendTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc,
-            ConstantContactProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+    public Tasklet ccPushSendTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc,
+            DataSource dataSource, ConstantContactProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
         PushOptions options = options(stepExecution);
         if (options.dryRun()) {
-            return new PushSendTasklet(client, poller, jdbc, properties.importLimits(), "", runId(stepExecution)) {
-                @Override
-                public org.springframework.batch.infrastructure.repeat.RepeatStatus execute(
-                        org.springframework.batch.core.step.StepContribution contribution,
-                        org.springframework.batch.core.scope.context.ChunkContext chunkContext) {
-                    return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
-                }
-            };
+            return NOTHING;
         }
-        return new PushSendTasklet(client, poller, jdbc, properties.importLimits(), managedListId(stepExecution, options),
-                runId(stepExecution));
+        AccountReader reader = new AccountReader(client, dataSource, runId(stepExecution));
+        return new PushSendTasklet(client, poller, jdbc, reader, properties.importLimits(),
+                managedListId(stepExecution, options), runId(stepExecution));
     }
 
     @Bean

@@ -25,12 +25,19 @@ import tools.jackson.databind.json.JsonMapper;
  * @param groupLists      which contact groups become Constant Contact lists: "all", "none", or the names
  * @param customFields    contact field (or custom field key here) → Constant Contact custom field label
  * @param uploadId        only the contacts of this upload (upload --sync-constant-contact)
- * @param removeOthers    take contacts no longer selected off the managed list (not for an upload's contacts)
+ * @param idsFile         only the contacts whose ids this file lists (absolute; null for none)
+ * @param idsSha256       that file's content hash when the run was asked for: a changed file is refused
+ * @param updatedSince    only contacts changed here since then (an ISO-8601 instant; null for any)
+ * @param exact           an exact run: the managed list is made to hold exactly the selection, so contacts
+ *                        no longer selected are taken off it. Only a saved profile's whole selection (or
+ *                        {@code --exact}) is exact; any other run is manual: it adds and updates the contacts it
+ *                        selects and takes nobody off any list
  * @param dryRun          write the plan, change nothing
  */
 public record PushOptions(String profile, String managedList, List<String> lifecycleStages, List<String> lists,
         List<String> tags, boolean includeInactive, List<String> consent, List<String> groupLists,
-        Map<String, String> customFields, Long uploadId, boolean removeOthers, boolean dryRun) {
+        Map<String, String> customFields, Long uploadId, String idsFile, String idsSha256, String updatedSince,
+        boolean exact, boolean dryRun) {
 
     public static final String JOB_NAME = "ccPush";
     public static final String DEFAULT_MANAGED_LIST = "Active Members";
@@ -47,6 +54,17 @@ public record PushOptions(String profile, String managedList, List<String> lifec
         if (managedList == null || managedList.isBlank()) {
             managedList = DEFAULT_MANAGED_LIST;
         }
+    }
+
+    /** Options alone, nothing narrowed: Active Members, confirmed and unconfirmed, every group a list. */
+    public static PushOptions defaults() {
+        return new PushOptions(null, null, null, null, null, false, null, null, null, null, null, null, null, false,
+                false);
+    }
+
+    /** What the summary and the sync log call this run. */
+    public String kind() {
+        return exact ? "exact" : "manual";
     }
 
     /** Every group becomes a list. */
@@ -91,12 +109,13 @@ public record PushOptions(String profile, String managedList, List<String> lifec
 
     public PushOptions withDryRun(boolean dry) {
         return new PushOptions(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists,
-                customFields, uploadId, removeOthers, dry);
+                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dry);
     }
 
+    /** The contacts an upload created or updated, onto the profile's lists: a manual run. */
     public PushOptions forUpload(long upload) {
         return new PushOptions(profile, managedList, List.of(), List.of(), List.of(), true, consent, groupLists,
-                customFields, upload, false, dryRun);
+                customFields, upload, null, null, null, false, dryRun);
     }
 
     private static List<String> lower(List<String> values) {

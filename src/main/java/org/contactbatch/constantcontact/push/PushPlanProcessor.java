@@ -91,8 +91,10 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         String payload = JSON.writeValueAsString(row);
         String listKey = String.join(",", lists);
         String hash = sha256(payload + "\n" + listKey);
+        // a contact the account holds (its id was read back) is updated, even when its hash was forgotten
         PushItem.Action action = hash.equals(contact.ccHash()) ? PushItem.Action.UNCHANGED
-                : contact.ccHash() == null ? PushItem.Action.CREATE : PushItem.Action.UPDATE;
+                : contact.ccHash() == null && contact.ccContactId() == null ? PushItem.Action.CREATE
+                : PushItem.Action.UPDATE;
         return new PushItem(contact.id(), email, action, listKey, payload,
                 payload.getBytes(StandardCharsets.UTF_8).length, hash, null, null);
     }

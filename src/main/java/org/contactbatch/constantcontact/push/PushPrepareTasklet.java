@@ -1,10 +1,15 @@
 package org.contactbatch.constantcontact.push;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.contactbatch.constantcontact.client.QuotaExceededException;
+import org.contactbatch.contacts.IdsFile;
+import org.contactbatch.files.FileProblemException;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -26,12 +31,14 @@ public class PushPrepareTasklet implements Tasklet {
 
     private final AccountSetup setup;
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
     private final PushOptions options;
     private final long runId;
 
-    public PushPrepareTasklet(AccountSetup setup, JdbcClient jdbc, PushOptions options, long runId) {
+    public PushPrepareTasklet(AccountSetup setup, JdbcClient jdbc, DataSource dataSource, PushOptions options, long runId) {
         this.setup = setup;
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.options = options;
         this.runId = runId;
     }
@@ -39,10 +46,11 @@ public class PushPrepareTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ExecutionContext job = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
+        loadIds();
         try {
             List<String> lists = new ArrayList<>();
             lists.add(options.managedList());
-            lists.addAll(setup.groups(options));
+            lists.addAll(setup.groups(options, runId));
             Map<String, String> listIds = setup.lists(lists, !options.dryRun());
             Map<String, String> fieldNames = setup.customFields(options.customFields().values(), !options.dryRun());
             job.putString(LIST_IDS, JsonMapper.shared().writeValueAsString(listIds));
@@ -55,11 +63,25 @@ public class PushPrepareTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
+    /** The contacts of an --ids file, once per run: a restart selects the same, whatever the file says by then. */
+    private void loadIds() {
+        if (options.idsFile() == null || jdbc.sql("select exists (select 1 from cc_push_selected where run_id = :run)")
+                .param("run", runId).query(Boolean.class).single()) {
+            return;
+        }
+        Path file = Path.of(options.idsFile());
+        IdsFile.Read read = IdsFile.read(file);
+        if (!read.sha256().equals(options.idsSha256())) {
+            throw new FileProblemException(file, null, "changed after the push was asked for; give the push command again");
+        }
+        read.copyInto(dataSource, "copy cc_push_selected (run_id, contact_id) from stdin", runId);
+    }
+
     /** One email, several contacts: the one with the lowest id is sent, the others are listed as ignored. */
     private void ignoreDuplicates() {
-        PushSelection selection = PushSelection.of(options);
+        PushSelection selection = PushSelection.of(options, runId);
         jdbc.sql("delete from cc_push_item where run_id = :run and action = 'D'").param("run", runId).update();
-        var statement = jdbc.sql("""
+        selection.bind(jdbc.sql("""
                 insert into cc_push_item (run_id, contact_id, email, action, code, message)
                 select :run, id, email, 'D', 'DUPLICATE_EMAIL',
                        'another contact (id ' || first_id || ') has the same email; that one is sent'
@@ -68,10 +90,6 @@ public class PushPrepareTasklet implements Tasklet {
                       from contact c
                       where c.email is not null and trim(c.email) <> '' and %s) d
                 where id <> first_id""".formatted(selection.where()))
-                .param("run", runId);
-        for (Map.Entry<String, Object> parameter : selection.parameters().entrySet()) {
-            statement = statement.param(parameter.getKey(), parameter.getValue());
-        }
-        statement.update();
+                .param("run", runId)).update();
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Step 5 of a push: the managed list holds exactly the selected contacts. Whoever this application put on
+ * Step 6 of a push, in an exact run only: the managed list holds exactly the selected contacts. Whoever this application put on
  * it ({@code cc_managed_member}) and is no longer selected (or is now skipped) is taken off it with
  * {@code remove_list_memberships} activities, 500 contacts each, that name only the managed list: no one
  * is ever taken off any other list, and no one this application did not put there. One thing per
@@ -49,7 +49,7 @@ public class PushRemoveTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        if (!options.removeOthers() || managedListId.startsWith(AccountSetup.NEW)) {
+        if (!options.exact() || managedListId.startsWith(AccountSetup.NEW)) {
             return RepeatStatus.FINISHED; // a list a dry run would create has no one to take off
         }
         ExecutionContext step = chunkContext.getStepContext().getStepExecution().getExecutionContext();
@@ -183,6 +183,12 @@ public class PushRemoveTasklet implements Tasklet {
                     delete from cc_managed_member m using removed
                     where m.cc_list_id = cast(:list as uuid) and m.contact_id = removed.contact_id""")
                     .param("id", activityId).param("list", managedListId).update();
+            // off the list now: what was sent last is no longer what the account holds, so when the contact is
+            // selected again it is sent again (and put back on the list), not found unchanged
+            jdbc.sql("""
+                    update contact c set cc_hash = null
+                    from cc_push_removal r where r.activity_id = cast(:id as uuid) and c.id = r.contact_id""")
+                    .param("id", activityId).update();
         }
         else {
             // not taken off: they stay in the bookkeeping and the next run tries again

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 /**
  * The contacts a push selects, as SQL over {@code contact c}: a where clause and its parameters. Lists of
  * values travel as one text joined by a unit separator, split in SQL, so no value needs escaping.
@@ -12,9 +14,18 @@ record PushSelection(String where, Map<String, Object> parameters) {
 
     private static final String SEPARATOR = "\u001f";
 
-    static PushSelection of(PushOptions options) {
+    /** @param runId the run, whose --ids the prepare step loaded into {@code cc_push_selected} */
+    static PushSelection of(PushOptions options, long runId) {
         StringBuilder where = new StringBuilder("true");
         Map<String, Object> parameters = new LinkedHashMap<>();
+        if (options.idsFile() != null) {
+            where.append(" and c.id in (select s.contact_id from cc_push_selected s where s.run_id = :selectedRun)");
+            parameters.put("selectedRun", runId);
+        }
+        if (options.updatedSince() != null) {
+            where.append(" and c.updated_at >= :updatedSince");
+            parameters.put("updatedSince", java.sql.Timestamp.from(java.time.Instant.parse(options.updatedSince())));
+        }
         if (!options.includeInactive()) {
             where.append(" and c.active");
         }
@@ -39,6 +50,15 @@ record PushSelection(String where, Map<String, Object> parameters) {
             parameters.put("upload", options.uploadId());
         }
         return new PushSelection(where.toString(), parameters);
+    }
+
+    /** The statement with this selection's parameters bound. */
+    JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+        JdbcClient.StatementSpec bound = statement;
+        for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+            bound = bound.param(parameter.getKey(), parameter.getValue());
+        }
+        return bound;
     }
 
     private static String join(List<String> values) {

@@ -3,10 +3,8 @@ package org.contactbatch.constantcontact.push;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,43 +17,57 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Step 4 of a push: sends the contacts to create or update through {@code contacts_json_import}
- * activities, then waits for each to end and reads its outcome. Each call of {@link #execute} is one
- * transaction doing one thing:
+ * Step 5 of a push: sends the contacts to create or update through {@code contacts_json_import}
+ * activities, waits for each to end, then reads the account back: what is recorded as sent is what the
+ * account holds, never what was sent. Each call of {@link #execute} is one transaction doing one thing:
  * <ol>
  * <li>send the next import: the pending contacts of one set of lists, in contact order, as many as fit in
  * one request (at most 40,000 and under 4 MB, both settings); the activity is recorded and its contacts
  * marked in the same transaction, so a restart never sends them again (were the process killed between
  * the request and the commit, they are sent once more: an import is an upsert by email, so the account
  * ends the same);</li>
- * <li>when nothing is left to send, wait for the oldest unfinished activity and apply its outcome: the
- * contacts it applied get their hash and join the managed-list bookkeeping; those Constant Contact
- * reported errors for keep their old hash (they are tried again next time) and go to the report.</li>
+ * <li>when nothing is left to send, wait for the oldest unfinished activity and record its errors: the
+ * account names a line of the import ({@code "Line 3: Email address is not valid."}), and line N is the
+ * N-th contact of that import, as sent;</li>
+ * <li>when every activity has ended, read back a page of the contacts the account changed since the run's
+ * first import ({@link AccountReader});</li>
+ * <li>after the last page, judge each contact sent: confirmed when the account holds it, not deleted, not
+ * unsubscribed, on every list of its import; only those get their hash and join the managed-list
+ * bookkeeping. The others keep their old hash (they are sent again next run) and go to the report with
+ * why. Contacts the account changed meanwhile that this run did not send are sent again next run.</li>
  * </ol>
  */
 public class PushSendTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(PushSendTasklet.class);
     private static final Pattern EMAIL = Pattern.compile("[^\\s'\"<>(),;:]+@[^\\s'\"<>(),;:]+");
+    private static final Pattern LINE = Pattern.compile("^\\s*line\\s+(\\d+)\\b", Pattern.CASE_INSENSITIVE);
+    static final String READ_BACK_NEXT = "readBackNext";
+    static final String READ_BACK_DONE = "readBackDone";
+    /** How far before its first import a run's read-back starts: the account's clock is the only one used. */
+    static final java.time.Duration READ_BACK_MARGIN = java.time.Duration.ofMinutes(1);
 
     private final ConstantContactClient client;
     private final ActivityPoller poller;
     private final JdbcClient jdbc;
+    private final AccountReader reader;
     private final ConstantContactProperties.ImportLimits limits;
     private final String managedListId;
     private final long runId;
 
-    public PushSendTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc,
+    public PushSendTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc, AccountReader reader,
             ConstantContactProperties.ImportLimits limits, String managedListId, long runId) {
         this.client = client;
         this.poller = poller;
         this.jdbc = jdbc;
+        this.reader = reader;
         this.limits = limits;
         this.managedListId = managedListId;
         this.runId = runId;
@@ -68,6 +80,18 @@ public class PushSendTasklet implements Tasklet {
                 return RepeatStatus.CONTINUABLE;
             }
             if (finishNext()) {
+                return RepeatStatus.CONTINUABLE;
+            }
+            ExecutionContext step = chunkContext.getStepContext().getStepExecution().getExecutionContext();
+            if (!step.containsKey(READ_BACK_DONE)) {
+                String page = step.containsKey(READ_BACK_NEXT) ? step.getString(READ_BACK_NEXT) : firstReadBack();
+                String next = page == null ? null : reader.readPage(page, AccountReader.READ_BACK);
+                if (next != null) {
+                    step.putString(READ_BACK_NEXT, next);
+                    return RepeatStatus.CONTINUABLE;
+                }
+                judge();
+                step.putString(READ_BACK_DONE, "yes");
                 return RepeatStatus.CONTINUABLE;
             }
             return RepeatStatus.FINISHED;
@@ -137,10 +161,13 @@ public class PushSendTasklet implements Tasklet {
                 values (cast(:id as uuid), :run, 'import', :contacts, :bytes, :state)""")
                 .param("id", activityId).param("run", runId).param("contacts", batch.size()).param("bytes", body.size())
                 .param("state", activity.path("state").asString("initialized")).update();
+        // line N of the import is its N-th contact, as the body above was written
         int marked = jdbc.sql("""
-                update cc_push_item set activity_id = cast(:id as uuid)
-                where run_id = :run and action in ('C', 'U') and activity_id is null and list_key = :key
-                  and contact_id between :first and :last""")
+                update cc_push_item i set activity_id = cast(:id as uuid), line = n.line
+                from (select contact_id, row_number() over (order by contact_id) as line from cc_push_item
+                      where run_id = :run and action in ('C', 'U') and activity_id is null and list_key = :key
+                        and contact_id between :first and :last) n
+                where i.run_id = :run and i.contact_id = n.contact_id""")
                 .param("id", activityId).param("run", runId).param("key", listKey).param("first", first).param("last", last)
                 .update();
         if (marked != batch.size()) {
@@ -149,6 +176,97 @@ public class PushSendTasklet implements Tasklet {
         contribution.incrementWriteCount(batch.size());
         log.info("Import activity {}: {} contacts, {} bytes", activityId, batch.size(), body.size());
         return true;
+    }
+
+    /** The contacts an error names, by line of the import or by email, marked refused; how many it named. */
+    private int refuse(String activityId, String error) {
+        Matcher line = LINE.matcher(error);
+        if (line.find()) {
+            return jdbc.sql("""
+                    update cc_push_item set outcome = 'E', code = 'CC_REJECTED', message = :message
+                    where activity_id = cast(:id as uuid) and line = :line and outcome is null""")
+                    .param("message", error).param("id", activityId).param("line", Integer.parseInt(line.group(1)))
+                    .update();
+        }
+        int named = 0;
+        Matcher email = EMAIL.matcher(error);
+        while (email.find()) {
+            named += jdbc.sql("""
+                    update cc_push_item set outcome = 'E', code = 'CC_REJECTED', message = :message
+                    where activity_id = cast(:id as uuid) and lower(email) = :email and outcome is null""")
+                    .param("message", error).param("id", activityId).param("email", email.group().toLowerCase(Locale.ROOT))
+                    .update();
+        }
+        return named;
+    }
+
+    /** The first page of the read-back: from the last read of the account's changes, or just before the first import. */
+    private String firstReadBack() {
+        return jdbc.sql("""
+                select least(min(coalesce(a.cc_created_at, a.created_at)) - cast(:margin as interval),
+                             (select cast(value as timestamptz) from cc_sync_state where key = :cursor))
+                from cc_push_activity a where a.run_id = :run and a.kind = 'import' having count(*) > 0""")
+                .param("margin", READ_BACK_MARGIN.toSeconds() + " seconds").param("cursor", AccountChangesTasklet.CURSOR)
+                .param("run", runId)
+                .query(java.sql.Timestamp.class).optional().map(t -> AccountReader.firstPage(t.toInstant())).orElse(null);
+    }
+
+    /** Each contact sent, judged by what the account holds now (see the class comment). */
+    private void judge() {
+        String seen = """
+                (select distinct on (email) email, cc_contact_id, permission, deleted, list_ids, updated_at
+                 from cc_push_seen where run_id = :run and phase = 'R' order by email, updated_at desc)""";
+        // changed in the account while this run went on, and not sent by it: sent again next run
+        jdbc.sql("""
+                update contact c set cc_hash = null
+                from %s s
+                where lower(trim(c.email)) = s.email and c.cc_hash is not null
+                  and (c.cc_seen_updated_at is null or s.updated_at > c.cc_seen_updated_at)
+                  and not exists (select 1 from cc_push_item i
+                                  where i.run_id = :run and i.contact_id = c.id and i.activity_id is not null)"""
+                .formatted(seen)).param("run", runId).update();
+        jdbc.sql("""
+                with verdict as (
+                    select i.contact_id,
+                           case when s.email is null then 'CC_NOT_CONFIRMED'
+                                when s.deleted then 'CC_DELETED'
+                                when s.permission = 'unsubscribed' then 'CC_UNSUBSCRIBED'
+                                when not string_to_array(i.list_key, ',') <@ string_to_array(coalesce(s.list_ids, ''), ',')
+                                    then 'CC_NOT_ON_LISTS'
+                           end as code
+                    from cc_push_item i left join %s s on s.email = lower(trim(i.email))
+                    where i.run_id = :run and i.activity_id is not null and i.outcome is null)
+                update cc_push_item i
+                set outcome = case when v.code is null then 'O' else 'E' end, code = v.code,
+                    message = case v.code
+                        when 'CC_NOT_CONFIRMED' then 'not in Constant Contact after the import, though no error named it; sent again next run'
+                        when 'CC_DELETED' then 'deleted in Constant Contact, and the import did not restore it; sent again next run'
+                        when 'CC_UNSUBSCRIBED' then 'unsubscribed in Constant Contact: it cannot be put on lists, and is never sent again'
+                        when 'CC_NOT_ON_LISTS' then 'Constant Contact did not put it on every list of the import; sent again next run'
+                    end
+                from verdict v
+                where i.run_id = :run and i.contact_id = v.contact_id""".formatted(seen))
+                .param("run", runId).update();
+        // what the account says about every contact read: its id, when it last changed; who is unsubscribed there
+        jdbc.sql("""
+                update contact c set cc_contact_id = s.cc_contact_id, cc_seen_updated_at = s.updated_at,
+                    cc_unsubscribed = c.cc_unsubscribed or exists (select 1 from cc_push_item i
+                        where i.run_id = :run and i.contact_id = c.id and i.code = 'CC_UNSUBSCRIBED')
+                from %s s
+                where lower(trim(c.email)) = s.email""".formatted(seen))
+                .param("run", runId).update();
+        jdbc.sql("""
+                update contact c set cc_hash = i.hash, cc_pushed_at = now()
+                from cc_push_item i
+                where i.run_id = :run and i.activity_id is not null and i.outcome = 'O' and c.id = i.contact_id""")
+                .param("run", runId).update();
+        jdbc.sql("""
+                insert into cc_managed_member (cc_list_id, contact_id)
+                select cast(:list as uuid), contact_id from cc_push_item
+                where run_id = :run and activity_id is not null and outcome = 'O'
+                on conflict do nothing""")
+                .param("list", managedListId).param("run", runId).update();
+        AccountChangesTasklet.advanceCursor(jdbc, runId, AccountReader.READ_BACK);
     }
 
     private long firstPending(String listKey) {
@@ -170,10 +288,11 @@ public class PushSendTasklet implements Tasklet {
         activity.path("activity_errors").forEach(e -> errors.add(ApiError.of(e).message()));
         jdbc.sql("""
                 update cc_push_activity set state = :state, counters = cast(:counters as jsonb),
-                    errors = cast(:errors as jsonb), finished_at = now()
+                    errors = cast(:errors as jsonb), finished_at = now(), cc_created_at = cast(:created as timestamptz)
                 where activity_id = cast(:id as uuid)""")
                 .param("state", state).param("counters", activity.path("status").toString())
-                .param("errors", JsonMapper.shared().writeValueAsString(errors)).param("id", activityId).update();
+                .param("errors", JsonMapper.shared().writeValueAsString(errors)).param("id", activityId)
+                .param("created", activity.path("created_at").asString(null)).update();
         if (!state.equals("completed")) {
             jdbc.sql("""
                     update cc_push_item set outcome = 'E', code = 'CC_ACTIVITY_' || upper(:state),
@@ -182,37 +301,15 @@ public class PushSendTasklet implements Tasklet {
                     .param("state", state).param("id", activityId).update();
             return true;
         }
-        Set<String> rejected = new LinkedHashSet<>();
+        int matched = 0;
         for (String error : errors) {
-            Matcher m = EMAIL.matcher(error);
-            while (m.find()) {
-                String email = m.group().toLowerCase(Locale.ROOT);
-                int updated = jdbc.sql("""
-                        update cc_push_item set outcome = 'E', code = 'CC_REJECTED', message = :message
-                        where activity_id = cast(:id as uuid) and lower(email) = :email and outcome is null""")
-                        .param("message", error).param("id", activityId).param("email", email).update();
-                if (updated > 0) {
-                    rejected.add(email);
-                }
-            }
+            matched += refuse(activityId, error);
         }
-        jdbc.sql("update cc_push_item set outcome = 'O' where activity_id = cast(:id as uuid) and outcome is null")
-                .param("id", activityId).update();
-        jdbc.sql("""
-                update contact c set cc_hash = i.hash, cc_pushed_at = now()
-                from cc_push_item i
-                where i.activity_id = cast(:id as uuid) and i.outcome = 'O' and c.id = i.contact_id""")
-                .param("id", activityId).update();
-        jdbc.sql("""
-                insert into cc_managed_member (cc_list_id, contact_id)
-                select cast(:list as uuid), contact_id from cc_push_item where activity_id = cast(:id as uuid) and outcome = 'O'
-                on conflict do nothing""")
-                .param("list", managedListId).param("id", activityId).update();
         JsonNode status = activity.path("status");
         long reported = status.path("error_count").asLong(0) + status.path("correctable_count").asLong(0);
-        if (reported > rejected.size()) {
-            log.warn("Import activity {} reported {} errors, {} of them could be matched to a contact: {}", activityId,
-                    reported, rejected.size(), errors);
+        if (reported > matched) {
+            log.warn("Import activity {} reported {} errors, {} of them name a line or an email of it: {}", activityId,
+                    reported, matched, errors);
         }
         return true;
     }

@@ -41,11 +41,33 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
         Map<String, String> files = new LinkedHashMap<>();
         reports.forExecution(execution.getId()).forEach((kind, path) -> files.put(kind, path.toString()));
         String message = entry.get("message") == null ? null : entry.get("message").toString();
-        if (message == null && Boolean.TRUE.equals(entry.get("dry_run"))) {
-            message = "Dry run: nothing was sent to Constant Contact; the plan is in " + files.get("plan");
+        if (jobName().equals(PushOptions.JOB_NAME) && !execution.getStatus().isUnsuccessful()) {
+            message = join(runKind(entry, logged), message);
+        }
+        if (Boolean.TRUE.equals(entry.get("dry_run"))) {
+            message = join(message, "Dry run: nothing was sent to Constant Contact; the plan is in " + files.get("plan"));
         }
         return new JobSummary(jobName(), execution.getId(), execution.getStatus().name(), launch.outcome().name(), counts,
                 files, message, null);
+    }
+
+    /** What kind of run it was, in words: whether anybody was (or would be) taken off the managed list. */
+    static String runKind(Map<String, Object> entry, Map<String, Long> counts) {
+        if (entry.get("exact") == null) {
+            return null;
+        }
+        String list = String.valueOf(entry.get("managed_list"));
+        boolean dry = Boolean.TRUE.equals(entry.get("dry_run"));
+        if (Boolean.TRUE.equals(entry.get("exact"))) {
+            return "Exact run: '" + list + "' " + (dry ? "would hold" : "holds") + " exactly the selected contacts; "
+                    + counts.getOrDefault("removed", 0L) + (dry ? " would be" : "") + " taken off it.";
+        }
+        return "Manual run: the selected contacts " + (dry ? "would be" : "were") + " added to '" + list
+                + "' and updated; nobody " + (dry ? "would be" : "was") + " taken off any list.";
+    }
+
+    private static String join(String first, String second) {
+        return first == null ? second : second == null ? first : first + " " + second;
     }
 
     @org.springframework.stereotype.Component

@@ -25,13 +25,15 @@ public class SyncLog {
 
     public void start(JobExecution execution, String job, PushOptions options) {
         jdbc.sql("""
-                insert into cc_sync_log (job_execution_id, run_id, job, profile, managed_list, dry_run, started_at, status)
-                values (:execution, :run, :job, :profile, :list, :dry, :started, 'STARTED')
+                insert into cc_sync_log (job_execution_id, run_id, job, profile, managed_list, dry_run, exact, started_at,
+                                         status)
+                values (:execution, :run, :job, :profile, :list, :dry, :exact, :started, 'STARTED')
                 on conflict (job_execution_id) do nothing""")
                 .param("execution", execution.getId()).param("run", execution.getJobInstanceId()).param("job", job)
                 .param("profile", options == null ? null : options.profile())
                 .param("list", options == null ? null : options.managedList())
                 .param("dry", options != null && options.dryRun())
+                .param("exact", options == null ? null : options.exact())
                 .param("started", Timestamp.valueOf(execution.getStartTime() == null ? java.time.LocalDateTime.now()
                         : execution.getStartTime()))
                 .update();
@@ -87,7 +89,7 @@ public class SyncLog {
 
     /** The counts and message the log holds for an execution, if it has a row. */
     public java.util.Optional<Map<String, Object>> entry(long executionId) {
-        return jdbc.sql("select counts::text as counts, message, status, dry_run from cc_sync_log where job_execution_id = :e")
+        return jdbc.sql("select counts::text as counts, message, status, dry_run, exact, managed_list from cc_sync_log where job_execution_id = :e")
                 .param("e", executionId).query().listOfRows().stream().findFirst();
     }
 }

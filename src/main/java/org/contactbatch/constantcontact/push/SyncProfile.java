@@ -82,7 +82,7 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
                     strings(select.get("lifecycle-stages")), strings(select.get("lists")), strings(select.get("tags")),
                     Boolean.TRUE.equals(select.get("include-inactive")),
                     root.get("consent") == null ? null : strings(root.get("consent")), groupLists, customFields, null,
-                    true, false);
+                    null, null, null, true, false);
             CronExpression schedule = null;
             if (root.get("schedule") != null) {
                 schedule = cron(String.valueOf(root.get("schedule")));

@@ -36,7 +36,7 @@ public class UploadSync {
         else {
             Path file = properties.jobsDir().resolve(constantContact.defaultProfile() + ".yml");
             base = Files.isRegularFile(file) ? SyncProfile.load(file).options()
-                    : new PushOptions(null, null, null, null, null, false, null, null, null, null, true, false);
+                    : PushOptions.defaults();
         }
         return launcher.push(base.forUpload(uploadId));
     }

@@ -94,8 +94,25 @@ final class FakeAccount {
     boolean activityErrorsAsObjects;
     /** Emails imports refuse, as Constant Contact does for addresses on its do-not-mail list. */
     final Set<String> refused = new java.util.HashSet<>();
+    /** Emails imports count but never apply, with no error: what the account does past its limits. */
+    final Set<String> droppedSilently = new java.util.HashSet<>();
     /** Contacts dropped because a body was past the limits. */
     int truncatedContacts;
+
+    /** The flat keys of an import_data element (the reference, §4), besides {@code cf:<name>}. */
+    static final Set<String> IMPORT_FIELDS = importFields();
+
+    private static Set<String> importFields() {
+        Set<String> fields = new java.util.HashSet<>(List.of("email", "sms_number", "first_name", "last_name", "job_title",
+                "company_name", "birthday_month", "birthday_day", "anniversary", "phone", "home_phone", "work_phone",
+                "mobile_phone", "other_phone"));
+        for (String prefix : List.of("", "home_", "work_", "other_")) {
+            for (String part : List.of("street", "street2", "city", "state", "zip", "country")) {
+                fields.add(prefix + part);
+            }
+        }
+        return Set.copyOf(fields);
+    }
 
     static final long MAX_IMPORT_BYTES = 4L * 1024 * 1024;
     static final int MAX_IMPORT_CONTACTS = 40_000;
@@ -513,6 +530,11 @@ final class FakeAccount {
         byId.put(contact.id, contact);
     }
 
+    /** A change made in the website: updated_at moves, as for any change of the contact's details. */
+    void touched(Contact contact) {
+        touch(contact);
+    }
+
     private static void touch(Contact contact) {
         contact.updatedAt = Instant.now();
         contact.writes++;
@@ -631,17 +653,21 @@ final class FakeAccount {
         for (int i = 0; i < take; i++) {
             JsonNode row = importData.get(i);
             int line = i + 1;
+            // the account names the line of import_data (1 = its first element), never the email
             String email = row.path("email").asString(null);
             if (email == null || email.length() > 50 || !EMAIL.matcher(email).matches()) {
                 correctable++;
-                activity.errors.add("Line " + line + ": the email address '" + email + "' is not valid");
+                activity.errors.add("Line " + line + ": Email address is not valid.");
                 continue;
             }
             String problem = refused.contains(email.toLowerCase(Locale.ROOT))
-                    ? "the address " + email + " is on the do-not-mail list" : rowProblem(row);
+                    ? "This email address cannot be imported (it is on the do-not-mail list)." : rowProblem(row);
             if (problem != null) {
                 errorCount++;
-                activity.errors.add("Line " + line + " (" + email + "): " + problem);
+                activity.errors.add("Line " + line + ": " + problem);
+                continue;
+            }
+            if (droppedSilently.contains(email.toLowerCase(Locale.ROOT))) {
                 continue;
             }
             Contact contact = byEmail.get(email.toLowerCase(Locale.ROOT));
@@ -688,6 +714,9 @@ final class FakeAccount {
         int customFieldCount = 0;
         for (Map.Entry<String, JsonNode> property : row.properties()) {
             String key = property.getKey();
+            if (!key.startsWith("cf:") && !IMPORT_FIELDS.contains(key)) {
+                return "Unknown field '" + key + "'.";
+            }
             String value = property.getValue().isValueNode() ? property.getValue().asString() : null;
             if (value == null) {
                 return key + " must be a string";
@@ -701,11 +730,13 @@ final class FakeAccount {
                     return key + " is longer than 255 characters";
                 }
             }
-            else if (List.of("street", "street2").contains(key) && value.length() > 255) {
+            else if ((key.endsWith("street") || key.endsWith("street2")) && value.length() > 255) {
                 return key + " is longer than 255 characters";
             }
-            else if (List.of("first_name", "last_name", "job_title", "company_name", "city", "state", "zip", "country", "phone")
-                    .contains(key) && value.length() > 50) {
+            else if (key.endsWith("phone") && value.length() > 25) {
+                return key + " is longer than 25 characters";
+            }
+            else if (!key.endsWith("phone") && !key.endsWith("street") && !key.endsWith("street2") && value.length() > 50) {
                 return key + " is longer than 50 characters";
             }
         }

@@ -536,6 +536,56 @@ public final class FakeConstantContact implements AutoCloseable {
         }
     }
 
+    /** Imports count these emails but never apply them, and say nothing (as data past the limits is dropped). */
+    public FakeConstantContact dropSilently(String... emails) {
+        synchronized (lock) {
+            account.droppedSilently.clear();
+            for (String email : emails) {
+                account.droppedSilently.add(email.toLowerCase(Locale.ROOT));
+            }
+        }
+        return this;
+    }
+
+    /** Someone took the contact off a list in Constant Contact's website. */
+    public void removeFromList(String email, String listName) {
+        synchronized (lock) {
+            FakeAccount.Contact contact = account.byEmail.get(email.toLowerCase(Locale.ROOT));
+            contact.lists.remove(account.listNamed(listName).orElseThrow().id());
+            account.touched(contact);
+        }
+    }
+
+    /** Someone deleted the contact in the website: its lists go, its email stays reserved. */
+    public void deleteContact(String email) {
+        synchronized (lock) {
+            account.deleteContact(account.byEmail.get(email.toLowerCase(Locale.ROOT)).id);
+        }
+    }
+
+    /** Someone edited a field in the website (first_name, job_title, …; null clears it). */
+    public void editField(String email, String field, String value) {
+        synchronized (lock) {
+            FakeAccount.Contact contact = account.byEmail.get(email.toLowerCase(Locale.ROOT));
+            if (value == null) {
+                contact.fields.remove(field);
+            }
+            else {
+                contact.fields.put(field, value);
+            }
+            account.touched(contact);
+        }
+    }
+
+    /** The person signed up again through a form: subscribed (explicit) and on the form's list. */
+    public void signUpThroughForm(String email, String listName) {
+        synchronized (lock) {
+            var body = JSON.createObjectNode().put("email_address", email);
+            body.putArray("list_memberships").add(account.listNamed(listName).orElseThrow().id());
+            account.signUpForm(body);
+        }
+    }
+
     /** The person clicked "unsubscribe" in an email. */
     public void unsubscribe(String email) {
         synchronized (lock) {

@@ -99,8 +99,9 @@ final class PushFixtures {
 
     static List<CSVRecord> report(JsonNode summary, String kind) throws IOException {
         Path file = Path.of(summary.get("reports").get(kind).asString());
+        String text = Files.readString(file, StandardCharsets.UTF_8);
         try (var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+                .parse(new java.io.StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text))) {
             return parser.getRecords();
         }
     }

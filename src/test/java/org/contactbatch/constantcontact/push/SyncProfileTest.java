@@ -28,7 +28,7 @@ class SyncProfileTest {
         assertThat(options.consent()).containsExactly("confirmed", "unconfirmed");
         assertThat(options.allGroups()).isTrue();
         assertThat(options.customFields()).containsEntry("lifecycle_stage", "Lifecycle Stage");
-        assertThat(options.removeOthers()).isTrue();
+        assertThat(options.exact()).isTrue();
         assertThat(profile.schedule().next(ZonedDateTime.of(2026, 1, 1, 12, 0, 0, 0, ZoneId.of("UTC"))))
                 .isEqualTo(ZonedDateTime.of(2026, 1, 2, 2, 30, 0, 0, ZoneId.of("UTC")));
         assertThat(SyncProfile.all(Path.of("jobs"))).extracting(SyncProfile::name).contains("nightly-sync");

@@ -1,0 +1,37 @@
+-- Constant Contact: what the account holds is read back, never inferred from what was sent.
+
+-- A contact's position in the import that carried it (1 = the first element of import_data): the
+-- account's activity errors name a line, not always the email.
+alter table cc_push_item add column line integer;
+
+-- The contacts of a run selected by an --ids file, loaded once per run so a restart selects the same.
+create table cc_push_selected (
+    run_id      bigint not null,
+    contact_id  bigint not null,
+    primary key (run_id, contact_id)
+);
+
+-- Whether a run made the managed list exact (a saved profile's whole selection, or --exact) or only
+-- added and updated the contacts it selected (a manual run).
+alter table cc_sync_log add column exact boolean;
+
+-- When the account says it created an import activity: reading back starts from there.
+alter table cc_push_activity add column cc_created_at timestamptz;
+
+-- The contact's updated_at in the account as this application last read it back: a later one means
+-- the account changed it since (someone in the website), and the contact is sent again.
+alter table contact add column cc_seen_updated_at timestamptz;
+
+-- The contacts a run read from the account (GET /contacts?updated_after=…): phase C, the account's changes
+-- since the last read, before planning; phase R, the read-back after the imports.
+create table cc_push_seen (
+    run_id         bigint not null,
+    phase          char(1) not null,
+    email          text not null,        -- lowercased
+    cc_contact_id  uuid not null,
+    permission     text,
+    deleted        boolean not null,
+    list_ids       text,                 -- sorted, comma-separated
+    updated_at     timestamptz
+);
+create index cc_push_seen_run on cc_push_seen (run_id, phase, email);
