@@ -88,7 +88,7 @@ public class ConnectService {
         while (Instant.now().isBefore(deadline)) {
             sleep(interval);
             try {
-                return saved(oauth.pollDevice(device.deviceCode()), "device_code");
+                return saved(oauth.pollDevice(device.deviceCode()), OAuthClient.DEVICE_FLOW);
             }
             catch (OAuthException e) {
                 switch (e.error()) {

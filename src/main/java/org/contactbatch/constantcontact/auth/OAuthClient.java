@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Calls to the authorization server's token and device endpoints. A confidential application (one with
- * a client secret) authenticates with HTTP Basic; a public one sends its client id and proves the
- * PKCE verifier. The token endpoint allows about one call a second: a 429 or a 5xx is tried again
+ * a client secret) authenticates the browser flow's code exchange and its refreshes with HTTP Basic; a
+ * public one sends its client id and proves the PKCE verifier. The device flow, and the refreshes of the
+ * tokens it gave, are a public client's whatever is configured: client id only, never the secret. The token endpoint allows about one call a second: a 429 or a 5xx is tried again
  * after a pause, a refusal ({@code invalid_grant}…) is not.
  */
 @Component
@@ -33,6 +34,8 @@ public class OAuthClient {
 
     /** The device flow's grant type (RFC 8628). */
     public static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    /** How {@code cc_connection.flow} names tokens got with the device flow. */
+    public static final String DEVICE_FLOW = "device_code";
 
     private final WebClient web;
     private final ConstantContactProperties properties;
@@ -67,21 +70,24 @@ public class OAuthClient {
         form.add("code", code);
         form.add("redirect_uri", redirectUri.toString());
         form.add("code_verifier", codeVerifier);
-        return tokens(call(properties.tokenUri(), form));
+        return tokens(call(properties.tokenUri(), form, properties.hasClientSecret()));
     }
 
-    public TokenResponse refresh(String refreshToken) {
+    /**
+     * @param flow how the tokens were got: a device flow's are a public client's, refreshed without the secret
+     */
+    public TokenResponse refresh(String refreshToken, String flow) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("grant_type", "refresh_token");
         form.add("refresh_token", refreshToken);
-        return tokens(call(properties.tokenUri(), form));
+        return tokens(call(properties.tokenUri(), form, properties.hasClientSecret() && !DEVICE_FLOW.equals(flow)));
     }
 
     public DeviceAuthorization authorizeDevice() {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("client_id", clientId());
         form.add("scope", properties.scopes());
-        JsonNode answer = call(properties.deviceAuthorizationUri(), form);
+        JsonNode answer = call(properties.deviceAuthorizationUri(), form, false);
         long interval = answer.path("interval").asLong(5);
         long expiresIn = answer.path("expires_in").asLong(600);
         return new DeviceAuthorization(required(answer, "device_code"), required(answer, "user_code"),
@@ -95,7 +101,7 @@ public class OAuthClient {
         form.add("grant_type", DEVICE_GRANT);
         form.add("device_code", deviceCode);
         form.add("client_id", clientId());
-        return tokens(call(properties.tokenUri(), form));
+        return tokens(call(properties.tokenUri(), form, false));
     }
 
     String clientId() {
@@ -107,18 +113,22 @@ public class OAuthClient {
         return clientId;
     }
 
-    private JsonNode call(URI endpoint, MultiValueMap<String, String> form) {
+    /**
+     * @param confidential authenticate with the client secret (HTTP Basic): only the browser flow of an
+     *                     application that has one; the device flow is a public client's and sends no secret
+     */
+    private JsonNode call(URI endpoint, MultiValueMap<String, String> form, boolean confidential) {
         String clientId = clientId();
         return retry.invoke(() -> web.post().uri(endpoint)
                 .headers(headers -> {
                     headers.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
-                    if (properties.hasClientSecret()) {
+                    if (confidential) {
                         headers.set(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
                                 (clientId + ":" + properties.clientSecret()).getBytes(StandardCharsets.UTF_8)));
                     }
                 })
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData(withClientId(form, clientId)))
+                .body(BodyInserters.fromFormData(withClientId(form, clientId, confidential)))
                 .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
                         .map(body -> answer(response.statusCode().value(), body)))
                 .switchIfEmpty(Mono.error(new IllegalStateException("no answer from " + endpoint)))
@@ -126,8 +136,9 @@ public class OAuthClient {
     }
 
     /** A public client names itself in the form; a confidential one does so with its Basic credentials. */
-    private MultiValueMap<String, String> withClientId(MultiValueMap<String, String> form, String clientId) {
-        if (!properties.hasClientSecret() && !form.containsKey("client_id")) {
+    private static MultiValueMap<String, String> withClientId(MultiValueMap<String, String> form, String clientId,
+            boolean confidential) {
+        if (!confidential && !form.containsKey("client_id")) {
             MultiValueMap<String, String> copy = new LinkedMultiValueMap<>(form);
             copy.add("client_id", clientId);
             return copy;

@@ -88,7 +88,7 @@ public class TokenService {
                     throw new SetupException("the Constant Contact access token " + (rejected ? "was refused" : "expires")
                             + " and there is no refresh token (was offline_access granted?); connect again with: cc connect");
                 }
-                TokenResponse answer = oauth.refresh(locked.refreshToken());
+                TokenResponse answer = oauth.refresh(locked.refreshToken(), locked.flow());
                 StoredTokens saved = store.saveRefreshed(locked, answer);
                 log.info("Constant Contact access token refreshed; valid until {}", saved.accessExpiresAt());
                 return saved;

@@ -76,6 +76,36 @@ class ConnectFunctionalTests extends CcTestSupport {
         assertThat(stored.flow()).isEqualTo("device_code");
         assertThat(FAKE.liveRefreshTokens()).containsExactly(stored.refreshToken());
         assertTokensNeverInClear(stored);
+        // a public client's flow, though a client secret is configured here: the secret is never sent
+        assertThat(FAKE.requests()).filteredOn(r -> r.path().contains("/oauth2/")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.header("authorization")).isNull())
+                .allSatisfy(r -> assertThat(r.bodyText()).contains("client_id=" + FakeConstantContact.CLIENT_ID)
+                        .doesNotContain(FakeConstantContact.CLIENT_SECRET));
+
+        // and its tokens are refreshed the same way
+        FAKE.clearRecorded();
+        FAKE.expireAccessTokens();
+        tokenService.forget();
+        assertThat(CliAccess.run(context, "cc", "status", "--check").exitCode()).isZero();
+        assertThat(FAKE.refreshCount()).isEqualTo(1);
+        // (the token endpoint's one call a second may refuse a try or two first)
+        assertThat(FAKE.requests()).filteredOn(r -> r.path().contains("/token")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.header("authorization")).isNull());
+    }
+
+    @Test
+    void theDeviceFlowWaitsLongerWhenTheServerSaysSlowDown() throws Exception {
+        FAKE.slowDownNextDevicePoll();
+        var run = CliAccess.start(context, "cc", "connect", "--device");
+        String userCode = run.await("enter the code: (\\d{4}-\\d{4})", WAIT);
+        FAKE.approveDevice(userCode, true);
+
+        assertThat(run.exitCode(WAIT)).isZero();
+        assertThat(FAKE.slowDowns()).isEqualTo(1);
+        var polls = FAKE.devicePolls();
+        assertThat(polls).hasSize(2);
+        // the announced interval (1 s) plus the 5 s slow_down asks for
+        assertThat(java.time.Duration.between(polls.get(0), polls.get(1))).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(6));
     }
 
     @Test

@@ -120,11 +120,14 @@ public final class FakeConstantContact implements AutoCloseable {
         final String scope;
         final Instant expires;
         Boolean approved;
+        long interval;
+        Instant lastPoll;
 
-        DeviceGrant(String userCode, String scope, Instant expires) {
+        DeviceGrant(String userCode, String scope, Instant expires, long interval) {
             this.userCode = userCode;
             this.scope = scope;
             this.expires = expires;
+            this.interval = interval;
         }
     }
 
@@ -139,6 +142,9 @@ public final class FakeConstantContact implements AutoCloseable {
     private boolean rotatingRefreshTokens;
     private Duration accessTokenTtl;
     private int deviceInterval;
+    private boolean slowDownNext;
+    private int slowDowns;
+    private final List<Instant> devicePolls = new ArrayList<>();
     private boolean recordBodies;
     private boolean denyAuthorization;
 
@@ -185,6 +191,9 @@ public final class FakeConstantContact implements AutoCloseable {
             rotatingRefreshTokens = true;
             accessTokenTtl = Duration.ofHours(24);
             deviceInterval = 1;
+            slowDownNext = false;
+            slowDowns = 0;
+            devicePolls.clear();
             recordBodies = true;
             denyAuthorization = false;
             recorded.clear();
@@ -632,6 +641,27 @@ public final class FakeConstantContact implements AutoCloseable {
         }
     }
 
+    /** The next device-flow poll is answered slow_down, as when the server finds the client too quick. */
+    public FakeConstantContact slowDownNextDevicePoll() {
+        synchronized (lock) {
+            slowDownNext = true;
+        }
+        return this;
+    }
+
+    /** When the device flow's token requests came, and how many were answered slow_down. */
+    public List<Instant> devicePolls() {
+        synchronized (lock) {
+            return List.copyOf(devicePolls);
+        }
+    }
+
+    public int slowDowns() {
+        synchronized (lock) {
+            return slowDowns;
+        }
+    }
+
     /** The person approved (or refused) the device code on Constant Contact's page. */
     public void approveDevice(String userCode, boolean approve) {
         synchronized (lock) {
@@ -861,6 +891,10 @@ public final class FakeConstantContact implements AutoCloseable {
             case "POST /oauth2/default/v1/token":
                 return token(params, headers);
             case "POST /oauth2/default/v1/device/authorize":
+                if (headers.containsKey("authorization")) {
+                    return FakeAccount.Reply.of(401, oauthError("invalid_client",
+                            "the device flow is a public client's: no client secret"));
+                }
                 return deviceAuthorize(params);
             default:
                 return FakeAccount.Reply.of(404, oauthError("not_found", path));
@@ -892,7 +926,8 @@ public final class FakeConstantContact implements AutoCloseable {
             return FakeAccount.Reply.of(401, oauthError("invalid_client", "unknown client"));
         }
         String userCode = String.format("%04d-%04d", (int) (Math.random() * 10000), (int) (Math.random() * 10000));
-        DeviceGrant grant = new DeviceGrant(userCode, params.getOrDefault("scope", ""), Instant.now().plusSeconds(600));
+        DeviceGrant grant = new DeviceGrant(userCode, params.getOrDefault("scope", ""), Instant.now().plusSeconds(600),
+                deviceInterval);
         devices.put(grant.deviceCode, grant);
         ObjectNode answer = JSON.createObjectNode();
         answer.put("device_code", grant.deviceCode);
@@ -962,10 +997,24 @@ public final class FakeConstantContact implements AutoCloseable {
                 return FakeAccount.Reply.of(200, answer);
             }
             case "urn:ietf:params:oauth:grant-type:device_code": {
+                if (confidential) {
+                    return FakeAccount.Reply.of(401, oauthError("invalid_client",
+                            "the device flow is a public client's: no client secret"));
+                }
                 DeviceGrant grant = devices.get(params.getOrDefault("device_code", ""));
                 if (grant == null) {
                     return FakeAccount.Reply.of(400, oauthError("invalid_grant", "unknown device code"));
                 }
+                Instant polled = Instant.now();
+                devicePolls.add(polled);
+                if (slowDownNext || grant.lastPoll != null && polled.isBefore(grant.lastPoll.plusSeconds(grant.interval))) {
+                    slowDownNext = false;
+                    grant.lastPoll = polled;
+                    grant.interval += 5; // RFC 8628: the client is to wait 5 s longer from now on
+                    slowDowns++;
+                    return FakeAccount.Reply.of(400, oauthError("slow_down", "Polling too fast."));
+                }
+                grant.lastPoll = polled;
                 if (grant.expires.isBefore(Instant.now())) {
                     return FakeAccount.Reply.of(400, oauthError("expired_token", "The device code expired."));
                 }
