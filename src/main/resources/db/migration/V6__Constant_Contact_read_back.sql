@@ -35,3 +35,19 @@ create table cc_push_seen (
     updated_at     timestamptz
 );
 create index cc_push_seen_run on cc_push_seen (run_id, phase, email);
+
+-- A person who asked here not to be emailed: unsubscribed in Constant Contact by the next push.
+alter table contact drop constraint contact_consent_state;
+alter table contact add constraint contact_consent_state
+    check (consent_state in ('confirmed', 'unconfirmed', 'pending', 'opted_out'));
+
+-- Opt-outs made here that a run unsubscribed in Constant Contact.
+create table cc_push_unsubscribe (
+    run_id         bigint not null,
+    contact_id     bigint not null,
+    email          text,
+    cc_contact_id  uuid,
+    outcome        char(1),             -- null pending, O unsubscribed there, M not in the account, E refused
+    message        text,
+    primary key (run_id, contact_id)
+);

@@ -138,7 +138,7 @@ public final class ContactRowParser {
             var parsed = ConsentState.parse(consentText);
             if (parsed.isEmpty()) {
                 errors.add(RowIssue.error(line, column(ContactField.CONSENT), "INVALID_VALUE",
-                        "consent '" + consentText + "' is not one of confirmed, unconfirmed, pending"));
+                        "consent '" + consentText + "' is not one of confirmed, unconfirmed, pending, opted_out"));
             }
             else if (!parsed.get().value().equals(consentText)) {
                 values[ContactField.CONSENT.ordinal()] = parsed.get().value();

@@ -48,7 +48,7 @@ public record ExportFilters(String list, String stage, String owner, String tag,
             return NO_CONSENT;
         }
         return ConsentState.parse(text).map(ConsentState::value).orElseThrow(() -> new IllegalArgumentException(
-                "--consent '" + text + "' is not one of confirmed, unconfirmed, pending, none"));
+                "--consent '" + text + "' is not one of confirmed, unconfirmed, pending, opted_out, none"));
     }
 
     public static Boolean active(String text) {

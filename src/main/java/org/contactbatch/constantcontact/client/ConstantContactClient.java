@@ -136,6 +136,16 @@ public class ConstantContactClient {
 
     // ---- contacts
 
+    /** One contact, with its top-level fields (what a PUT replaces). */
+    public JsonNode contact(String contactId) {
+        return get("/contacts/" + contactId);
+    }
+
+    /** {@code PUT /contacts/{id}}: every top-level field not in the body becomes empty; sub-resources not in it stay. */
+    public JsonNode updateContact(String contactId, JsonNode body) {
+        return send(HttpMethod.PUT, "/contacts/" + contactId, body);
+    }
+
     /** A page of contacts: a path with its query, or the {@code _links.next.href} of the page before. */
     public JsonNode contacts(String pathOrHref) {
         return get(pathOrHref);

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Constant Contact push, {@code ccPush} (design §1): prepare (lists and custom fields exist, duplicates
- * set aside) → pull unsubscribes → the account's changes since the last read → plan (chunked: each selected
+ * set aside) → pull unsubscribes → the account's changes since the last read → unsubscribe there who opted
+ * out here → plan (chunked: each selected
  * contact skipped, unchanged, created or updated) → send (bulk imports, waited for, read back) → remove (an
  * exact run: the managed list holds exactly the selection). And
  * {@code ccPull}, the pull alone. Bean, step and builder names agree: restart state is keyed by them.
@@ -47,7 +48,7 @@ public class PushJobConfiguration {
 
     @Bean
     public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushChanges,
-            Step ccPushPlan, Step ccPushSend, Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog,
+            Step ccPushOptOuts, Step ccPushPlan, Step ccPushSend, Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog,
             PushReports pushReports,
             ContactBatchProperties properties) {
         return new JobBuilder(PushOptions.JOB_NAME, jobRepository)
@@ -56,6 +57,7 @@ public class PushJobConfiguration {
                 .start(ccPushPrepare)
                 .next(ccPushPull)
                 .next(ccPushChanges)
+                .next(ccPushOptOuts)
                 .next(ccPushPlan)
                 .next(ccPushSend)
                 .next(ccPushRemove)
@@ -131,6 +133,19 @@ public class PushJobConfiguration {
             return NOTHING;
         }
         return new AccountChangesTasklet(jdbc, new AccountReader(client, dataSource, run), run);
+    }
+
+    @Bean
+    public Step ccPushOptOuts(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            OptOutTasklet ccPushOptOutsTasklet) {
+        return new StepBuilder("ccPushOptOuts", jobRepository).tasklet(ccPushOptOutsTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public OptOutTasklet ccPushOptOutsTasklet(ConstantContactClient client, JdbcClient jdbc,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new OptOutTasklet(client, jdbc, runId(stepExecution), options(stepExecution).dryRun());
     }
 
     @Bean

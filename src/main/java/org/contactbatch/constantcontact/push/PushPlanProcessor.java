@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
 
     private static final JsonMapper JSON = JsonMapper.shared();
+    /** A phone number in a Constant Contact contact: at most 25 characters. */
+    static final int MAX_PHONE = 25;
 
     private final PushOptions options;
     private final Map<String, String> listIds;
@@ -47,11 +49,15 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         if (email == null || email.isEmpty()) {
             return PushItem.skip(contact, "NO_EMAIL", "no email: the contact stays here and is not synced to Constant Contact");
         }
+        String consent = contact.consentState() == null ? null : contact.consentState().toLowerCase(Locale.ROOT);
+        if ("opted_out".equals(consent)) {
+            return PushItem.skip(contact, "OPTED_OUT", "asked not to be emailed: never sent, and unsubscribed in "
+                    + "Constant Contact if it is there");
+        }
         if (contact.ccUnsubscribed()) {
             return PushItem.skip(contact, "UNSUBSCRIBED",
                     "unsubscribed in Constant Contact: never sent again");
         }
-        String consent = contact.consentState() == null ? null : contact.consentState().toLowerCase(Locale.ROOT);
         if (consent == null || !options.consent().contains(consent)) {
             return PushItem.skip(contact, "NO_CONSENT", "consent is " + (consent == null ? "not recorded" : consent)
                     + "; only " + String.join(" or ", options.consent()) + " contacts are sent");
@@ -62,7 +68,11 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         tooLong = first(tooLong, put(row, "last_name", contact.lastName(), 50));
         tooLong = first(tooLong, put(row, "job_title", contact.jobTitle(), 50));
         tooLong = first(tooLong, put(row, "company_name", contact.company(), 50));
-        tooLong = first(tooLong, put(row, "phone", contact.phone(), 50));
+        // the number as E.164 where it was recognised; as typed when that fits the account's 25 characters; else left out
+        String phone = contact.phoneE164() != null ? contact.phoneE164() : contact.phone();
+        if (phone != null && phone.strip().length() <= MAX_PHONE) {
+            put(row, "phone", phone.strip(), MAX_PHONE);
+        }
         tooLong = first(tooLong, put(row, "street", contact.street(), 255));
         tooLong = first(tooLong, put(row, "city", contact.city(), 50));
         tooLong = first(tooLong, put(row, "state", contact.region(), 50));

@@ -41,12 +41,19 @@ public class PushReports {
                     union all
                     select r.contact_id, r.email, c.first_name, c.last_name, 'remove from the managed list', null, null
                     from cc_push_removal r left join contact c on c.id = r.contact_id where r.run_id = :run
+                    union all
+                    select u.contact_id, u.email, c.first_name, c.last_name, 'unsubscribe in Constant Contact', 'OPTED_OUT', null
+                    from cc_push_unsubscribe u left join contact c on c.id = u.contact_id where u.run_id = :run
                     order by 1""", run);
         }
         else {
             write(executionId, directory, "created", CONTACT, itemQuery("i.action = 'C' and i.outcome = 'O'"), run);
             write(executionId, directory, "updated", CONTACT, itemQuery("i.action = 'U' and i.outcome = 'O'"), run);
             write(executionId, directory, "unchanged", CONTACT, itemQuery("i.action = 'N'"), run);
+            write(executionId, directory, "unsubscribed-there", List.of("id", "email", "first_name", "last_name", "cc_contact_id"), """
+                    select u.contact_id, u.email, c.first_name, c.last_name, coalesce(u.cc_contact_id, c.cc_contact_id)
+                    from cc_push_unsubscribe u left join contact c on c.id = u.contact_id
+                    where u.run_id = :run and u.outcome = 'O' order by u.contact_id""", run);
             write(executionId, directory, "removed", List.of("id", "email", "first_name", "last_name", "cc_contact_id"), """
                     select r.contact_id, r.email, c.first_name, c.last_name, r.cc_contact_id
                     from cc_push_removal r left join contact c on c.id = r.contact_id
@@ -57,6 +64,10 @@ public class PushReports {
                 select i.contact_id, coalesce(i.email, c.email), c.first_name, c.last_name, c.company, i.code, i.message
                 from cc_push_item i left join contact c on c.id = i.contact_id
                 where i.run_id = :run and (i.action = 'S' or i.outcome = 'E')
+                union all
+                select u.contact_id, u.email, c.first_name, c.last_name, c.company, 'CC_UNSUBSCRIBE_FAILED', u.message
+                from cc_push_unsubscribe u left join contact c on c.id = u.contact_id
+                where u.run_id = :run and u.outcome = 'E'
                 union all
                 select null, null, null, null, null, 'CC_ACTIVITY_ERROR', 'activity ' || a.activity_id || ': ' || e.message
                 from cc_push_activity a, jsonb_array_elements_text(coalesce(a.errors, '[]')) e(message)

@@ -77,6 +77,9 @@ public class SyncLog {
                 select count(*) from cc_push_removal where run_id = :run and (outcome = 'O' or (:dry and outcome is null))""")
                 .param("run", runId).param("dry", dryRun).query(Long.class).single());
         counts.put("unsubscribes", unsubscribes(runId));
+        counts.put("unsubscribed_there", jdbc.sql("""
+                select count(*) from cc_push_unsubscribe where run_id = :run and (outcome = 'O' or (:dry and outcome is null))""")
+                .param("run", runId).param("dry", dryRun).query(Long.class).single());
         counts.put("activities", jdbc.sql("select count(*) from cc_push_activity where run_id = :run")
                 .param("run", runId).query(Long.class).single());
         return counts;

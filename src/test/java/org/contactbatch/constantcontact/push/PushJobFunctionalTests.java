@@ -61,7 +61,7 @@ class PushJobFunctionalTests extends CcTestSupport {
                 .containsEntry("first_name", "Zoë").containsEntry("last_name", "O'Connor")
                 .containsEntry("company_name", zoe.get("company").toString())
                 .containsEntry("job_title", "Events Coordinator")
-                .containsEntry("phone", zoe.get("phone").toString())
+                .containsEntry("phone", (zoe.get("phone_e164") != null ? zoe.get("phone_e164") : zoe.get("phone")).toString())
                 .containsEntry("cf:Lifecycle Stage", "member")
                 .containsEntry("permission_to_send", "implicit");
         Map<String, Object> first = jdbc.sql("select * from contact order by id limit 1").query().singleRow();
