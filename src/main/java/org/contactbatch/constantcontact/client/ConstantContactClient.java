@@ -78,7 +78,7 @@ public class ConstantContactClient {
     /** Every contact list of the account. */
     public List<JsonNode> lists() {
         List<JsonNode> lists = new ArrayList<>();
-        String next = "/contact_lists?limit=1000";
+        String next = "/contact_lists?limit=500"; // the documented most a page holds
         while (next != null) {
             JsonNode page = get(next);
             page.path("lists").forEach(lists::add);

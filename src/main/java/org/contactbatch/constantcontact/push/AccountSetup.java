@@ -34,13 +34,30 @@ public class AccountSetup {
         this.jdbc = jdbc;
     }
 
-    /** List id by lowercased name, for each of {@code names}. */
+    /** List id by lowercased name, for each of {@code names}; a list the account refuses to create fails the call. */
     public Map<String, String> lists(Collection<String> names, boolean create) {
+        return lists(names, List.of(), create, new LinkedHashMap<>());
+    }
+
+    /**
+     * List id by lowercased name: for each of {@code required}, and for each of {@code optional} it could find
+     * or create. An optional list the account refuses to create (a name it does not take, its 1,000 lists
+     * reached) is left out and put in {@code refused} (name → the account's message); a required one fails.
+     */
+    public Map<String, String> lists(Collection<String> required, Collection<String> optional, boolean create,
+            Map<String, String> refused) {
         Map<String, String> existing = new LinkedHashMap<>();
         for (JsonNode list : client.lists()) {
             existing.putIfAbsent(list.path("name").asString().toLowerCase(Locale.ROOT), list.path("list_id").asString());
         }
         Map<String, String> ids = new LinkedHashMap<>();
+        find(required, existing, create, ids, null);
+        find(optional, existing, create, ids, refused);
+        return ids;
+    }
+
+    private void find(Collection<String> names, Map<String, String> existing, boolean create, Map<String, String> ids,
+            Map<String, String> refused) {
         for (String name : names) {
             String key = name.trim().toLowerCase(Locale.ROOT);
             if (ids.containsKey(key)) {
@@ -48,7 +65,17 @@ public class AccountSetup {
             }
             String id = existing.get(key);
             if (id == null && create) {
-                id = createList(name.trim());
+                try {
+                    id = createList(name.trim());
+                }
+                catch (ApiException e) {
+                    if (refused == null || e.status() != 400) {
+                        throw e;
+                    }
+                    log.warn("Constant Contact refused the list '{}': {}", name.trim(), e.getMessage());
+                    refused.put(name.trim(), e.getMessage());
+                    continue;
+                }
             }
             else if (id == null) {
                 id = NEW + name.trim();
@@ -58,7 +85,6 @@ public class AccountSetup {
                 rememberList(name.trim(), id);
             }
         }
-        return ids;
     }
 
     private String createList(String name) {

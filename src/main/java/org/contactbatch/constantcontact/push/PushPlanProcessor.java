@@ -90,8 +90,9 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         TreeSet<String> lists = new TreeSet<>();
         lists.add(listIds.get(options.managedList().toLowerCase(Locale.ROOT)));
         for (String group : contact.groups()) {
-            if (options.groupBecomesList(group)) {
-                lists.add(listIds.get(group.trim().toLowerCase(Locale.ROOT)));
+            String listId = options.groupBecomesList(group) ? listIds.get(group.trim().toLowerCase(Locale.ROOT)) : null;
+            if (listId != null) { // null: a list the account refused to create (the summary says which)
+                lists.add(listId);
             }
         }
         if (lists.size() > 50) {

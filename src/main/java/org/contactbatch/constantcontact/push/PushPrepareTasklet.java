@@ -1,7 +1,6 @@
 package org.contactbatch.constantcontact.push;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +27,8 @@ public class PushPrepareTasklet implements Tasklet {
 
     static final String LIST_IDS = "ccListIds";
     static final String FIELD_NAMES = "ccFieldNames";
+    /** Group lists the account refused to create: name → its message. */
+    static final String REFUSED_LISTS = "ccRefusedLists";
 
     private final AccountSetup setup;
     private final JdbcClient jdbc;
@@ -48,10 +49,11 @@ public class PushPrepareTasklet implements Tasklet {
         ExecutionContext job = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
         loadIds();
         try {
-            List<String> lists = new ArrayList<>();
-            lists.add(options.managedList());
-            lists.addAll(setup.groups(options, runId));
-            Map<String, String> listIds = setup.lists(lists, !options.dryRun());
+            // the managed list must be there; a group list the account refuses is reported and left out
+            Map<String, String> refused = new java.util.LinkedHashMap<>();
+            Map<String, String> listIds = setup.lists(List.of(options.managedList()), setup.groups(options, runId),
+                    !options.dryRun(), refused);
+            job.putString(REFUSED_LISTS, JsonMapper.shared().writeValueAsString(refused));
             Map<String, String> fieldNames = setup.customFields(options.customFields().values(), !options.dryRun());
             job.putString(LIST_IDS, JsonMapper.shared().writeValueAsString(listIds));
             job.putString(FIELD_NAMES, JsonMapper.shared().writeValueAsString(fieldNames));

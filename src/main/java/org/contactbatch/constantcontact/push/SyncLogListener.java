@@ -54,6 +54,30 @@ public class SyncLogListener implements JobExecutionListener {
     }
 
     static String message(JobExecution execution) {
+        String refused = refusedLists(execution);
+        String message = failure(execution);
+        return message == null ? refused : refused == null ? message : message + " " + refused;
+    }
+
+    /** The group lists the account would not create, in words; null when none. */
+    static String refusedLists(JobExecution execution) {
+        Object json = execution.getExecutionContext().get(PushPrepareTasklet.REFUSED_LISTS);
+        if (json == null) {
+            return null;
+        }
+        java.util.Map<String, String> refused = tools.jackson.databind.json.JsonMapper.shared().readValue(json.toString(),
+                new tools.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, String>>() {
+                });
+        if (refused.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        refused.forEach((name, why) -> text.append(text.isEmpty() ? "" : " ").append("Constant Contact refused to create the list '")
+                .append(name).append("' (").append(why).append("); its members were sent without it."));
+        return text.toString();
+    }
+
+    private static String failure(JobExecution execution) {
         Object stop = execution.getExecutionContext().get(PushStops.STOP_REASON);
         if (stop != null && !execution.getStatus().name().equals("COMPLETED")) {
             return stop.toString();

@@ -166,4 +166,20 @@ class PushReadBackFunctionalTests extends CcTestSupport {
         assertThat(FAKE.apiRequests("GET", "/contacts")).anySatisfy(r -> assertThat(r.query()).contains("email=ann%2Bnews%40example.org"));
         assertThat(Set.copyOf(lower(FAKE.listMembers("Active Members")))).isEqualTo(sendable(jdbc));
     }
+
+    @Test
+    void aGroupListTheAccountRefusesIsReportedAndTheRestIsSent() {
+        String longName = "Volunteers of the " + "very ".repeat(60) + "long committee";
+        List<String> members = jdbc.sql("""
+                update contact set groups = array[:name] where id in (select id from contact where cc_hash is null
+                  and consent_state = 'confirmed' and length(email) <= 50 order by id limit 3) returning lower(email)""")
+                .param("name", longName).query(String.class).list();
+
+        JsonNode summary = nightly();
+
+        assertThat(summary.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(summary.get("message").asString()).contains("refused to create the list 'Volunteers of the very");
+        assertThat(FAKE.listMembers("Active Members")).containsAll(members).isEqualTo(sendable(jdbc));
+        assertThat(FAKE.listNames()).contains("Board").noneMatch(n -> n.startsWith("Volunteers of the very"));
+    }
 }
