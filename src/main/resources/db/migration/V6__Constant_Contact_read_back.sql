@@ -23,7 +23,8 @@ alter table cc_push_activity add column cc_created_at timestamptz;
 alter table contact add column cc_seen_updated_at timestamptz;
 
 -- The contacts a run read from the account (GET /contacts?updated_after=…): phase C, the account's changes
--- since the last read, before planning; phase R, the read-back after the imports.
+-- since the last read, before planning; phase R, the read-back after the imports; phase A, the audit's
+-- read of the whole account.
 create table cc_push_seen (
     run_id         bigint not null,
     phase          char(1) not null,
@@ -32,7 +33,8 @@ create table cc_push_seen (
     permission     text,
     deleted        boolean not null,
     list_ids       text,                 -- sorted, comma-separated
-    updated_at     timestamptz
+    updated_at     timestamptz,
+    fields         jsonb                 -- the audit's: first_name… and cf:<name>, as an import names them
 );
 create index cc_push_seen_run on cc_push_seen (run_id, phase, email);
 
@@ -51,3 +53,15 @@ create table cc_push_unsubscribe (
     message        text,
     primary key (run_id, contact_id)
 );
+
+-- What cc audit found: one row per difference between the account and this database.
+create table cc_audit_drift (
+    run_id      bigint not null,
+    email       text not null,
+    contact_id  bigint,
+    kind        text not null,           -- ON_LIST_NOT_SELECTED, SELECTED_MISSING, WRONG_GROUP_LISTS, …
+    account     text,                    -- what the account holds
+    expected    text,                    -- what it should hold
+    why         text not null
+);
+create index cc_audit_drift_run on cc_audit_drift (run_id, kind);

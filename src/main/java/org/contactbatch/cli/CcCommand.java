@@ -29,10 +29,11 @@ import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "cc", mixinStandardHelpOptions = true,
-        description = {"Constant Contact: connect an account, push contacts to it, pull unsubscribes back.",
+        description = {"Constant Contact: connect an account, push contacts to it, pull unsubscribes back, audit it.",
                 "Settings under contact-batch.constant-contact (client id, secret, redirect URI, addresses); the "
                         + "token key comes from the environment (CONTACT_BATCH_CONSTANTCONTACT_TOKENKEY)."},
-        subcommands = {CcCommand.Connect.class, CcCommand.Status.class, CcCommand.Push.class, CcCommand.Pull.class})
+        subcommands = {CcCommand.Connect.class, CcCommand.Status.class, CcCommand.Push.class, CcCommand.Pull.class,
+                CcCommand.Audit.class})
 public class CcCommand implements Runnable {
 
     @ParentCommand
@@ -261,6 +262,34 @@ public class CcCommand implements Runnable {
         public Integer call() throws Exception {
             CliContext context = parent.context();
             return report(context, context.bean(PushLauncher.class).pull(), json);
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true,
+            description = {"Reads the whole account and compares it with this database: who is on the managed list and "
+                    + "should not be, who should be and is not, group lists, fields, unsubscribes there not known here, "
+                    + "contacts there never sent from here. One line a difference in drift.csv; changes nothing.",
+                    "Run it after the nightly push: after any push it finds no difference. Interrupted? Give the same "
+                            + "command again: it continues."})
+    static class Audit implements Callable<Integer> {
+
+        @ParentCommand
+        private CcCommand parent;
+
+        @Option(names = "--profile", paramLabel = "NAME|FILE",
+                description = "the saved profile whose selection the account should hold (default: Active Members, "
+                        + "confirmed and unconfirmed, every group a list)")
+        private String profile;
+
+        @Option(names = "--json", description = "print the summary as one JSON object")
+        private boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext context = parent.context();
+            PushOptions options = profile == null ? PushOptions.defaults()
+                    : SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile).options();
+            return report(context, context.bean(PushLauncher.class).audit(options), json);
         }
     }
 

@@ -45,6 +45,7 @@ public class PushJobConfiguration {
     private static final Tasklet NOTHING = (contribution, chunkContext) -> RepeatStatus.FINISHED;
 
     public static final String PULL_JOB = "ccPull";
+    public static final String AUDIT_JOB = "ccAudit";
 
     @Bean
     public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushChanges,
@@ -72,6 +73,45 @@ public class PushJobConfiguration {
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PULL_JOB))
                 .start(ccPullUnsubscribes)
                 .build();
+    }
+
+    /**
+     * {@code ccAudit}: the push's own prepare and plan, as a dry run (nothing is created or sent), then the
+     * whole account read and compared with that plan ({@link AuditTasklet}).
+     */
+    @Bean
+    public Job ccAudit(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPlan, Step ccAuditCompare,
+            JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports, ContactBatchProperties properties) {
+        return new JobBuilder(AUDIT_JOB, jobRepository)
+                .listener(jobLiveness)
+                .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), AUDIT_JOB))
+                .start(ccPushPrepare)
+                .next(ccPushPlan)
+                .next(ccAuditCompare)
+                .build();
+    }
+
+    @Bean
+    public Step ccAuditCompare(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            AuditTasklet ccAuditTasklet) {
+        return new StepBuilder("ccAuditCompare", jobRepository).tasklet(ccAuditTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    public AuditTasklet ccAuditTasklet(ConstantContactClient client, JdbcClient jdbc, DataSource dataSource,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        PushOptions options = options(stepExecution);
+        long run = runId(stepExecution);
+        var job = stepExecution.getJobExecution().getExecutionContext();
+        Map<String, String> listIds = map(job.getString(PushPrepareTasklet.LIST_IDS));
+        String managed = managedListId(stepExecution, options);
+        java.util.List<String> groups = listIds.values().stream().filter(id -> !id.equals(managed)).toList();
+        Map<String, String> customFieldNames = new HashMap<>();
+        jdbc.sql("select cc_custom_field_id::text, cc_name from cc_custom_field")
+                .query(rs -> { customFieldNames.put(rs.getString(1), rs.getString(2)); });
+        return new AuditTasklet(jdbc, new AccountReader(client, dataSource, run, customFieldNames), run, managed, groups,
+                map(job.getString(PushPrepareTasklet.FIELD_NAMES)).values());
     }
 
     @Bean

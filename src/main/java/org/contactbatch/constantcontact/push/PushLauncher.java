@@ -25,15 +25,17 @@ public class PushLauncher {
     private final JobRunner runner;
     private final Job push;
     private final Job pull;
+    private final Job audit;
     private final RunLocks locks;
     private final JdbcClient jdbc;
     private final JobRepository jobRepository;
 
     public PushLauncher(JobRunner runner, @Qualifier("ccPush") Job ccPush, @Qualifier("ccPull") Job ccPull,
-            RunLocks locks, JdbcClient jdbc, JobRepository jobRepository) {
+            @Qualifier("ccAudit") Job ccAudit, RunLocks locks, JdbcClient jdbc, JobRepository jobRepository) {
         this.runner = runner;
         this.push = ccPush;
         this.pull = ccPull;
+        this.audit = ccAudit;
         this.locks = locks;
         this.jdbc = jdbc;
         this.jobRepository = jobRepository;
@@ -45,6 +47,14 @@ public class PushLauncher {
                     .orElseGet(() -> options.toJobParameters(Instant.now()));
             return runner.run(push, parameters);
         }
+    }
+
+    /** The audit of these options' selection: read-only, so it takes no lock; an unfinished one continues. */
+    public JobRunner.Launch audit(PushOptions options) throws Exception {
+        PushOptions dry = options.withDryRun(true);
+        JobParameters parameters = unfinished(PushJobConfiguration.AUDIT_JOB, dry.toJson())
+                .orElseGet(() -> dry.toJobParameters(Instant.now()));
+        return runner.run(audit, parameters);
     }
 
     public JobRunner.Launch pull() throws Exception {

@@ -80,6 +80,13 @@ public class PushReports {
                 where i.run_id = :run and i.action = 'D' order by i.contact_id""", run);
     }
 
+    /** The audit's drift.csv: one line per difference between the account and this database. */
+    public void writeAudit(long executionId, long runId, Path directory) {
+        write(executionId, directory, "drift", List.of("email", "id", "kind", "account", "expected", "why"), """
+                select email, contact_id, lower(kind), account, expected, why from cc_audit_drift
+                where run_id = :run order by kind, email""", Map.of("run", runId));
+    }
+
     public void writeUnsubscribes(long executionId, long runId, Path directory) {
         write(executionId, directory, "unsubscribes", List.of("id", "email", "cc_contact_id", "opted_out_at"), """
                 select contact_id, email, cc_contact_id, opted_out_at from cc_unsubscribe_pulled

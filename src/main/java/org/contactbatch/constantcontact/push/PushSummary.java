@@ -44,7 +44,13 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
         if (jobName().equals(PushOptions.JOB_NAME) && !execution.getStatus().isUnsuccessful()) {
             message = join(runKind(entry, logged), message);
         }
-        if (Boolean.TRUE.equals(entry.get("dry_run"))) {
+        if (jobName().equals(PushJobConfiguration.AUDIT_JOB) && "COMPLETED".equals(execution.getStatus().name())) {
+            long differences = logged.getOrDefault("differences", 0L);
+            message = differences == 0 ? "No differences: the account holds what this database says it should."
+                    : differences + " difference" + (differences == 1 ? "" : "s") + " between the account and this "
+                            + "database, one a line in " + files.get("drift");
+        }
+        else if (Boolean.TRUE.equals(entry.get("dry_run"))) {
             message = join(message, "Dry run: nothing was sent to Constant Contact; the plan is in " + files.get("plan"));
         }
         return new JobSummary(jobName(), execution.getId(), execution.getStatus().name(), launch.outcome().name(), counts,
@@ -79,6 +85,18 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
         @Override
         public String jobName() {
             return PushOptions.JOB_NAME;
+        }
+    }
+
+    @org.springframework.stereotype.Component
+    static class Audit extends PushSummary {
+        Audit(SyncLog log, JobReports reports) {
+            super(log, reports);
+        }
+
+        @Override
+        public String jobName() {
+            return PushJobConfiguration.AUDIT_JOB;
         }
     }
 

@@ -85,6 +85,23 @@ public class SyncLog {
         return counts;
     }
 
+    /** The audit's differences by kind (every kind, 0 when none), and their total. */
+    public Map<String, Long> auditCounts(long runId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        long total = 0;
+        for (String kind : AuditTasklet.KINDS) {
+            long n = jdbc.sql("select count(*) from cc_audit_drift where run_id = :run and kind = :kind")
+                    .param("run", runId).param("kind", kind).query(Long.class).single();
+            counts.put(kind.toLowerCase(java.util.Locale.ROOT), n);
+            total += n;
+        }
+        counts.put("differences", total);
+        counts.put("contacts_in_account", jdbc.sql("""
+                select count(distinct email) from cc_push_seen where run_id = :run and phase = 'A'""")
+                .param("run", runId).query(Long.class).single());
+        return counts;
+    }
+
     public long unsubscribes(long runId) {
         return jdbc.sql("select count(*) from cc_unsubscribe_pulled where run_id = :run").param("run", runId)
                 .query(Long.class).single();

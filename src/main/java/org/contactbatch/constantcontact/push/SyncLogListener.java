@@ -30,15 +30,20 @@ public class SyncLogListener implements JobExecutionListener {
 
     @Override
     public void beforeJob(JobExecution execution) {
-        log.start(execution, job, isPush() ? PushOptions.from(execution.getJobParameters()) : null);
+        log.start(execution, job, hasOptions() ? PushOptions.from(execution.getJobParameters()) : null);
     }
 
     @Override
     public void afterJob(JobExecution execution) {
         long runId = execution.getJobInstanceId();
-        Path directory = reportsDir.resolve(isPush() ? "cc-push" : "cc-pull").resolve(Long.toString(execution.getId()));
+        Path directory = reportsDir.resolve(job.equals(PushJobConfiguration.AUDIT_JOB) ? "cc-audit" : isPush() ? "cc-push"
+                : "cc-pull").resolve(Long.toString(execution.getId()));
         Map<String, Long> counts;
-        if (isPush()) {
+        if (job.equals(PushJobConfiguration.AUDIT_JOB)) {
+            counts = log.auditCounts(runId);
+            reports.writeAudit(execution.getId(), runId, directory);
+        }
+        else if (isPush()) {
             boolean dryRun = PushOptions.from(execution.getJobParameters()).dryRun();
             counts = log.pushCounts(runId, dryRun);
             reports.writePush(execution.getId(), runId, dryRun, directory);
@@ -86,6 +91,10 @@ public class SyncLogListener implements JobExecutionListener {
             return Failures.rootMessage(execution).orElse(null);
         }
         return null;
+    }
+
+    private boolean hasOptions() {
+        return isPush() || job.equals(PushJobConfiguration.AUDIT_JOB);
     }
 
     private boolean isPush() {
