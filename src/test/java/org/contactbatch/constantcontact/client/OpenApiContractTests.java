@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every API request the application sends in a push, a second push that removes contacts from the managed
- * list, and a pull, checked against Constant Contact's OpenAPI contract. The contract is read from
+ * list, a pull, a push that unsubscribes who opted out here, and an audit, checked against Constant Contact's OpenAPI contract. The contract is read from
  * {@code ../shared/reference/} beside the checkout; the test is skipped where it is absent.
  */
 class OpenApiContractTests extends CcTestSupport {
@@ -50,12 +50,16 @@ class OpenApiContractTests extends CcTestSupport {
         FAKE.unsubscribe("cy@example.com");
         assertThat(CliAccess.run(context, "cc", "push", "--profile", profile.toString()).exitCode()).isZero();
         assertThat(CliAccess.run(context, "cc", "pull").exitCode()).isZero();
+        jdbc.sql("update contact set consent_state = 'opted_out' where email = 'ann@example.com'").update();
+        assertThat(CliAccess.run(context, "cc", "push", "--profile", profile.toString()).exitCode()).isZero();
+        assertThat(CliAccess.run(context, "cc", "audit", "--profile", profile.toString()).exitCode()).isZero();
 
         List<FakeConstantContact.Recorded> requests = FAKE.apiRequests();
         assertThat(requests).extracting(r -> r.method() + " " + r.path().replaceAll("[0-9a-f-]{36}", "{id}")).contains(
                 "GET /v3/contact_lists", "POST /v3/contact_lists", "GET /v3/contact_custom_fields",
                 "POST /v3/contact_custom_fields", "POST /v3/activities/contacts_json_import", "GET /v3/activities/{id}",
-                "POST /v3/activities/remove_list_memberships", "GET /v3/contacts");
+                "POST /v3/activities/remove_list_memberships", "GET /v3/contacts", "GET /v3/contacts/{id}",
+                "PUT /v3/contacts/{id}");
         List<String> problems = new ArrayList<>();
         for (FakeConstantContact.Recorded recorded : requests) {
             Map<String, String> query = query(recorded.query());
