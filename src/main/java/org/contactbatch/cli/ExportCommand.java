@@ -53,7 +53,7 @@ public class ExportCommand implements Callable<Integer> {
     private String group;
 
     @Option(names = "--consent", paramLabel = "STATE",
-            description = "consent state: confirmed, unconfirmed, pending, or none (no consent recorded)")
+            description = "consent state: confirmed, unconfirmed, pending, opted_out, or none (no consent recorded)")
     private String consent;
 
     @Option(names = "--active", paramLabel = "true|false", description = "active contacts, or inactive ones")

@@ -82,7 +82,7 @@ public class UploadCommand implements Callable<Integer> {
     private Unmapped unmapped;
 
     @Option(names = "--consent", paramLabel = "STATE",
-            description = "consent for rows without a consent column: confirmed, unconfirmed or pending (default: none recorded)")
+            description = "consent for rows without a consent column: confirmed, unconfirmed, pending or opted_out (default: none recorded)")
     private ConsentState consent;
 
     @Option(names = "--list", paramLabel = "NAME", description = "add every uploaded contact to this list (created when missing)")
