@@ -48,9 +48,9 @@ public final class ConstantContactBenchmark {
         try (FakeConstantContact fake = new FakeConstantContact()) {
             fake.requestsPerSecond(4).pollsToComplete(3).recordBodies(true);
             fake.springProperties().forEach(System::setProperty);
-            System.setProperty("contact-batch.embedded.data-dir", dir.resolve("pg").toString());
-            System.setProperty("contact-batch.log-file", dir.resolve("contact-batch.log").toString());
-            System.setProperty("contact-batch.reports-dir", dir.resolve("reports").toString());
+            // a data home of its own (its embedded database stops soon after the benchmark)
+            System.setProperty("contact-batch.home", dir.resolve("home").toString());
+            System.setProperty("contact-batch.embedded.idle-stop", "10s");
             System.setProperty("contact-batch.constant-contact.token-key", "benchmark-token-key");
             ConfigurableApplicationContext context = new SpringApplication(ContactBatchApplication.class).run();
             try {
@@ -84,6 +84,10 @@ public final class ConstantContactBenchmark {
         Night unchanged = night(context, fake);
         jdbc.sql("update contact set job_title = 'Changed' where id in (select id from contact order by id limit 100)").update();
         Night hundred = night(context, fake);
+        Night audit = run(context, fake, "cc", "audit", "--profile", "jobs/nightly-sync.yml", "--json");
+        long drift = audit.summary().get("counts").get("differences").asLong();
+        long readBack = initial.byKind().getOrDefault(READ_BACK, 0L);
+        long withoutReadBack = initial.total() - readBack;
 
         StringBuilder md = new StringBuilder();
         md.append("## Constant Contact push (").append(String.format("%,d", contacts)).append(" contacts)\n\n");
@@ -96,6 +100,12 @@ public final class ConstantContactBenchmark {
                 .append(" contacts, largest body ").append(String.format("%,d", initial.largestBody())).append(" bytes), ")
                 .append(unchanged.total()).append(" for a night with nothing changed (no contact data), ")
                 .append(hundred.total()).append(" after 100 contacts changed.\n\n");
+        md.append("**Target (the read-back does not more than double the first push): ")
+                .append(initial.total() <= 2 * withoutReadBack ? "met" : "NOT met").append("** — the first push took ")
+                .append(withoutReadBack).append(" requests to send and ").append(readBack)
+                .append(" more to read the account back (").append(String.format("%.1f", initial.total() / (double) withoutReadBack))
+                .append("× in all). The audit of the whole account took ").append(audit.total())
+                .append(" requests and found ").append(drift).append(" differences after these pushes.\n\n");
         md.append("| | value |\n|---|---|\n");
         md.append("| date | ").append(BenchSupport.date()).append(" |\n");
         md.append("| how | `ConstantContactBenchmark`: the real `cc push --profile jobs/nightly-sync.yml` in one JVM against the tests' fake "
@@ -107,54 +117,81 @@ public final class ConstantContactBenchmark {
                 + "and Account Owner |\n");
         md.append("| selected / sent in the first push | ").append(String.format("%,d / %,d", initial.selected(), initial.sent()))
                 .append(" (the rest skipped with a reason in the failed-rows report, e.g. emails over 50 characters) |\n\n");
-        md.append("| requests by kind | first push | night, nothing changed | night, 100 changed |\n|---|---|---|---|\n");
+        md.append("| requests by kind | first push | night, nothing changed | night, 100 changed | `cc audit` |\n|---|---|---|---|---|\n");
         TreeMap<String, Long> kinds = new TreeMap<>();
-        for (Night n : List.of(initial, unchanged, hundred)) {
+        for (Night n : List.of(initial, unchanged, hundred, audit)) {
             n.byKind().keySet().forEach(k -> kinds.put(k, 0L));
         }
         for (String kind : kinds.keySet()) {
             md.append("| `").append(kind).append("` | ").append(initial.byKind().getOrDefault(kind, 0L)).append(" | ")
                     .append(unchanged.byKind().getOrDefault(kind, 0L)).append(" | ")
-                    .append(hundred.byKind().getOrDefault(kind, 0L)).append(" |\n");
+                    .append(hundred.byKind().getOrDefault(kind, 0L)).append(" | ")
+                    .append(audit.byKind().getOrDefault(kind, 0L)).append(" |\n");
         }
         md.append("| **total API requests** | **").append(initial.total()).append("** | **").append(unchanged.total())
-                .append("** | **").append(hundred.total()).append("** |\n");
+                .append("** | **").append(hundred.total()).append("** | **").append(audit.total()).append("** |\n");
         md.append("| contacts in import bodies | ").append(String.format("%,d", initial.sent())).append(" | ")
-                .append(unchanged.sent()).append(" | ").append(hundred.sent()).append(" |\n");
-        md.append("| wall clock of the push | ").append(seconds(initial.took())).append(" | ").append(seconds(unchanged.took()))
-                .append(" | ").append(seconds(hundred.took())).append(" |\n");
+                .append(unchanged.sent()).append(" | ").append(hundred.sent()).append(" | 0 |\n");
+        md.append("| wall clock | ").append(seconds(initial.took())).append(" | ").append(seconds(unchanged.took()))
+                .append(" | ").append(seconds(hundred.took())).append(" | ").append(seconds(audit.took())).append(" |\n");
         md.append("\nAt Constant Contact's 10,000 requests a day, the first push uses ")
                 .append(String.format("%.1f", initial.total() / 100.0)).append("% of a day's budget and a quiet night ")
                 .append(String.format("%.2f", unchanged.total() / 100.0)).append("%. The time is mostly the 4 requests/s "
                         + "pacing and the pauses between activity polls. Run it with "
-                        + "`java -cp <test classpath> org.contactbatch.bench.ConstantContactBenchmark [CONTACTS]`.\n");
+                        + "`bench/constant-contact.sh [CONTACTS]`.\n");
         return md.toString();
     }
 
     private record Night(long total, Map<String, Long> byKind, int imports, int largestImport, int largestBody, long sent,
-            long selected, Duration took) {
+            long selected, Duration took, JsonNode summary) {
     }
 
+    /** GET /contacts by what it is for (the fake's next-page cursors are the query, Base64-encoded). */
+    static final String READ_BACK = "GET /v3/contacts?updated_after (read-back, account changes)";
+
     private static Night night(ConfigurableApplicationContext context, FakeConstantContact fake) {
+        return run(context, fake, "cc", "push", "--profile", "jobs/nightly-sync.yml", "--json", "--no-progress");
+    }
+
+    private static Night run(ConfigurableApplicationContext context, FakeConstantContact fake, String... command) {
         fake.clearRecorded();
         Instant start = Instant.now();
-        JsonNode summary = cli(context, "cc", "push", "--profile", "jobs/nightly-sync.yml", "--json", "--no-progress");
+        JsonNode summary = cli(context, command);
         Duration took = Duration.between(start, Instant.now());
         if (!summary.get("status").asString().equals("COMPLETED")) {
-            throw new IllegalStateException("the push did not complete: " + summary);
+            throw new IllegalStateException(String.join(" ", command) + " did not complete: " + summary);
         }
         Map<String, Long> byKind = new LinkedHashMap<>();
         for (FakeConstantContact.Recorded r : fake.apiRequests()) {
             String path = r.path().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}");
-            byKind.merge(r.method() + " " + path + (r.query() != null && r.query().contains("status=unsubscribed")
-                    ? "?status=unsubscribed" : ""), 1L, Long::sum);
+            byKind.merge(r.method() + " " + path + purpose(r), 1L, Long::sum);
         }
         var imports = fake.apiRequests("POST", "/activities/contacts_json_import");
         int largest = imports.stream().mapToInt(r -> r.json().get("import_data").size()).max().orElse(0);
         int body = imports.stream().mapToInt(r -> r.body().length).max().orElse(0);
         long total = fake.apiRequests().size();
+        JsonNode selected = summary.get("counts").get("selected");
         return new Night(total, byKind, imports.size(), largest, body, fake.importedEmails().size(),
-                summary.get("counts").get("selected").asLong(), took);
+                selected == null ? 0 : selected.asLong(), took, summary);
+    }
+
+    private static String purpose(FakeConstantContact.Recorded r) {
+        if (!r.path().equals("/v3/contacts") || r.query() == null) {
+            return "";
+        }
+        String query = r.query();
+        if (query.startsWith("cursor=")) {
+            query = new String(java.util.Base64.getUrlDecoder().decode(
+                    java.net.URLDecoder.decode(query.substring("cursor=".length()), java.nio.charset.StandardCharsets.UTF_8)),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (query.contains("status=unsubscribed")) {
+            return "?status=unsubscribed";
+        }
+        if (query.contains("updated_after")) {
+            return READ_BACK.substring("GET /v3/contacts".length());
+        }
+        return query.contains("custom_fields") ? "?status=all (the audit: every contact)" : "?email=…";
     }
 
     private static JsonNode cli(ConfigurableApplicationContext context, String... args) {
