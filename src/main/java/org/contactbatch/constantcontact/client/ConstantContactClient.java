@@ -49,6 +49,7 @@ public class ConstantContactClient {
     private final ApiRateLimiter limiter;
     private final ConstantContactProperties properties;
     private final RetryTemplate retry;
+    private final RetryTemplate retryOnlyRefusals;
     private final AtomicLong requests = new AtomicLong();
 
     public ConstantContactClient(WebClient constantContactWebClient, TokenService tokens, ApiRateLimiter limiter,
@@ -64,6 +65,13 @@ public class ConstantContactClient {
                 .multiplier(settings.multiplier())
                 .maxDelay(settings.maxDelay())
                 .predicate(ConstantContactClient::isTransient)
+                .build());
+        this.retryOnlyRefusals = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(settings.maxRetries())
+                .delay(settings.initialDelay())
+                .multiplier(settings.multiplier())
+                .maxDelay(settings.maxDelay())
+                .predicate(ConstantContactClient::refused)
                 .build());
         this.retry.setRetryListener(new RetryListener() {
             @Override
@@ -117,9 +125,55 @@ public class ConstantContactClient {
 
     // ---- bulk activities
 
-    /** Starts a {@code contacts_json_import}; the body is already serialized, so its size is known and kept under the limit. */
+    /**
+     * Starts a {@code contacts_json_import}; the body is already serialized, so its size is known and kept under
+     * the limit. Tried again only when the account clearly did not carry it out (429, 503); any other trouble
+     * (a timeout, a dropped connection, another 5xx) may have started the import, and comes as an
+     * {@link UncertainOutcomeException}: the caller looks for the activity ({@link #activities()}) before sending
+     * 40,000 contacts again.
+     */
     public JsonNode importContacts(byte[] body) {
-        return exchange(HttpMethod.POST, "/activities/contacts_json_import", body);
+        String name = "POST /activities/contacts_json_import";
+        try {
+            return retryOnlyRefusals.execute(new Retryable<JsonNode>() {
+                @Override
+                public JsonNode execute() {
+                    return attemptWithRefresh(HttpMethod.POST, resolve("/activities/contacts_json_import"), body, name);
+                }
+
+                @Override
+                public String getName() {
+                    return name;
+                }
+            });
+        }
+        catch (RetryException e) {
+            Throwable last = e.getCause();
+            if (isTransient(last) && !refused(last)) {
+                throw new UncertainOutcomeException(name, last);
+            }
+            if (last instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(name + " failed: " + last, last);
+        }
+    }
+
+    /** An answer that says the request was not carried out: 429 (throttled, too many activities), 503 (unavailable). */
+    private static boolean refused(Throwable t) {
+        return t instanceof TransientApiException e && (e.status() == 429 || e.status() == 503);
+    }
+
+    /** The account's recent bulk activities (the last 10 days), newest first as the account lists them. */
+    public List<JsonNode> activities() {
+        List<JsonNode> activities = new ArrayList<>();
+        String next = "/activities?limit=500";
+        while (next != null) {
+            JsonNode page = get(next);
+            page.path("activities").forEach(activities::add);
+            next = nextLink(page);
+        }
+        return activities;
     }
 
     public JsonNode removeFromList(String listId, List<String> contactIds) {

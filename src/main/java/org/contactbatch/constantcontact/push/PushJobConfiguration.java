@@ -256,7 +256,7 @@ public class PushJobConfiguration {
         }
         AccountReader reader = new AccountReader(client, dataSource, runId(stepExecution));
         return new PushSendTasklet(client, poller, jdbc, reader, properties.importLimits(),
-                managedListId(stepExecution, options), runId(stepExecution));
+                managedListId(stepExecution, options), runId(stepExecution), properties.responseTimeout().multipliedBy(2));
     }
 
     @Bean

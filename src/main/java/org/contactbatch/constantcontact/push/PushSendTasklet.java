@@ -12,6 +12,7 @@ import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.client.ApiError;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
 import org.contactbatch.constantcontact.client.QuotaExceededException;
+import org.contactbatch.constantcontact.client.UncertainOutcomeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -53,6 +54,10 @@ public class PushSendTasklet implements Tasklet {
     static final String READ_BACK_DONE = "readBackDone";
     /** How far before its first import a run's read-back starts: the account's clock is the only one used. */
     static final java.time.Duration READ_BACK_MARGIN = java.time.Duration.ofMinutes(1);
+    /** How far this machine's clock may be off the account's when looking for an import by its time. */
+    static final java.time.Duration CLOCK_MARGIN = java.time.Duration.ofMinutes(5);
+    /** Imports sent, each after looking for the one before, before a run gives up (and can be restarted). */
+    static final int UNCERTAIN_ATTEMPTS = 4;
 
     private final ConstantContactClient client;
     private final ActivityPoller poller;
@@ -61,13 +66,16 @@ public class PushSendTasklet implements Tasklet {
     private final ConstantContactProperties.ImportLimits limits;
     private final String managedListId;
     private final long runId;
+    private final java.time.Duration settle;
 
+    /** @param settle how long to let an import that got no answer settle before looking for it */
     public PushSendTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc, AccountReader reader,
-            ConstantContactProperties.ImportLimits limits, String managedListId, long runId) {
+            ConstantContactProperties.ImportLimits limits, String managedListId, long runId, java.time.Duration settle) {
         this.client = client;
         this.poller = poller;
         this.jdbc = jdbc;
         this.reader = reader;
+        this.settle = settle;
         this.limits = limits;
         this.managedListId = managedListId;
         this.runId = runId;
@@ -152,7 +160,7 @@ public class PushSendTasklet implements Tasklet {
             body.writeBytes(batch.get(i).payload().getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(suffix);
-        JsonNode activity = client.importContacts(body.toByteArray());
+        JsonNode activity = send(body.toByteArray(), batch.size());
         String activityId = activity.path("activity_id").asString();
         long first = batch.get(0).contactId();
         long last = batch.get(batch.size() - 1).contactId();
@@ -176,6 +184,59 @@ public class PushSendTasklet implements Tasklet {
         contribution.incrementWriteCount(batch.size());
         log.info("Import activity {}: {} contacts, {} bytes", activityId, batch.size(), body.size());
         return true;
+    }
+
+    /**
+     * Sends an import. One that got no clear answer may have started anyway: after a pause, the account's recent
+     * activities are looked through for an import of this many contacts, made since just before it was sent and
+     * not known here; that one is taken as this batch's. Only when there is none is the batch sent again.
+     */
+    private JsonNode send(byte[] body, int contacts) {
+        UncertainOutcomeException last = null;
+        for (int attempt = 0; attempt < UNCERTAIN_ATTEMPTS; attempt++) {
+            java.time.Instant sentAt = java.time.Instant.now();
+            try {
+                return client.importContacts(body);
+            }
+            catch (UncertainOutcomeException e) {
+                last = e;
+                log.warn("{}: looking for the import it may have started before sending it again", e.getMessage());
+                pause();
+                JsonNode made = startedSince(sentAt.minus(CLOCK_MARGIN), contacts);
+                if (made != null) {
+                    log.info("Import activity {} was started by the request that got no answer: not sent again",
+                            made.path("activity_id").asString());
+                    return made;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private JsonNode startedSince(java.time.Instant since, int contacts) {
+        java.util.Set<String> known = new java.util.HashSet<>(jdbc.sql(
+                "select activity_id::text from cc_push_activity where created_at > now() - interval '11 days'")
+                .query(String.class).list());
+        for (JsonNode activity : client.activities()) {
+            String created = activity.path("created_at").asString(null);
+            JsonNode total = activity.path("status").path("items_total_count");
+            if (created != null && !known.contains(activity.path("activity_id").asString())
+                    && !java.time.OffsetDateTime.parse(created).toInstant().isBefore(since)
+                    && (total.isMissingNode() || total.asInt() == contacts)) {
+                return activity;
+            }
+        }
+        return null;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(settle.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for an import activity", e);
+        }
     }
 
     /** The contacts an error names, by line of the import or by email, marked refused; how many it named. */
