@@ -45,8 +45,20 @@ public final class ContactBatchCommandLine {
                 if (!"false".equals(started[0].getEnvironment().getProperty("contact-batch.startup.check-database"))) {
                     started[0].getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
                 }
+                // and bind (and check) this application's settings, so a bad one is the one-line failure too
+                for (String name : started[0].getBeanNamesForAnnotation(
+                        org.springframework.boot.context.properties.ConfigurationProperties.class)) {
+                    Class<?> type = started[0].getType(name);
+                    if (type != null && type.getName().startsWith("org.contactbatch.")) {
+                        started[0].getBean(name);
+                    }
+                }
             }
             catch (RuntimeException e) {
+                if (started[0] != null) {
+                    // Spring Boot logs what fails while it starts; this failed just after: the whole story to the log too
+                    org.slf4j.LoggerFactory.getLogger(ContactBatchCommandLine.class).error("The application could not start", e);
+                }
                 // the settings the failed start had, where it got that far
                 throw StartupFailure.of(e, name -> prepared[0] != null ? prepared[0].getProperty(name) : context[0].setting(name));
             }
