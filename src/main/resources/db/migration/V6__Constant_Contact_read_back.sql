@@ -65,3 +65,18 @@ create table cc_audit_drift (
     why         text not null
 );
 create index cc_audit_drift_run on cc_audit_drift (run_id, kind);
+
+-- The email the account holds for the contact, as the read-back last saw it: a different one here means
+-- the email changed, and the contact under the old address is taken off the lists this program put it on.
+alter table contact add column cc_email text;
+update contact set cc_email = lower(trim(email)) where cc_contact_id is not null or cc_hash is not null;
+
+create table cc_push_email_change (
+    run_id             bigint not null,
+    contact_id         bigint not null,
+    old_email          text not null,
+    old_cc_contact_id  uuid,
+    activity_id        uuid,               -- the remove_list_memberships activity that took the old address off
+    outcome            char(1),            -- null pending, O taken off, M the old address not in the account, E failed
+    primary key (run_id, contact_id)
+);

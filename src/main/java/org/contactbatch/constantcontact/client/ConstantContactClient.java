@@ -177,10 +177,16 @@ public class ConstantContactClient {
     }
 
     public JsonNode removeFromList(String listId, List<String> contactIds) {
+        return removeFromLists(List.of(listId), contactIds);
+    }
+
+    /** Takes at most 500 contacts off at most 50 lists (a list a contact is not on is left as it is). */
+    public JsonNode removeFromLists(List<String> listIds, List<String> contactIds) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode ids = body.putObject("source").putArray("contact_ids");
         contactIds.forEach(ids::add);
-        body.putArray("list_ids").add(listId);
+        ArrayNode lists = body.putArray("list_ids");
+        listIds.forEach(lists::add);
         return send(HttpMethod.POST, "/activities/remove_list_memberships", body);
     }
 

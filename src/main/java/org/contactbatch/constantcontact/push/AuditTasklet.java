@@ -154,6 +154,7 @@ public class AuditTasklet implements Tasklet {
             from seen s left join contact c on lower(trim(c.email)) = s.email
             where not s.deleted and (c.id is null or (c.cc_pushed_at is null and c.cc_hash is null))
               and not exists (select 1 from expected e where e.email = s.email)
+              and not exists (select 1 from cc_push_email_change x where x.old_email = s.email and x.outcome = 'O')
             """};
         for (String select : inserts) {
             var statement = jdbc.sql(with + "insert into cc_audit_drift (run_id, email, contact_id, kind, account, expected, why)\n"

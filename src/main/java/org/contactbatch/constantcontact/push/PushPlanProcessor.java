@@ -25,6 +25,7 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
     private static final JsonMapper JSON = JsonMapper.shared();
     /** A phone number in a Constant Contact contact: at most 25 characters. */
     static final int MAX_PHONE = 25;
+    static final String EMAIL_CHANGED = "EMAIL_CHANGED";
 
     private final PushOptions options;
     private final Map<String, String> listIds;
@@ -106,6 +107,13 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         PushItem.Action action = hash.equals(contact.ccHash()) ? PushItem.Action.UNCHANGED
                 : contact.ccHash() == null && contact.ccContactId() == null ? PushItem.Action.CREATE
                 : PushItem.Action.UPDATE;
+        if (contact.ccEmail() != null && !contact.ccEmail().equals(email.toLowerCase(Locale.ROOT))) {
+            // the account holds it under its old address: the new one is a contact of its own there, and the
+            // old one is taken off the lists once the new one is confirmed
+            return new PushItem(contact.id(), email, PushItem.Action.CREATE, listKey, payload,
+                    payload.getBytes(StandardCharsets.UTF_8).length, hash, EMAIL_CHANGED,
+                    "email changed here from " + contact.ccEmail());
+        }
         return new PushItem(contact.id(), email, action, listKey, payload,
                 payload.getBytes(StandardCharsets.UTF_8).length, hash, null, null);
     }

@@ -47,9 +47,15 @@ public class PushReports {
                     order by 1""", run);
         }
         else {
-            write(executionId, directory, "created", CONTACT, itemQuery("i.action = 'C' and i.outcome = 'O'"), run);
+            write(executionId, directory, "created", CONTACT, itemQuery("i.action = 'C' and i.outcome = 'O' and i.code is distinct from 'EMAIL_CHANGED'"), run);
             write(executionId, directory, "updated", CONTACT, itemQuery("i.action = 'U' and i.outcome = 'O'"), run);
             write(executionId, directory, "unchanged", CONTACT, itemQuery("i.action = 'N'"), run);
+            write(executionId, directory, "email-changed", List.of("id", "email", "old_email", "old_address"), """
+                    select e.contact_id, c.email, e.old_email,
+                           case e.outcome when 'O' then 'taken off the lists' when 'M' then 'not in the account'
+                                          else 'left as it was: the new address was not confirmed' end
+                    from cc_push_email_change e left join contact c on c.id = e.contact_id
+                    where e.run_id = :run order by e.contact_id""", run);
             write(executionId, directory, "unsubscribed-there", List.of("id", "email", "first_name", "last_name", "cc_contact_id"), """
                     select u.contact_id, u.email, c.first_name, c.last_name, coalesce(u.cc_contact_id, c.cc_contact_id)
                     from cc_push_unsubscribe u left join contact c on c.id = u.contact_id

@@ -52,6 +52,7 @@ public class PushSendTasklet implements Tasklet {
     private static final Pattern LINE = Pattern.compile("^\\s*line\\s+(\\d+)\\b", Pattern.CASE_INSENSITIVE);
     static final String READ_BACK_NEXT = "readBackNext";
     static final String READ_BACK_DONE = "readBackDone";
+    static final String EMAIL_CHANGES = "emailChangesRecorded";
     /** How far before its first import a run's read-back starts: the account's clock is the only one used. */
     static final java.time.Duration READ_BACK_MARGIN = java.time.Duration.ofMinutes(1);
     /** How far this machine's clock may be off the account's when looking for an import by its time. */
@@ -84,6 +85,16 @@ public class PushSendTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         try {
+            ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
+            if (!context.containsKey(EMAIL_CHANGES)) {
+                // before the read-back gives the contacts their new addresses' ids: the old ones, to take off
+                jdbc.sql("""
+                        insert into cc_push_email_change (run_id, contact_id, old_email, old_cc_contact_id)
+                        select :run, c.id, c.cc_email, c.cc_contact_id from cc_push_item i join contact c on c.id = i.contact_id
+                        where i.run_id = :run and i.code = :code
+                        on conflict do nothing""").param("run", runId).param("code", PushPlanProcessor.EMAIL_CHANGED).update();
+                context.putString(EMAIL_CHANGES, "yes");
+            }
             if (sendNext(contribution)) {
                 return RepeatStatus.CONTINUABLE;
             }
@@ -100,6 +111,9 @@ public class PushSendTasklet implements Tasklet {
                 }
                 judge();
                 step.putString(READ_BACK_DONE, "yes");
+                return RepeatStatus.CONTINUABLE;
+            }
+            if (takeOldAddressesOff()) {
                 return RepeatStatus.CONTINUABLE;
             }
             return RepeatStatus.FINISHED;
@@ -298,19 +312,19 @@ public class PushSendTasklet implements Tasklet {
                     from cc_push_item i left join %s s on s.email = lower(trim(i.email))
                     where i.run_id = :run and i.activity_id is not null and i.outcome is null)
                 update cc_push_item i
-                set outcome = case when v.code is null then 'O' else 'E' end, code = v.code,
-                    message = case v.code
+                set outcome = case when v.code is null then 'O' else 'E' end, code = coalesce(v.code, i.code),
+                    message = coalesce(case v.code
                         when 'CC_NOT_CONFIRMED' then 'not in Constant Contact after the import, though no error named it; sent again next run'
                         when 'CC_DELETED' then 'deleted in Constant Contact, and the import did not restore it; sent again next run'
                         when 'CC_UNSUBSCRIBED' then 'unsubscribed in Constant Contact: it cannot be put on lists, and is never sent again'
                         when 'CC_NOT_ON_LISTS' then 'Constant Contact did not put it on every list of the import; sent again next run'
-                    end
+                    end, i.message)
                 from verdict v
                 where i.run_id = :run and i.contact_id = v.contact_id""".formatted(seen))
                 .param("run", runId).update();
         // what the account says about every contact read: its id, when it last changed; who is unsubscribed there
         jdbc.sql("""
-                update contact c set cc_contact_id = s.cc_contact_id, cc_seen_updated_at = s.updated_at,
+                update contact c set cc_contact_id = s.cc_contact_id, cc_seen_updated_at = s.updated_at, cc_email = s.email,
                     cc_unsubscribed = c.cc_unsubscribed or exists (select 1 from cc_push_item i
                         where i.run_id = :run and i.contact_id = c.id and i.code = 'CC_UNSUBSCRIBED')
                 from %s s
@@ -328,6 +342,58 @@ public class PushSendTasklet implements Tasklet {
                 on conflict do nothing""")
                 .param("list", managedListId).param("run", runId).update();
         AccountChangesTasklet.advanceCursor(jdbc, runId, AccountReader.READ_BACK);
+    }
+
+    /**
+     * A contact whose email changed here, once its new address is confirmed: the contact under the old address is
+     * taken off every list of this run (the managed list and the group lists; off a list it is not on is nothing),
+     * 500 a request. One batch per call; false when none is left.
+     */
+    private boolean takeOldAddressesOff() {
+        // the new address not confirmed: the old one stays as it is, and the next run tries again
+        jdbc.sql("""
+                update cc_push_email_change e set outcome = 'E'
+                from cc_push_item i where e.run_id = :run and i.run_id = :run and i.contact_id = e.contact_id
+                  and i.outcome <> 'O' and e.outcome is null""").param("run", runId).update();
+        for (String email : jdbc.sql("""
+                select old_email from cc_push_email_change
+                where run_id = :run and old_cc_contact_id is null and outcome is null""")
+                .param("run", runId).query(String.class).list()) {
+            JsonNode page = client.contacts(ConstantContactClient.contactsQuery(java.util.Map.of("email", email, "status", "all")));
+            String id = page.path("contacts").size() == 0 ? null : page.path("contacts").get(0).path("contact_id").asString();
+            if (id == null) {
+                jdbc.sql("update cc_push_email_change set outcome = 'M' where run_id = :run and old_email = :email and outcome is null")
+                        .param("run", runId).param("email", email).update();
+            }
+            else {
+                jdbc.sql("""
+                        update cc_push_email_change set old_cc_contact_id = cast(:id as uuid)
+                        where run_id = :run and old_email = :email and outcome is null""")
+                        .param("id", id).param("run", runId).param("email", email).update();
+            }
+        }
+        List<String> ids = jdbc.sql("""
+                select old_cc_contact_id::text from cc_push_email_change
+                where run_id = :run and old_cc_contact_id is not null and outcome is null order by contact_id limit 500""")
+                .param("run", runId).query(String.class).list();
+        if (ids.isEmpty()) {
+            return false;
+        }
+        List<String> lists = jdbc.sql("""
+                select distinct unnest(string_to_array(list_key, ',')) from cc_push_item
+                where run_id = :run and list_key is not null
+                union select :managed order by 1 limit 50""")
+                .param("run", runId).param("managed", managedListId).query(String.class).list();
+        JsonNode activity = client.removeFromLists(lists, ids);
+        String activityId = activity.path("activity_id").asString();
+        JsonNode ended = poller.awaitEnd(activityId);
+        jdbc.sql("""
+                update cc_push_email_change set activity_id = cast(:activity as uuid),
+                    outcome = case when :state = 'completed' then 'O' else 'E' end
+                where run_id = :run and old_cc_contact_id::text in (:ids) and outcome is null""")
+                .param("activity", activityId).param("state", ended.path("state").asString()).param("run", runId)
+                .param("ids", ids).update();
+        return true;
     }
 
     private long firstPending(String listKey) {

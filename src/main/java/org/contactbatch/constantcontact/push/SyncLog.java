@@ -54,7 +54,7 @@ public class SyncLog {
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.sql("""
                 select count(*) filter (where action <> 'D'),
-                       count(*) filter (where action = 'C' and (outcome = 'O' or :dry)),
+                       count(*) filter (where action = 'C' and code is distinct from 'EMAIL_CHANGED' and (outcome = 'O' or :dry)),
                        count(*) filter (where action = 'U' and (outcome = 'O' or :dry)),
                        count(*) filter (where action = 'N'),
                        count(*) filter (where action = 'S'),
@@ -77,6 +77,10 @@ public class SyncLog {
                 select count(*) from cc_push_removal where run_id = :run and (outcome = 'O' or (:dry and outcome is null))""")
                 .param("run", runId).param("dry", dryRun).query(Long.class).single());
         counts.put("unsubscribes", unsubscribes(runId));
+        counts.put("email_changed", jdbc.sql("""
+                select count(*) from cc_push_item where run_id = :run and code = 'EMAIL_CHANGED'
+                  and (outcome = 'O' or :dry)""")
+                .param("run", runId).param("dry", dryRun).query(Long.class).single());
         counts.put("unsubscribed_there", jdbc.sql("""
                 select count(*) from cc_push_unsubscribe where run_id = :run and (outcome = 'O' or (:dry and outcome is null))""")
                 .param("run", runId).param("dry", dryRun).query(Long.class).single());

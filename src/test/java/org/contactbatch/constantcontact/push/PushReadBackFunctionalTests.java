@@ -182,4 +182,37 @@ class PushReadBackFunctionalTests extends CcTestSupport {
         assertThat(FAKE.listMembers("Active Members")).containsAll(members).isEqualTo(sendable(jdbc));
         assertThat(FAKE.listNames()).contains("Board").noneMatch(n -> n.startsWith("Volunteers of the very"));
     }
+
+    @Test
+    void aChangedEmailMovesTheListsToTheNewAddressAndTakesTheOldOneOff() throws Exception {
+        nightly();
+        String old = "zoe.oconnor@example.net";
+        String oldId = FAKE.contact(old).orElseThrow().get("contact_id").asString();
+        FAKE.addToList(old, "Volunteers");
+        jdbc.sql("update contact set email = 'zoe.new@example.net' where email = :e").param("e", old).update();
+        JsonNode plan = push(context, "--profile", profile.toString(), "--dry-run");
+        assertThat(report(plan, "plan")).filteredOn(r -> r.get("email").equals("zoe.new@example.net"))
+                .extracting(r -> r.get("code")).containsExactly("EMAIL_CHANGED");
+        FAKE.clearRecorded();
+
+        JsonNode next = nightly();
+
+        assertThat(count(next, "email_changed")).isEqualTo(1);
+        assertThat(count(next, "created")).isZero();
+        assertThat(report(next, "email-changed")).singleElement().satisfies(r -> {
+            assertThat(r.get("email")).isEqualTo("zoe.new@example.net");
+            assertThat(r.get("old_email")).isEqualTo(old);
+            assertThat(r.get("old_address")).isEqualTo("taken off the lists");
+        });
+        assertThat(FAKE.listMembers("Active Members")).contains("zoe.new@example.net").doesNotContain(old);
+        assertThat(FAKE.listMembers("Volunteers")).contains("zoe.new@example.net").doesNotContain(old);
+        String newId = FAKE.contact("zoe.new@example.net").orElseThrow().get("contact_id").asString();
+        assertThat(newId).isNotEqualTo(oldId);
+        assertThat(jdbc.sql("select cc_contact_id::text from contact where email = 'zoe.new@example.net'")
+                .query(String.class).single()).isEqualTo(newId);
+        // the old address stays in the account (its history), on no list of ours; nothing more to do next time
+        FAKE.clearRecorded();
+        JsonNode quiet = nightly();
+        assertThat(count(quiet, "email_changed") + count(quiet, "created") + count(quiet, "updated")).isZero();
+    }
 }
