@@ -80,3 +80,9 @@ create table cc_push_email_change (
     outcome            char(1),            -- null pending, O taken off, M the old address not in the account, E failed
     primary key (run_id, contact_id)
 );
+
+-- What the account was last confirmed to hold from this program (the import element): a field sent then
+-- and empty now was cleared here, and is cleared there (an import never blanks one).
+alter table contact add column cc_sent jsonb;
+alter table cc_push_item add column cleared text;   -- the fields to clear there, comma-separated
+alter table cc_push_item add column cleared_outcome char(1);  -- O cleared, E refused (message), null pending

@@ -11,13 +11,13 @@ import org.springframework.jdbc.core.RowMapper;
 public record ContactRow(long id, String email, String firstName, String lastName, String company, String jobTitle,
         String phone, String street, String city, String region, String postalCode, String country,
         String lifecycleStage, String owner, Boolean legal, List<String> groups, List<String> tags, String customFields,
-        String consentState, String ccHash, boolean ccUnsubscribed, String ccContactId, String phoneE164, String ccEmail) {
+        String consentState, String ccHash, boolean ccUnsubscribed, String ccContactId, String phoneE164, String ccEmail, String ccSent) {
 
     static final String COLUMNS = """
             c.id, c.email, c.first_name, c.last_name, c.company, c.job_title, c.phone, c.street, c.city, c.region,
             c.postal_code, c.country, c.lifecycle_stage, c.owner, c.legal, c.groups, c.tags, c.custom_fields::text as custom_fields,
             c.consent_state, c.cc_hash, c.cc_unsubscribed, c.cc_contact_id::text as cc_contact_id,
-            c.phone_e164, c.cc_email""";
+            c.phone_e164, c.cc_email, c.cc_sent::text as cc_sent""";
 
     static final RowMapper<ContactRow> MAPPER = ContactRow::map;
 
@@ -30,7 +30,8 @@ public record ContactRow(long id, String email, String firstName, String lastNam
                 legal == null ? null : (Boolean) legal, array(rs, "groups"), array(rs, "tags"),
                 rs.getString("custom_fields"), rs.getString("consent_state"), rs.getString("cc_hash"),
                 rs.getBoolean("cc_unsubscribed"), rs.getString("cc_contact_id"),
-                rs.getString("phone_e164"), rs.getString("cc_email"));
+                rs.getString("phone_e164"), rs.getString("cc_email"),
+                rs.getString("cc_sent"));
     }
 
     private static List<String> array(ResultSet rs, String column) throws SQLException {

@@ -123,7 +123,12 @@ public class OptOutTasklet implements Tasklet {
         address.put("permission_to_send", "unsubscribed");
         address.put("opt_out_reason", REASON);
         body.put("update_source", "Contact");
-        client.updateContact(id, body);
+        JsonNode updated = client.updateContact(id, body);
+        String at = updated.path("updated_at").asString(null);
+        if (at != null) { // this program's own change: not one to send again
+            jdbc.sql("update contact set cc_seen_updated_at = cast(:at as timestamptz) where cc_contact_id = cast(:id as uuid)")
+                    .param("at", at).param("id", id).update();
+        }
     }
 
     private void outcome(long contactId, char outcome, String message) {

@@ -12,9 +12,10 @@ package org.contactbatch.constantcontact.push;
  * @param hash      what identifies the payload and lists, compared with what was pushed last time
  * @param code      why it is skipped or ignored (null otherwise)
  * @param message   the same in words
+ * @param cleared   fields sent before and empty now, to clear in the account (comma-separated; null for none)
  */
 public record PushItem(long contactId, String email, Action action, String listKey, String payload, int bytes,
-        String hash, String code, String message) {
+        String hash, String code, String message, String cleared) {
 
     /** What a run does with a selected contact. */
     public enum Action {
@@ -32,6 +33,6 @@ public record PushItem(long contactId, String email, Action action, String listK
     }
 
     static PushItem skip(ContactRow contact, String code, String message) {
-        return new PushItem(contact.id(), contact.email(), Action.SKIP, null, null, 0, null, code, message);
+        return new PushItem(contact.id(), contact.email(), Action.SKIP, null, null, 0, null, code, message, null);
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 public class PushItemWriter implements ItemWriter<PushItem> {
 
     private static final String COPY = "COPY cc_push_item (run_id, contact_id, email, action, list_key, payload, bytes, hash,"
-            + " code, message) FROM STDIN";
+            + " code, message, cleared) FROM STDIN";
 
     private final DataSource dataSource;
     private final long runId;
@@ -26,7 +26,7 @@ public class PushItemWriter implements ItemWriter<PushItem> {
         for (PushItem item : items) {
             rows.number(runId).number(item.contactId()).text(item.email()).text(String.valueOf(item.action().code()))
                     .text(item.listKey()).text(item.payload()).number(item.payload() == null ? null : (Number) item.bytes())
-                    .text(item.hash()).text(item.code()).text(item.message()).endRow();
+                    .text(item.hash()).text(item.code()).text(item.message()).text(item.cleared()).endRow();
         }
         rows.copyInto(dataSource, COPY);
     }

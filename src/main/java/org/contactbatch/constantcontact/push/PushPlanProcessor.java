@@ -26,6 +26,8 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
     /** A phone number in a Constant Contact contact: at most 25 characters. */
     static final int MAX_PHONE = 25;
     static final String EMAIL_CHANGED = "EMAIL_CHANGED";
+    /** The top-level fields a PUT of the contact can clear (phones and addresses are not cleared yet). */
+    static final java.util.Set<String> CLEARABLE = java.util.Set.of("first_name", "last_name", "job_title", "company_name");
 
     private final PushOptions options;
     private final Map<String, String> listIds;
@@ -112,10 +114,25 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
             // old one is taken off the lists once the new one is confirmed
             return new PushItem(contact.id(), email, PushItem.Action.CREATE, listKey, payload,
                     payload.getBytes(StandardCharsets.UTF_8).length, hash, EMAIL_CHANGED,
-                    "email changed here from " + contact.ccEmail());
+                    "email changed here from " + contact.ccEmail(), null);
         }
         return new PushItem(contact.id(), email, action, listKey, payload,
-                payload.getBytes(StandardCharsets.UTF_8).length, hash, null, null);
+                payload.getBytes(StandardCharsets.UTF_8).length, hash, null, null,
+                action == PushItem.Action.UPDATE ? cleared(contact.ccSent(), row) : null);
+    }
+
+    /** The top-level fields and custom fields sent last time and empty now: an import would leave them there. */
+    static String cleared(String sent, ObjectNode now) {
+        if (sent == null) {
+            return null;
+        }
+        java.util.List<String> cleared = new java.util.ArrayList<>();
+        for (String key : JSON.readTree(sent).propertyNames()) {
+            if ((CLEARABLE.contains(key) || key.startsWith("cf:")) && !now.has(key)) {
+                cleared.add(key);
+            }
+        }
+        return cleared.isEmpty() ? null : String.join(",", cleared);
     }
 
     /** A contact field, or a key of the contact's custom fields here. */

@@ -71,6 +71,10 @@ public class PushReports {
                 from cc_push_item i left join contact c on c.id = i.contact_id
                 where i.run_id = :run and (i.action = 'S' or i.outcome = 'E')
                 union all
+                select i.contact_id, i.email, c.first_name, c.last_name, c.company, 'CC_CLEAR_REFUSED', i.message
+                from cc_push_item i left join contact c on c.id = i.contact_id
+                where i.run_id = :run and i.cleared_outcome = 'E'
+                union all
                 select u.contact_id, u.email, c.first_name, c.last_name, c.company, 'CC_UNSUBSCRIBE_FAILED', u.message
                 from cc_push_unsubscribe u left join contact c on c.id = u.contact_id
                 where u.run_id = :run and u.outcome = 'E'

@@ -113,7 +113,7 @@ public class PushSendTasklet implements Tasklet {
                 step.putString(READ_BACK_DONE, "yes");
                 return RepeatStatus.CONTINUABLE;
             }
-            if (takeOldAddressesOff()) {
+            if (takeOldAddressesOff() || clearNext()) {
                 return RepeatStatus.CONTINUABLE;
             }
             return RepeatStatus.FINISHED;
@@ -331,7 +331,7 @@ public class PushSendTasklet implements Tasklet {
                 where lower(trim(c.email)) = s.email""".formatted(seen))
                 .param("run", runId).update();
         jdbc.sql("""
-                update contact c set cc_hash = i.hash, cc_pushed_at = now()
+                update contact c set cc_hash = i.hash, cc_pushed_at = now(), cc_sent = cast(i.payload as jsonb)
                 from cc_push_item i
                 where i.run_id = :run and i.activity_id is not null and i.outcome = 'O' and c.id = i.contact_id""")
                 .param("run", runId).update();
@@ -393,6 +393,75 @@ public class PushSendTasklet implements Tasklet {
                 where run_id = :run and old_cc_contact_id::text in (:ids) and outcome is null""")
                 .param("activity", activityId).param("state", ended.path("state").asString()).param("run", runId)
                 .param("ids", ids).update();
+        return true;
+    }
+
+    /**
+     * A field cleared here is cleared there: an import never blanks one, so the contact is read and put back
+     * whole without it ({@code PUT /contacts/{id}} replaces every top-level field, and a custom_fields array
+     * sent is the new full set). One contact per call, only for contacts this run confirmed; false when none
+     * is left.
+     */
+    private boolean clearNext() {
+        java.util.Map<String, Object> next = jdbc.sql("""
+                select i.contact_id, i.cleared, c.cc_contact_id::text as id from cc_push_item i join contact c on c.id = i.contact_id
+                where i.run_id = :run and i.outcome = 'O' and i.cleared is not null and i.cleared_outcome is null
+                  and c.cc_contact_id is not null
+                order by i.contact_id limit 1""").param("run", runId).query().listOfRows().stream().findFirst().orElse(null);
+        if (next == null) {
+            return false;
+        }
+        long contactId = ((Number) next.get("contact_id")).longValue();
+        java.util.Set<String> cleared = java.util.Set.of(next.get("cleared").toString().split(","));
+        java.util.Map<String, String> fieldIds = new java.util.HashMap<>();
+        jdbc.sql("select cc_name, cc_custom_field_id::text from cc_custom_field")
+                .query(rs -> { fieldIds.put("cf:" + rs.getString(1), rs.getString(2)); });
+        java.util.Set<String> clearedIds = new java.util.HashSet<>();
+        cleared.forEach(key -> { if (fieldIds.containsKey(key)) { clearedIds.add(fieldIds.get(key)); } });
+        String outcome = "O";
+        String message = null;
+        try {
+            String id = next.get("id").toString();
+            JsonNode contact = client.get("/contacts/" + id + "?include=custom_fields");
+            tools.jackson.databind.node.ObjectNode body = JsonMapper.shared().createObjectNode();
+            for (String field : java.util.List.of("first_name", "last_name", "job_title", "company_name", "birthday_month",
+                    "birthday_day", "anniversary")) {
+                if (contact.hasNonNull(field) && !cleared.contains(field)) {
+                    body.set(field, contact.get(field));
+                }
+            }
+            tools.jackson.databind.node.ObjectNode address = body.putObject("email_address");
+            address.put("address", contact.path("email_address").path("address").asString());
+            address.put("permission_to_send", contact.path("email_address").path("permission_to_send").asString());
+            if (!clearedIds.isEmpty()) {
+                tools.jackson.databind.node.ArrayNode fields = body.putArray("custom_fields");
+                for (JsonNode field : contact.path("custom_fields")) {
+                    if (!clearedIds.contains(field.path("custom_field_id").asString())) {
+                        fields.add(field);
+                    }
+                }
+            }
+            body.put("update_source", "Account");
+            JsonNode updated = client.updateContact(id, body);
+            // this change is this program's own: the next read of the account's changes is not to send it again
+            String at = updated.path("updated_at").asString(null);
+            if (at != null) {
+                jdbc.sql("update contact set cc_seen_updated_at = cast(:at as timestamptz) where id = :contact")
+                        .param("at", at).param("contact", contactId).update();
+            }
+        }
+        catch (org.contactbatch.constantcontact.client.ApiException e) {
+            outcome = "E";
+            message = "Constant Contact refused to clear " + next.get("cleared") + ": " + e.getMessage();
+        }
+        jdbc.sql("""
+                update cc_push_item set cleared_outcome = :outcome, message = coalesce(:message, message)
+                where run_id = :run and contact_id = :contact""")
+                .param("outcome", outcome).param("message", message).param("run", runId).param("contact", contactId).update();
+        if (outcome.equals("E")) {
+            // not what the account holds: sent again (and cleared again) next run
+            jdbc.sql("update contact set cc_hash = null where id = :contact").param("contact", contactId).update();
+        }
         return true;
     }
 

@@ -77,6 +77,10 @@ public class SyncLog {
                 select count(*) from cc_push_removal where run_id = :run and (outcome = 'O' or (:dry and outcome is null))""")
                 .param("run", runId).param("dry", dryRun).query(Long.class).single());
         counts.put("unsubscribes", unsubscribes(runId));
+        counts.put("fields_cleared", jdbc.sql("""
+                select count(*) from cc_push_item where run_id = :run and cleared is not null
+                  and (cleared_outcome = 'O' or (:dry and action = 'U'))""")
+                .param("run", runId).param("dry", dryRun).query(Long.class).single());
         counts.put("email_changed", jdbc.sql("""
                 select count(*) from cc_push_item where run_id = :run and code = 'EMAIL_CHANGED'
                   and (outcome = 'O' or :dry)""")

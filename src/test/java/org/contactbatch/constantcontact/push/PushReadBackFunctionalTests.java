@@ -215,4 +215,27 @@ class PushReadBackFunctionalTests extends CcTestSupport {
         JsonNode quiet = nightly();
         assertThat(count(quiet, "email_changed") + count(quiet, "created") + count(quiet, "updated")).isZero();
     }
+
+    @Test
+    void aFieldClearedHereIsClearedThere() throws Exception {
+        nightly();
+        String zoe = "zoe.oconnor@example.net";
+        assertThat(FAKE.contactFields(zoe)).containsKey("job_title").containsKey("cf:Lifecycle Stage");
+        String company = FAKE.contactFields(zoe).get("company_name");
+        jdbc.sql("update contact set job_title = null, lifecycle_stage = null where email = :e").param("e", zoe).update();
+        FAKE.clearRecorded();
+
+        JsonNode next = nightly();
+
+        assertThat(count(next, "updated")).isEqualTo(1);
+        assertThat(count(next, "fields_cleared")).isEqualTo(1);
+        assertThat(FAKE.contactFields(zoe)).doesNotContainKey("job_title").doesNotContainKey("cf:Lifecycle Stage")
+                .containsEntry("first_name", "Zoë").containsEntry("company_name", company);
+        assertThat(FAKE.listMembers("Active Members")).contains(zoe);
+        assertThat(FAKE.apiRequests("PUT", "/contacts/")).singleElement()
+                .satisfies(r -> assertThat(r.json().get("update_source").asString()).isEqualTo("Account"));
+        FAKE.clearRecorded();
+        assertThat(count(nightly(), "updated")).isZero();
+        assertThat(FAKE.apiRequests("PUT", "/contacts/")).isEmpty();
+    }
 }
