@@ -57,8 +57,7 @@ public class AccountChangesTasklet implements Tasklet {
         contribution.incrementReadCount();
         jdbc.sql("""
                 update contact c set cc_hash = null
-                from (select distinct on (email) email, updated_at from cc_push_seen
-                      where run_id = :run and phase = 'C' order by email, updated_at desc) s
+                from (select email, updated_at from cc_push_seen where run_id = :run and phase = 'C') s
                 where lower(trim(c.email)) = s.email and c.cc_hash is not null
                   and (c.cc_seen_updated_at is null or s.updated_at > c.cc_seen_updated_at)""")
                 .param("run", runId).update();

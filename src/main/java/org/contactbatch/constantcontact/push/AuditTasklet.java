@@ -83,6 +83,8 @@ public class AuditTasklet implements Tasklet {
 
     private void compare() {
         jdbc.sql("delete from cc_audit_drift where run_id = :run").param("run", runId).update();
+        jdbc.sql("analyze cc_push_seen").update();
+        jdbc.sql("analyze cc_push_item").update();
         String with = """
                 with seen as (select distinct on (email) email, cc_contact_id, permission, deleted,
                                      string_to_array(coalesce(list_ids, ''), ',') as lists, coalesce(fields, '{}') as fields
