@@ -223,6 +223,7 @@ public class CcCommand implements Runnable {
                     null, idsFile == null ? null : idsFile.toString(), idsSha256,
                     updatedSince == null ? null : since(updatedSince).toString(),
                     exact || profile != null && !narrowed, dryRun);
+            requireConnection(context);
             context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
             JobRunner.Launch launch = context.bean(PushLauncher.class).push(options);
             return report(context, launch, json);
@@ -289,7 +290,15 @@ public class CcCommand implements Runnable {
             CliContext context = parent.context();
             PushOptions options = profile == null ? PushOptions.defaults()
                     : SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile).options();
+            requireConnection(context);
             return report(context, context.bean(PushLauncher.class).audit(options), json);
+        }
+    }
+
+    /** Before a job that needs the account: none connected is a one-line usage error, not a failed job to restart. */
+    static void requireConnection(CliContext context) {
+        if (context.bean(org.contactbatch.constantcontact.auth.TokenStore.class).load().isEmpty()) {
+            throw new UsageException("no Constant Contact account is connected; connect one with: cc connect");
         }
     }
 

@@ -50,7 +50,7 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
                     : differences + " difference" + (differences == 1 ? "" : "s") + " between the account and this "
                             + "database, one a line in " + files.get("drift");
         }
-        else if (Boolean.TRUE.equals(entry.get("dry_run"))) {
+        else if (jobName().equals(PushOptions.JOB_NAME) && Boolean.TRUE.equals(entry.get("dry_run"))) {
             message = join(message, "Dry run: nothing was sent to Constant Contact; the plan is in " + files.get("plan"));
         }
         return new JobSummary(jobName(), execution.getId(), execution.getStatus().name(), launch.outcome().name(), counts,

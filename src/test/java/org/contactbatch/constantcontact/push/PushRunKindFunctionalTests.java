@@ -151,4 +151,16 @@ class PushRunKindFunctionalTests extends CcTestSupport {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--updated-since 'yesterday' is not a date");
     }
+
+    @Test
+    void withNoAccountConnectedAPushOrAnAuditIsOneLineAndExitTwo() {
+        tokenService.forget();
+        jdbc.sql("truncate cc_connection").update();
+        for (String command : new String[] {"push", "audit"}) {
+            var result = CliAccess.run(context, "cc", command, "--profile", profile.toString());
+            assertThat(result.exitCode()).as(command).isEqualTo(2);
+            assertThat(result.err().strip()).isEqualTo("error: no Constant Contact account is connected; connect one with: cc connect");
+            assertThat(result.out()).isEmpty();
+        }
+    }
 }
