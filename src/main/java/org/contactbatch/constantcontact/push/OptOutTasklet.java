@@ -1,7 +1,7 @@
 package org.contactbatch.constantcontact.push;
 
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.contactbatch.constantcontact.client.ApiException;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
@@ -13,7 +13,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,9 +28,6 @@ public class OptOutTasklet implements Tasklet {
 
     static final String PLANNED = "optOutsPlanned";
     static final String REASON = "asked not to be emailed";
-    /** The top-level fields of a contact that a PUT replaces: sent back as they are. */
-    private static final List<String> TOP_LEVEL = List.of("first_name", "last_name", "job_title", "company_name",
-            "birthday_month", "birthday_day", "anniversary");
 
     private final ConstantContactClient client;
     private final JdbcClient jdbc;
@@ -69,7 +65,7 @@ public class OptOutTasklet implements Tasklet {
         long contactId = ((Number) next.get("contact_id")).longValue();
         try {
             String id = next.get("cc_contact_id") != null ? next.get("cc_contact_id").toString()
-                    : find(next.get("email").toString().trim());
+                    : ContactRewrite.idByEmail(client, next.get("email").toString()).orElse(null);
             if (id == null) {
                 outcome(contactId, 'M', "not in Constant Contact: nothing to unsubscribe there");
             }
@@ -96,39 +92,14 @@ public class OptOutTasklet implements Tasklet {
         return RepeatStatus.CONTINUABLE;
     }
 
-    private String find(String email) {
-        JsonNode page = client.contacts(ConstantContactClient.contactsQuery(Map.of("email", email, "status", "all")));
-        for (JsonNode contact : page.path("contacts")) {
-            if (contact.path("email_address").path("address").asString().equalsIgnoreCase(email)) {
-                return contact.path("contact_id").asString();
-            }
-        }
-        return null;
-    }
-
     private void unsubscribe(String id) {
         JsonNode contact = client.contact(id);
-        JsonNode email = contact.path("email_address");
-        if ("unsubscribed".equals(email.path("permission_to_send").asString())) {
+        if ("unsubscribed".equals(contact.path("email_address").path("permission_to_send").asString())) {
             return; // already: nothing to change
         }
-        ObjectNode body = JsonMapper.shared().createObjectNode();
-        for (String field : TOP_LEVEL) {
-            if (contact.hasNonNull(field)) {
-                body.set(field, contact.get(field));
-            }
-        }
-        ObjectNode address = body.putObject("email_address");
-        address.put("address", email.path("address").asString());
-        address.put("permission_to_send", "unsubscribed");
-        address.put("opt_out_reason", REASON);
-        body.put("update_source", "Contact");
-        JsonNode updated = client.updateContact(id, body);
-        String at = updated.path("updated_at").asString(null);
-        if (at != null) { // this program's own change: not one to send again
-            jdbc.sql("update contact set cc_seen_updated_at = cast(:at as timestamptz) where cc_contact_id = cast(:id as uuid)")
-                    .param("at", at).param("id", id).update();
-        }
+        ObjectNode body = ContactRewrite.body(contact, Set.of(), "unsubscribed", "Contact", Set.of());
+        ((ObjectNode) body.get("email_address")).put("opt_out_reason", REASON);
+        ContactRewrite.put(client, jdbc, id, body);
     }
 
     private void outcome(long contactId, char outcome, String message) {

@@ -364,8 +364,7 @@ public class PushSendTasklet implements Tasklet {
                 select old_email from cc_push_email_change
                 where run_id = :run and old_cc_contact_id is null and outcome is null""")
                 .param("run", runId).query(String.class).list()) {
-            JsonNode page = client.contacts(ConstantContactClient.contactsQuery(java.util.Map.of("email", email, "status", "all")));
-            String id = page.path("contacts").size() == 0 ? null : page.path("contacts").get(0).path("contact_id").asString();
+            String id = ContactRewrite.idByEmail(client, email).orElse(null);
             if (id == null) {
                 jdbc.sql("update cc_push_email_change set outcome = 'M' where run_id = :run and old_email = :email and outcome is null")
                         .param("run", runId).param("email", email).update();
@@ -428,32 +427,7 @@ public class PushSendTasklet implements Tasklet {
         try {
             String id = next.get("id").toString();
             JsonNode contact = client.get("/contacts/" + id + "?include=custom_fields");
-            tools.jackson.databind.node.ObjectNode body = JsonMapper.shared().createObjectNode();
-            for (String field : java.util.List.of("first_name", "last_name", "job_title", "company_name", "birthday_month",
-                    "birthday_day", "anniversary")) {
-                if (contact.hasNonNull(field) && !cleared.contains(field)) {
-                    body.set(field, contact.get(field));
-                }
-            }
-            tools.jackson.databind.node.ObjectNode address = body.putObject("email_address");
-            address.put("address", contact.path("email_address").path("address").asString());
-            address.put("permission_to_send", contact.path("email_address").path("permission_to_send").asString());
-            if (!clearedIds.isEmpty()) {
-                tools.jackson.databind.node.ArrayNode fields = body.putArray("custom_fields");
-                for (JsonNode field : contact.path("custom_fields")) {
-                    if (!clearedIds.contains(field.path("custom_field_id").asString())) {
-                        fields.add(field);
-                    }
-                }
-            }
-            body.put("update_source", "Account");
-            JsonNode updated = client.updateContact(id, body);
-            // this change is this program's own: the next read of the account's changes is not to send it again
-            String at = updated.path("updated_at").asString(null);
-            if (at != null) {
-                jdbc.sql("update contact set cc_seen_updated_at = cast(:at as timestamptz) where id = :contact")
-                        .param("at", at).param("contact", contactId).update();
-            }
+            ContactRewrite.put(client, jdbc, id, ContactRewrite.body(contact, cleared, null, "Account", clearedIds));
         }
         catch (org.contactbatch.constantcontact.client.ApiException e) {
             outcome = "E";
