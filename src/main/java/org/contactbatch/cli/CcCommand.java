@@ -65,9 +65,9 @@ public class CcCommand implements Runnable {
         public Integer call() {
             CliContext context = parent.context();
             ConnectService connect = context.bean(ConnectService.class);
-            StoredTokens tokens;
+            ConnectService.Connection connection;
             if (device) {
-                tokens = connect.connectWithDevice(authorization -> {
+                connection = connect.connectWithDevice(authorization -> {
                     context.out.println("On any device, open " + authorization.verificationUri());
                     context.out.println("and enter the code: " + authorization.userCode());
                     if (authorization.verificationUriComplete() != null) {
@@ -78,16 +78,23 @@ public class CcCommand implements Runnable {
                 });
             }
             else {
-                tokens = connect.connectWithBrowser(uri -> {
+                connection = connect.connectWithBrowser(uri -> {
                     context.out.println("Open this address in a browser on this machine and allow access:");
                     context.out.println("  " + uri);
                     context.out.println("Waiting for the browser to come back…");
                     context.out.flush();
                 });
             }
+            StoredTokens tokens = connection.tokens();
             context.out.println("Connected" + (tokens.account() == null ? "" : " as " + tokens.account())
+                    + " to the account " + tokens.accountId()
+                    + (connection.organization() == null ? "" : " (" + connection.organization() + ")")
                     + " (scopes: " + tokens.scope() + "); the access token is valid until " + tokens.accessExpiresAt()
                     + " and is refreshed automatically.");
+            String account = connection.account().describe();
+            if (account != null) {
+                context.out.println(account);
+            }
             return ExitCodes.OK;
         }
     }

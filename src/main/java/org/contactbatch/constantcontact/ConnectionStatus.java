@@ -60,6 +60,8 @@ public class ConnectionStatus {
         StoredTokens tokens = loaded.get();
         Instant now = Instant.now();
         details.put("account", tokens.account() == null ? "(the token does not say)" : tokens.account());
+        details.put("accountId", tokens.accountId() == null ? "(not read: connected before accounts were recorded)"
+                : tokens.accountId() + (tokens.organization() == null ? "" : " (" + tokens.organization() + ")"));
         details.put("connectedAt", tokens.connectedAt().toString());
         details.put("flow", tokens.flow());
         details.put("scope", tokens.scope());

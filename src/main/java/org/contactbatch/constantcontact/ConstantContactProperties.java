@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clientSecret           its secret; leave empty for a public (PKCE-only) application
  * @param redirectUri            the redirect URI registered for the application; {@code cc connect} listens on
  *                               it, so it must be a {@code http://127.0.0.1:PORT/…} or {@code localhost} address
- * @param scopes                 scopes asked for; {@code offline_access} is what gives a refresh token
+ * @param scopes                 scopes asked for; {@code offline_access} is what gives a refresh token,
+ *                               {@code account_read} what tells one account from another
  * @param authorizationUri       the authorization server's authorize endpoint (browser)
  * @param tokenUri               its token endpoint
  * @param deviceAuthorizationUri its device authorization endpoint
@@ -44,7 +45,7 @@ public record ConstantContactProperties(
         String clientId,
         String clientSecret,
         @NotNull @DefaultValue("http://127.0.0.1:8765/callback") URI redirectUri,
-        @NotBlank @DefaultValue("contact_data offline_access") String scopes,
+        @NotBlank @DefaultValue("contact_data offline_access account_read") String scopes,
         @NotNull @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/authorize") URI authorizationUri,
         @NotNull @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/token") URI tokenUri,
         @NotNull @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/device/authorize") URI deviceAuthorizationUri,

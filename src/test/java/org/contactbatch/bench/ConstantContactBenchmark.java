@@ -77,7 +77,7 @@ public final class ConstantContactBenchmark {
         ObjectNode tokens = fake.issueTokens();
         TokenStore store = context.getBean(TokenStore.class);
         context.getBean(TokenService.class).connected(store.saveNew(new TokenResponse(tokens.get("access_token").asString(),
-                tokens.get("refresh_token").asString(), Instant.now().plusSeconds(86_400), "contact_data offline_access",
+                tokens.get("refresh_token").asString(), Instant.now().plusSeconds(86_400), FakeConstantContact.DEFAULT_SCOPES,
                 FakeConstantContact.ACCOUNT), "authorization_code"));
 
         Night initial = night(context, fake);

@@ -44,6 +44,9 @@ public abstract class CcTestSupport {
     @Autowired
     protected TokenStore tokenStore;
 
+    @Autowired
+    protected org.contactbatch.constantcontact.AccountSwitch accountSwitch;
+
     @DynamicPropertySource
     static void constantContact(DynamicPropertyRegistry registry) {
         FAKE.springProperties().forEach((key, value) -> registry.add(key, () -> value));
@@ -94,6 +97,9 @@ public abstract class CcTestSupport {
                 answer.get("refresh_token").asString(),
                 java.time.Instant.now().plusSeconds(answer.get("expires_in").asLong()),
                 answer.get("scope").asString(), FakeConstantContact.ACCOUNT), "authorization_code"));
+        // and records which account it is, as cc connect does after reading the account summary
+        accountSwitch.bind(FAKE.encodedAccountId());
+        tokenStore.recordAccount(FAKE.encodedAccountId(), null);
     }
 
     private static int freePort() {

@@ -19,9 +19,13 @@ import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.contactbatch.constantcontact.AccountSwitch;
 import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.SetupException;
+import org.contactbatch.constantcontact.client.ApiException;
+import org.contactbatch.constantcontact.client.ConstantContactClient;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -37,19 +41,31 @@ public class ConnectService {
     private final OAuthClient oauth;
     private final TokenStore store;
     private final TokenService tokens;
+    private final ConstantContactClient client;
+    private final AccountSwitch accounts;
 
-    public ConnectService(ConstantContactProperties properties, OAuthClient oauth, TokenStore store, TokenService tokens) {
+    public ConnectService(ConstantContactProperties properties, OAuthClient oauth, TokenStore store, TokenService tokens,
+            ConstantContactClient client, AccountSwitch accounts) {
         this.properties = properties;
         this.oauth = oauth;
         this.store = store;
         this.tokens = tokens;
+        this.client = client;
+        this.accounts = accounts;
+    }
+
+    /**
+     * A connection made: its tokens, the account's name, and how the account relates to the one this
+     * database's sync state was about ({@link AccountSwitch}).
+     */
+    public record Connection(StoredTokens tokens, String organization, AccountSwitch.Outcome account) {
     }
 
     /**
      * The browser flow. {@code show} gets the address the person has to open; this waits for the
      * authorization server to send the browser back to the redirect URI with a code.
      */
-    public StoredTokens connectWithBrowser(Consumer<URI> show) {
+    public Connection connectWithBrowser(Consumer<URI> show) {
         String clientId = oauth.clientId();
         URI redirect = properties.redirectUri();
         requireLocalRedirect(redirect);
@@ -79,7 +95,7 @@ public class ConnectService {
     }
 
     /** The device flow: {@code show} gets what the person has to open and type; this polls until they approved. */
-    public StoredTokens connectWithDevice(Consumer<OAuthClient.DeviceAuthorization> show) {
+    public Connection connectWithDevice(Consumer<OAuthClient.DeviceAuthorization> show) {
         checkKey();
         OAuthClient.DeviceAuthorization device = oauth.authorizeDevice();
         show.accept(device);
@@ -105,7 +121,7 @@ public class ConnectService {
         throw new SetupException("nobody approved the connection in time; run cc connect --device again");
     }
 
-    private StoredTokens saved(TokenResponse answer, String flow) {
+    private Connection saved(TokenResponse answer, String flow) {
         if (answer.refreshToken() == null) {
             // without one the connection dies with the access token; say so now rather than tomorrow night
             throw new SetupException("Constant Contact granted no refresh token (scopes granted: " + answer.scope()
@@ -113,7 +129,27 @@ public class ConnectService {
         }
         StoredTokens stored = store.saveNew(answer, flow);
         tokens.connected(stored);
-        return stored;
+        // which account approved: the sync state of one account must never be taken for another's
+        JsonNode summary;
+        try {
+            summary = client.accountSummary();
+        }
+        catch (ApiException e) {
+            store.forget();
+            tokens.forget();
+            throw new SetupException("Constant Contact would not say which account was connected (" + e.getMessage()
+                    + "); connect again with account_read in contact-batch.constant-contact.scopes (scopes granted: "
+                    + answer.scope() + ")");
+        }
+        String accountId = summary.path("encoded_account_id").asString("");
+        if (accountId.isBlank()) {
+            store.forget();
+            tokens.forget();
+            throw new SetupException("Constant Contact's account summary has no encoded_account_id; not connected");
+        }
+        String organization = summary.path("organization_name").asString(null);
+        AccountSwitch.Outcome outcome = accounts.bind(accountId);
+        return new Connection(store.recordAccount(accountId, organization), organization, outcome);
     }
 
     private void checkKey() {

@@ -16,10 +16,12 @@ import java.time.Instant;
  * @param refreshCount    refreshes since connecting
  * @param lastError       the last failed refresh, null when the last one went well
  * @param lastErrorAt     when it failed
+ * @param accountId       the account's {@code encoded_account_id}, null when it was never read (connected before it was)
+ * @param organization    the account's organisation name, when it said
  */
 public record StoredTokens(String account, String scope, String accessToken, String refreshToken,
         Instant accessExpiresAt, String flow, Instant connectedAt, Instant refreshedAt, int refreshCount,
-        String lastError, Instant lastErrorAt) {
+        String lastError, Instant lastErrorAt, String accountId, String organization) {
 
     public boolean expiresWithin(java.time.Duration margin, Instant now) {
         return !accessExpiresAt.isAfter(now.plus(margin));
@@ -29,6 +31,6 @@ public record StoredTokens(String account, String scope, String accessToken, Str
     public String toString() {
         return "StoredTokens[account=" + account + ", scope=" + scope + ", accessToken=***, refreshToken="
                 + (refreshToken == null ? "none" : "***") + ", accessExpiresAt=" + accessExpiresAt + ", flow=" + flow
-                + ", refreshCount=" + refreshCount + ", lastError=" + lastError + "]";
+                + ", refreshCount=" + refreshCount + ", lastError=" + lastError + ", accountId=" + accountId + "]";
     }
 }

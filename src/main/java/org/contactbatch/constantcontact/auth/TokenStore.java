@@ -42,7 +42,8 @@ public class TokenStore {
                 on conflict (id) do update set account = excluded.account, scope = excluded.scope, salt = excluded.salt,
                     access_token = excluded.access_token, refresh_token = excluded.refresh_token,
                     access_expires_at = excluded.access_expires_at, flow = excluded.flow, connected_at = now(),
-                    refreshed_at = null, refresh_count = 0, last_error = null, last_error_at = null""")
+                    refreshed_at = null, refresh_count = 0, last_error = null, last_error_at = null, account_id = null,
+                    organization = null""")
                 .param("account", tokens.account()).param("scope", tokens.scope()).param("salt", salt)
                 .param("access", cipher.encrypt(tokens.accessToken()))
                 .param("refresh", tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken()))
@@ -81,6 +82,18 @@ public class TokenStore {
         return lockAndLoad().orElseThrow();
     }
 
+    /** Notes which account the connection is to, as its account summary says. */
+    public StoredTokens recordAccount(String accountId, String organization) {
+        jdbc.sql("update cc_connection set account_id = :id, organization = :organization where id = 1")
+                .param("id", accountId).param("organization", organization).update();
+        return load().orElseThrow();
+    }
+
+    /** Removes the connection: a new one is needed before any request. */
+    public void forget() {
+        jdbc.sql("delete from cc_connection").update();
+    }
+
     /** Notes a failed refresh for {@code cc status}; the tokens stay as they were. */
     public void recordError(String message) {
         jdbc.sql("update cc_connection set last_error = :message, last_error_at = now() where id = 1")
@@ -103,7 +116,7 @@ public class TokenStore {
         return new StoredTokens(rs.getString("account"), rs.getString("scope"), access, refresh,
                 instant(rs, "access_expires_at"), rs.getString("flow"), instant(rs, "connected_at"),
                 instant(rs, "refreshed_at"), rs.getInt("refresh_count"), rs.getString("last_error"),
-                instant(rs, "last_error_at"));
+                instant(rs, "last_error_at"), rs.getString("account_id"), rs.getString("organization"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -84,6 +84,11 @@ public class ConstantContactClient {
     // ---- lists
 
     /** Every contact list of the account. */
+    /** {@code GET /account/summary}: which account the token is for ({@code encoded_account_id}); needs account_read. */
+    public JsonNode accountSummary() {
+        return get("/account/summary");
+    }
+
     public List<JsonNode> lists() {
         List<JsonNode> lists = new ArrayList<>();
         String next = "/contact_lists?limit=500"; // the documented most a page holds

@@ -32,7 +32,7 @@ class ConnectFunctionalTests extends CcTestSupport {
         var run = CliAccess.start(context, "cc", "connect");
         String address = run.await("(http://127\\.0\\.0\\.1:\\d+/oauth2/default/v1/authorize\\S+)", WAIT);
         assertThat(address).contains("code_challenge_method=S256", "response_type=code", "state=",
-                "scope=contact_data%20offline_access", "client_id=" + FakeConstantContact.CLIENT_ID);
+                "scope=contact_data%20offline_access%20account_read", "client_id=" + FakeConstantContact.CLIENT_ID);
 
         // the person's browser: the authorization server sends it back to our callback with a code
         HttpResponse<String> page = browser().send(HttpRequest.newBuilder(URI.create(address)).build(),
@@ -41,7 +41,8 @@ class ConnectFunctionalTests extends CcTestSupport {
         assertThat(page.body()).contains("connected to Constant Contact");
 
         assertThat(run.exitCode(WAIT)).isZero();
-        assertThat(run.out()).contains("Connected as " + FakeConstantContact.ACCOUNT);
+        assertThat(run.out()).contains("Connected as " + FakeConstantContact.ACCOUNT + " to the account "
+                + FAKE.encodedAccountId() + " (Fake Org " + FAKE.encodedAccountId() + ")");
         var tokenRequest = FAKE.requests().stream().filter(r -> r.path().endsWith("/token")).findFirst().orElseThrow();
         assertThat(tokenRequest.bodyText()).contains("grant_type=authorization_code", "code_verifier=");
         assertThat(tokenRequest.header("Authorization")).startsWith("Basic ");
@@ -57,6 +58,7 @@ class ConnectFunctionalTests extends CcTestSupport {
         assertThat(json.get("connected").asBoolean()).isTrue();
         assertThat(json.get("healthy").asBoolean()).isTrue();
         assertThat(json.get("account").asString()).isEqualTo(FakeConstantContact.ACCOUNT);
+        assertThat(json.get("accountId").asString()).isEqualTo(FAKE.encodedAccountId() + " (Fake Org " + FAKE.encodedAccountId() + ")");
         assertThat(json.get("refreshToken").asString()).isEqualTo("present");
         assertThat(json.get("apiCheck").asString()).startsWith("answered");
         assertThat(status.out()).doesNotContain(stored.accessToken()).doesNotContain(stored.refreshToken());

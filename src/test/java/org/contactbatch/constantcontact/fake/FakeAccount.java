@@ -39,6 +39,9 @@ final class FakeAccount {
     static final int MAX_PENDING_ACTIVITIES = 1000;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
+    /** The account's own id, as {@code GET /account/summary} gives it: 14 lowercase letters and digits. */
+    final String encodedId = "a" + UUID.randomUUID().toString().replace("-", "").substring(0, 13);
+
     /** A contact as the account holds it. */
     static final class Contact {
         final String id = UUID.randomUUID().toString();
@@ -830,6 +833,21 @@ final class FakeAccount {
         activity.status.put("list_count", targets.size());
         activities.put(activity.id, activity);
         return Reply.of(201, activityJson(activity, false));
+    }
+
+    /** {@code GET /account/summary}: the Customer object, without the extra fields nobody asked for. */
+    Reply summary() {
+        ObjectNode customer = JSON.createObjectNode();
+        customer.put("contact_email", FakeConstantContact.ACCOUNT);
+        customer.put("contact_phone", "+1 720 555 0100");
+        customer.put("country_code", "US");
+        customer.put("encoded_account_id", encodedId);
+        customer.put("first_name", "Owner");
+        customer.put("last_name", "Of " + encodedId);
+        customer.put("organization_name", "Fake Org " + encodedId);
+        customer.put("state_code", "CO");
+        customer.put("time_zone_id", "US/Mountain");
+        return Reply.of(200, customer);
     }
 
     Reply getActivity(String id) {

@@ -54,6 +54,9 @@ public final class FakeConstantContact implements AutoCloseable {
     public static final String CLIENT_SECRET = "fake-client-secret";
     public static final String ACCOUNT = "owner@fake-org.example";
 
+    /** What {@code cc connect} asks for by default, and so what the fake grants unless told otherwise. */
+    public static final String DEFAULT_SCOPES = "contact_data offline_access account_read";
+
     /** One request as the fake received it. */
     public record Recorded(String method, String path, String query, Map<String, String> headers, byte[] body,
             long receivedNanos, Instant receivedAt, int status, boolean api) {
@@ -147,6 +150,7 @@ public final class FakeConstantContact implements AutoCloseable {
     private final List<Instant> devicePolls = new ArrayList<>();
     private boolean recordBodies;
     private boolean denyAuthorization;
+    private String grantedScopes;
 
     // state
     private FakeAccount account;
@@ -156,8 +160,15 @@ public final class FakeConstantContact implements AutoCloseable {
     private final Deque<Long> tokenCalls = new ArrayDeque<>();
     private long requestsToday;
     private LocalDate today;
-    private final Map<String, Instant> accessTokens = new HashMap<>();
-    private final Set<String> refreshTokens = new LinkedHashSet<>();
+    /** What a token was issued for: the account that approved it, with the scopes granted. */
+    private record Grant(Instant expires, FakeAccount account, String scope) {
+        boolean allows(String wanted) {
+            return List.of(scope.split(" ")).contains(wanted);
+        }
+    }
+
+    private final Map<String, Grant> accessTokens = new HashMap<>();
+    private final Map<String, Grant> refreshTokens = new LinkedHashMap<>();
     private final Map<String, AuthorizationCode> codes = new HashMap<>();
     private final Map<String, DeviceGrant> devices = new LinkedHashMap<>();
     private int refreshes;
@@ -196,6 +207,7 @@ public final class FakeConstantContact implements AutoCloseable {
             devicePolls.clear();
             recordBodies = true;
             denyAuthorization = false;
+            grantedScopes = null;
             recorded.clear();
             faults.clear();
             acceptedApi.clear();
@@ -388,7 +400,7 @@ public final class FakeConstantContact implements AutoCloseable {
     /** Every access token issued so far stops working (401), as when it expires. */
     public FakeConstantContact expireAccessTokens() {
         synchronized (lock) {
-            accessTokens.replaceAll((token, expiry) -> Instant.EPOCH);
+            accessTokens.replaceAll((token, grant) -> new Grant(Instant.EPOCH, grant.account(), grant.scope()));
         }
         return this;
     }
@@ -618,7 +630,7 @@ public final class FakeConstantContact implements AutoCloseable {
     /** The refresh tokens that still work (one in rotating mode). */
     public Set<String> liveRefreshTokens() {
         synchronized (lock) {
-            return Set.copyOf(refreshTokens);
+            return Set.copyOf(refreshTokens.keySet());
         }
     }
 
@@ -626,8 +638,8 @@ public final class FakeConstantContact implements AutoCloseable {
         synchronized (lock) {
             Set<String> live = new LinkedHashSet<>();
             Instant now = Instant.now();
-            accessTokens.forEach((token, expiry) -> {
-                if (expiry.isAfter(now)) {
+            accessTokens.forEach((token, grant) -> {
+                if (grant.expires().isAfter(now)) {
                     live.add(token);
                 }
             });
@@ -670,10 +682,44 @@ public final class FakeConstantContact implements AutoCloseable {
         }
     }
 
+    /** The person (or the application's settings there) grants only these scopes, whatever is asked for. */
+    public FakeConstantContact grantOnly(String scopes) {
+        synchronized (lock) {
+            grantedScopes = scopes;
+        }
+        return this;
+    }
+
     /** Gives the account tokens without going through a browser, as cc connect would leave them. */
     public ObjectNode issueTokens() {
         synchronized (lock) {
-            return issue("contact_data offline_access", true);
+            return issue(DEFAULT_SCOPES, true);
+        }
+    }
+
+    /** The same, with only these scopes granted (e.g. without account_read, as an older connection has). */
+    public ObjectNode issueTokens(String scopes) {
+        synchronized (lock) {
+            return issue(scopes, true);
+        }
+    }
+
+    /**
+     * The next approval (browser, device, or {@link #issueTokens()}) comes from another, empty Constant Contact
+     * account, as when someone connects the organisation's second account. Tokens issued before keep working
+     * on the first one. Returns the new account's {@code encoded_account_id}.
+     */
+    public String anotherAccount() {
+        synchronized (lock) {
+            account = new FakeAccount();
+            return account.encodedId;
+        }
+    }
+
+    /** The {@code encoded_account_id} of the account that approves connections now. */
+    public String encodedAccountId() {
+        synchronized (lock) {
+            return account.encodedId;
         }
     }
 
@@ -807,8 +853,8 @@ public final class FakeConstantContact implements AutoCloseable {
         requestsToday++;
         String authorization = headers.get("authorization");
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-        Instant expiry = token == null ? null : accessTokens.get(token);
-        if (expiry == null || !expiry.isAfter(Instant.now())) {
+        Grant grant = token == null ? null : accessTokens.get(token);
+        if (grant == null || !grant.expires().isAfter(Instant.now())) {
             return FakeAccount.Reply.of(401, JSON.createObjectNode().put("error_key", "unauthorized").put("error_message", "Unauthorized"));
         }
         JsonNode json = null;
@@ -825,10 +871,15 @@ public final class FakeConstantContact implements AutoCloseable {
             }
         }
         String route = path.substring(3);
-        FakeAccount a = account;
+        FakeAccount a = grant.account();
         Matcher m;
         switch (method + " " + (route.matches("/[a-z_]+/[^/]+") && !FIXED_ROUTES.contains(route)
                 ? route.replaceAll("/[^/]+$", "/{id}") : route)) {
+            case "GET /account/summary":
+                if (!grant.allows("account_read")) {
+                    return FakeAccount.errors(403, "unauthorized", "Forbidden: the access token lacks the account_read scope");
+                }
+                return a.summary();
             case "GET /contact_lists":
                 return a.getLists(query);
             case "POST /contact_lists":
@@ -871,7 +922,8 @@ public final class FakeConstantContact implements AutoCloseable {
     }
 
     private static final Set<String> FIXED_ROUTES = Set.of("/activities/contacts_json_import",
-            "/activities/remove_list_memberships", "/activities/add_list_memberships", "/contacts/sign_up_form");
+            "/activities/remove_list_memberships", "/activities/add_list_memberships", "/contacts/sign_up_form",
+            "/account/summary");
 
     private static String last(String route) {
         return route.substring(route.lastIndexOf('/') + 1);
@@ -984,15 +1036,16 @@ public final class FakeConstantContact implements AutoCloseable {
             }
             case "refresh_token": {
                 String refresh = params.getOrDefault("refresh_token", "");
-                if (!refreshTokens.contains(refresh)) {
+                Grant refreshed = refreshTokens.get(refresh);
+                if (refreshed == null) {
                     return FakeAccount.Reply.of(400, oauthError("invalid_grant", "The refresh token is invalid or expired."));
                 }
                 refreshes++;
                 if (rotatingRefreshTokens) {
                     refreshTokens.clear(); // the one used and every earlier one die at once
-                    return FakeAccount.Reply.of(200, issue("contact_data offline_access", true));
+                    return FakeAccount.Reply.of(200, issue(refreshed.account(), refreshed.scope(), true));
                 }
-                ObjectNode answer = issue("contact_data offline_access", false);
+                ObjectNode answer = issue(refreshed.account(), refreshed.scope(), false);
                 answer.put("refresh_token", refresh);
                 return FakeAccount.Reply.of(200, answer);
             }
@@ -1033,6 +1086,10 @@ public final class FakeConstantContact implements AutoCloseable {
     }
 
     private ObjectNode issue(String scope, boolean newRefreshToken) {
+        return issue(account, grantedScopes != null ? grantedScopes : scope, newRefreshToken);
+    }
+
+    private ObjectNode issue(FakeAccount to, String scope, boolean newRefreshToken) {
         Instant now = Instant.now();
         Instant expires = now.plus(accessTokenTtl);
         ObjectNode claims = JSON.createObjectNode();
@@ -1044,7 +1101,7 @@ public final class FakeConstantContact implements AutoCloseable {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String access = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(JSON.writeValueAsBytes(claims)) + "." + b64.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        accessTokens.put(access, expires);
+        accessTokens.put(access, new Grant(expires, to, scope));
         tokensIssued++;
         ObjectNode answer = JSON.createObjectNode();
         answer.put("token_type", "Bearer");
@@ -1053,7 +1110,7 @@ public final class FakeConstantContact implements AutoCloseable {
         answer.put("scope", scope);
         if (newRefreshToken && List.of(scope.split(" ")).contains("offline_access")) {
             String refresh = "rt-" + UUID.randomUUID();
-            refreshTokens.add(refresh);
+            refreshTokens.put(refresh, new Grant(Instant.MAX, to, scope));
             answer.put("refresh_token", refresh);
         }
         return answer;
