@@ -16,12 +16,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Step 6 of a push, in an exact run only: the managed list holds exactly the selected contacts. Whoever this application put on
- * it ({@code cc_managed_member}) and is no longer selected (or is now skipped) is taken off it with
- * {@code remove_list_memberships} activities, 500 contacts each, that name only the managed list: no one
- * is ever taken off any other list, and no one this application did not put there. One thing per
- * transaction, as in {@link PushSendTasklet}: plan the removals, find the Constant Contact ids that are
- * not known yet, send a batch, wait for one.
+ * Step 6 of a push, in an exact run only: the managed list holds exactly the selected contacts, and each
+ * of them is on exactly the group lists its groups say. This application records every list it put a
+ * contact on ({@code cc_managed_member}); of the contacts it put on the managed list, whoever is no longer
+ * selected (or is now skipped: deactivated, consent withdrawn) is taken off every list it put them on, and
+ * whoever left a group is taken off that group's list. With {@code remove_list_memberships} activities of
+ * 500 contacts each that name just those lists: no one is taken off a list this application did not put
+ * them on, and no one is unsubscribed. One thing per transaction, as in {@link PushSendTasklet}: plan the
+ * removals, find the Constant Contact ids that are not known yet, send a batch, wait for one.
  */
 public class PushRemoveTasklet implements Tasklet {
 
@@ -79,13 +81,22 @@ public class PushRemoveTasklet implements Tasklet {
 
     private void plan() {
         jdbc.sql("delete from cc_push_removal where run_id = :run").param("run", runId).update();
+        // an unchanged contact is on the lists it was last sent with (what was sent, lists included, is confirmed)
         jdbc.sql("""
-                insert into cc_push_removal (run_id, contact_id, email, cc_contact_id)
-                select :run, m.contact_id, c.email, c.cc_contact_id
-                from cc_managed_member m left join contact c on c.id = m.contact_id
-                where m.cc_list_id = cast(:list as uuid)
-                  and not exists (select 1 from cc_push_item i
-                                  where i.run_id = :run and i.contact_id = m.contact_id and i.action in ('C', 'U', 'N'))""")
+                insert into cc_managed_member (cc_list_id, contact_id)
+                select distinct cast(unnest(string_to_array(list_key, ',')) as uuid), contact_id from cc_push_item
+                where run_id = :run and action = 'N' and list_key is not null
+                on conflict do nothing""")
+                .param("run", runId).update();
+        jdbc.sql("""
+                insert into cc_push_removal (run_id, contact_id, email, cc_contact_id, lists)
+                select :run, m.contact_id, c.email, c.cc_contact_id, string_agg(m.cc_list_id::text, ',' order by m.cc_list_id::text)
+                from cc_managed_member m
+                left join contact c on c.id = m.contact_id
+                left join cc_push_item i on i.run_id = :run and i.contact_id = m.contact_id and i.action in ('C', 'U', 'N')
+                where m.contact_id in (select contact_id from cc_managed_member where cc_list_id = cast(:list as uuid))
+                  and (i.contact_id is null or not m.cc_list_id::text = any(string_to_array(coalesce(i.list_key, ''), ',')))
+                group by m.contact_id, c.email, c.cc_contact_id""")
                 .param("run", runId).param("list", managedListId).update();
     }
 
@@ -134,20 +145,25 @@ public class PushRemoveTasklet implements Tasklet {
                     where run_id = :run and cc_contact_id is null and outcome is null
                     returning contact_id)
                 delete from cc_managed_member m using missing
-                where m.cc_list_id = cast(:list as uuid) and m.contact_id = missing.contact_id""")
-                .param("run", runId).param("list", managedListId).update();
+                where m.contact_id = missing.contact_id""")
+                .param("run", runId).update();
     }
 
     private boolean sendNext(StepContribution contribution) {
-        List<String> batch = jdbc.sql("""
-                select cc_contact_id::text from cc_push_removal
-                where run_id = :run and cc_contact_id is not null and activity_id is null and outcome is null
-                order by contact_id limit 500""")
-                .param("run", runId).query(String.class).list();
-        if (batch.isEmpty()) {
+        // one activity takes its contacts off the same lists: the contacts that leave the same lists go together
+        String lists = jdbc.sql("""
+                select min(lists) from cc_push_removal
+                where run_id = :run and cc_contact_id is not null and activity_id is null and outcome is null""")
+                .param("run", runId).query(String.class).optional().orElse(null);
+        if (lists == null) {
             return false;
         }
-        JsonNode activity = client.removeFromList(managedListId, batch);
+        List<String> batch = jdbc.sql("""
+                select cc_contact_id::text from cc_push_removal
+                where run_id = :run and cc_contact_id is not null and activity_id is null and outcome is null and lists = :lists
+                order by contact_id limit 500""")
+                .param("run", runId).param("lists", lists).query(String.class).list();
+        JsonNode activity = client.removeFromLists(List.of(lists.split(",")), batch);
         String activityId = activity.path("activity_id").asString();
         jdbc.sql("""
                 insert into cc_push_activity (activity_id, run_id, kind, contacts, state)
@@ -179,16 +195,19 @@ public class PushRemoveTasklet implements Tasklet {
         if (state.equals("completed")) {
             jdbc.sql("""
                     with removed as (
-                        update cc_push_removal set outcome = 'O' where activity_id = cast(:id as uuid) returning contact_id)
+                        update cc_push_removal set outcome = 'O' where activity_id = cast(:id as uuid)
+                        returning contact_id, lists)
                     delete from cc_managed_member m using removed
-                    where m.cc_list_id = cast(:list as uuid) and m.contact_id = removed.contact_id""")
-                    .param("id", activityId).param("list", managedListId).update();
-            // off the list now: what was sent last is no longer what the account holds, so when the contact is
-            // selected again it is sent again (and put back on the list), not found unchanged
+                    where m.contact_id = removed.contact_id and m.cc_list_id::text = any(string_to_array(removed.lists, ','))""")
+                    .param("id", activityId).update();
+            // off the managed list now: what was sent last is no longer what the account holds, so when the contact
+            // is selected again it is sent again (and put back on its lists), not found unchanged. One that only
+            // left a group was sent this run with its new lists: its hash is what the account holds now.
             jdbc.sql("""
                     update contact c set cc_hash = null
-                    from cc_push_removal r where r.activity_id = cast(:id as uuid) and c.id = r.contact_id""")
-                    .param("id", activityId).update();
+                    from cc_push_removal r where r.activity_id = cast(:id as uuid) and c.id = r.contact_id
+                      and :list = any(string_to_array(r.lists, ','))""")
+                    .param("id", activityId).param("list", managedListId).update();
         }
         else {
             // not taken off: they stay in the bookkeeping and the next run tries again

@@ -30,6 +30,12 @@ public class PushReports {
         this.jobReports = jobReports;
     }
 
+    /** The names of the lists a removal takes its contact off ({@code r.lists}; before it named them, the managed list). */
+    private static final String LIST_NAMES = """
+            coalesce((select string_agg(coalesce(l.name, x.id), '; ' order by l.name)
+                      from unnest(string_to_array(r.lists, ',')) as x(id) left join cc_list l on l.cc_list_id::text = x.id),
+                     'the managed list')""";
+
     public void writePush(long executionId, long runId, boolean dryRun, Path directory) {
         Map<String, Object> run = Map.of("run", runId);
         if (dryRun) {
@@ -39,12 +45,12 @@ public class PushReports {
                                          when 'S' then 'skip' else 'ignore' end, i.code, i.message
                     from cc_push_item i left join contact c on c.id = i.contact_id where i.run_id = :run
                     union all
-                    select r.contact_id, r.email, c.first_name, c.last_name, 'remove from the managed list', null, null
+                    select r.contact_id, r.email, c.first_name, c.last_name, 'take off ' || %s, null, null
                     from cc_push_removal r left join contact c on c.id = r.contact_id where r.run_id = :run
                     union all
                     select u.contact_id, u.email, c.first_name, c.last_name, 'unsubscribe in Constant Contact', 'OPTED_OUT', null
                     from cc_push_unsubscribe u left join contact c on c.id = u.contact_id where u.run_id = :run
-                    order by 1""", run);
+                    order by 1""".formatted(LIST_NAMES), run);
         }
         else {
             write(executionId, directory, "created", CONTACT, itemQuery("i.action = 'C' and i.outcome = 'O' and i.code is distinct from 'EMAIL_CHANGED'"), run);
@@ -60,10 +66,10 @@ public class PushReports {
                     select u.contact_id, u.email, c.first_name, c.last_name, coalesce(u.cc_contact_id, c.cc_contact_id)
                     from cc_push_unsubscribe u left join contact c on c.id = u.contact_id
                     where u.run_id = :run and u.outcome = 'O' order by u.contact_id""", run);
-            write(executionId, directory, "removed", List.of("id", "email", "first_name", "last_name", "cc_contact_id"), """
-                    select r.contact_id, r.email, c.first_name, c.last_name, r.cc_contact_id
+            write(executionId, directory, "removed", List.of("id", "email", "first_name", "last_name", "cc_contact_id", "lists"), """
+                    select r.contact_id, r.email, c.first_name, c.last_name, r.cc_contact_id, %s
                     from cc_push_removal r left join contact c on c.id = r.contact_id
-                    where r.run_id = :run and r.outcome = 'O' order by r.contact_id""", run);
+                    where r.run_id = :run and r.outcome = 'O' order by r.contact_id""".formatted(LIST_NAMES), run);
         }
         writeUnsubscribes(executionId, runId, directory);
         write(executionId, directory, "failed-rows", ISSUE, """

@@ -340,12 +340,14 @@ public class PushSendTasklet implements Tasklet {
                 from cc_push_item i
                 where i.run_id = :run and i.activity_id is not null and i.outcome = 'O' and c.id = i.contact_id""")
                 .param("run", runId).update();
+        // every list it was put on (the managed list and its group lists), so that an exact run can take it off
+        // exactly those it should no longer be on
         jdbc.sql("""
                 insert into cc_managed_member (cc_list_id, contact_id)
-                select cast(:list as uuid), contact_id from cc_push_item
+                select distinct cast(unnest(string_to_array(list_key, ',')) as uuid), contact_id from cc_push_item
                 where run_id = :run and activity_id is not null and outcome = 'O'
                 on conflict do nothing""")
-                .param("list", managedListId).param("run", runId).update();
+                .param("run", runId).update();
         AccountChangesTasklet.advanceCursor(jdbc, runId, AccountReader.READ_BACK);
     }
 

@@ -100,6 +100,39 @@ class PushRunKindFunctionalTests extends CcTestSupport {
     }
 
     @Test
+    void anExactRunTakesAContactOffTheGroupListItLeftAndOffEveryListItWasPutOnWhenItLeavesTheSelection() throws Exception {
+        String leftTheBoard = jdbc.sql("""
+                update contact set groups = '{Volunteers}' where id = (select min(id) from contact
+                  where cc_hash is not null and 'Board' = any(groups)) returning lower(email)""").query(String.class).single();
+        String deactivated = jdbc.sql("""
+                update contact set active = false where id = (select max(id) from contact
+                  where cc_hash is not null and 'Board' = any(groups) and 'Volunteers' = any(groups)) returning lower(email)""")
+                .query(String.class).single();
+        assertThat(FAKE.listMembers("Board")).contains(leftTheBoard, deactivated);
+        assertThat(FAKE.listMembers("Volunteers")).contains(leftTheBoard, deactivated);
+
+        JsonNode nightly = push(context, "--profile", profile.toString());
+
+        assertThat(FAKE.listMembers("Board")).doesNotContain(leftTheBoard, deactivated);
+        assertThat(FAKE.listMembers("Volunteers")).contains(leftTheBoard).doesNotContain(deactivated);
+        assertThat(FAKE.listMembers("Active Members")).contains(leftTheBoard).doesNotContain(deactivated);
+        // taken off, not unsubscribed: only an explicit opt-out is that
+        assertThat(FAKE.contact(deactivated).orElseThrow().get("email_address").get("permission_to_send").asString())
+                .isNotEqualTo("unsubscribed");
+        assertThat(count(nightly, "removed")).isEqualTo(2);
+        assertThat(report(nightly, "removed")).extracting(r -> r.get("email").toLowerCase() + " off " + r.get("lists"))
+                .containsExactlyInAnyOrder(leftTheBoard + " off Board", deactivated + " off Active Members; Board; Volunteers");
+        // and nobody else lost a list
+        Set<String> stillSelected = new TreeSet<>(everyone);
+        stillSelected.remove(deactivated);
+        assertThat(FAKE.listMembers("Active Members")).isEqualTo(stillSelected);
+
+        var audit = CliAccess.run(context, "cc", "audit", "--profile", profile.toString(), "--json");
+        assertThat(audit.exitCode()).as(audit.err()).isZero();
+        assertThat(count(tools.jackson.databind.json.JsonMapper.shared().readTree(audit.out()), "differences")).isZero();
+    }
+
+    @Test
     void anIdsFilePushesJustThoseContacts() throws Exception {
         List<String> ids = twoNewReps();
         jdbc.sql("update contact set job_title = 'Changed' where consent_state = 'confirmed' and length(email) <= 50").update();
