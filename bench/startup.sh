@@ -30,14 +30,15 @@ export CONTACT_BATCH_HOME="$work/home"
 unset SPRING_DATASOURCE_URL SPRING_DATASOURCE_USERNAME SPRING_DATASOURCE_PASSWORD
 cd "$work"
 
-# a 10-row CSV no run has uploaded before (a file uploaded before is only reported as completed)
-seq_no=0
+# a 10-row CSV no run has uploaded before (a file uploaded before is only reported as completed); called in
+# $(…), so the name comes from the clock, not from a counter the caller would never see change
 ten_rows() {
-    seq_no=$((seq_no + 1))
-    local file="$work/ten-$seq_no.csv"
+    local tag file
+    tag=$(date +%s%N)
+    file="$work/ten-$tag.csv"
     {
         echo "email,first_name,last_name,phone"
-        for i in 0 1 2 3 4 5 6 7 8 9; do echo "startup-$seq_no-$i@example.org,Ann$i,Lee$seq_no,+1 720 555 01$i$i"; done
+        for i in 0 1 2 3 4 5 6 7 8 9; do echo "startup-$tag-$i@example.org,Ann$i,Lee,+1 720 555 01$i$i"; done
     } > "$file"
     echo "$file"
 }
@@ -59,21 +60,37 @@ run_one() {
     case $2 in
         help) ms "${start[@]}" --help ;;
         jobs) ms "${start[@]}" jobs list ;;
-        upload) local file; file=$(ten_rows); ms "${start[@]}" upload "$file" --no-progress ;;
+        upload)
+            local file begin total started
+            file=$(ten_rows)
+            begin=$(date +%s%3N)
+            total=$(ms "${start[@]}" upload "$file" --no-progress)
+            # its first piece of work: the job started (the log's line for it, in ms since the epoch)
+            started=$(grep ' upload execution [0-9]* started in process' "$CONTACT_BATCH_HOME/contact-batch.log" | tail -1 | cut -c1-24)
+            echo $(($(date -d "$started" +%s%3N) - begin)) >> "$work/first-work-$1"
+            echo "$total" ;;
     esac
 }
 
-declare -A COLD WARM
+declare -A COLD WARM FIRST_COLD FIRST_WARM
 measure() {
     local label=$1 what warm r
     for what in help jobs upload; do
         java -jar "$JAR" db stop --force > /dev/null
         COLD[$label/$what]=$(run_one "$label" "$what")
         java -jar "$JAR" db start > /dev/null
+        # one run not counted: the keeper process db start leaves behind settles, the files are in the page cache
+        run_one "$label" "$what" > /dev/null
         warm=""
         for ((r = 0; r < RUNS; r++)); do warm="$warm $(run_one "$label" "$what")"; done
         WARM[$label/$what]=$(echo "$warm" | median)
         say "$label $what: cold ${COLD[$label/$what]} ms, warm ${WARM[$label/$what]} ms (runs:$warm)"
+        if [[ $what == upload ]]; then
+            # the cold run, the one not counted, then the warm ones
+            FIRST_COLD[$label]=$(sed -n 1p "$work/first-work-$label")
+            FIRST_WARM[$label]=$(tail -n +3 "$work/first-work-$label" | tr '\n' ' ' | median)
+            say "$label upload to the job's start: cold ${FIRST_COLD[$label]} ms, warm ${FIRST_WARM[$label]} ms"
+        fi
     done
 }
 
@@ -90,15 +107,16 @@ section="## Start-up (\`bench/startup.sh\`)
 
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') at $commit on $(nproc) cores, load average $load at the start,
 $(java -version 2>&1 | head -1). Wall time of the whole command (JVM start to exit), in ms, so an upper
-bound of the time to its first piece of work. Cold: the embedded database was stopped, so the command
-started it; warm: it was running, median of $RUNS runs. A fresh data home's very first command (initdb,
+bound of the time to its first piece of work; for \`upload\`, also the time to the job's start. Cold: the embedded database was stopped, so the command
+started it; warm: it was running, median of $RUNS runs after one not counted. A fresh data home's very first command (initdb,
 start, migrations): $first ms.
 
 | command | \`java -jar\` cold | \`java -jar\` warm | \`bin/contact-batch\` cold | \`bin/contact-batch\` warm | target, database running |
 |---|---:|---:|---:|---:|---|
 $(row '`--help`' help '≤ 500')
 $(row '`jobs list`' jobs '≤ 1,500')
-$(row '`upload` of a 10-row CSV' upload '≤ 1,500 to its first work')"
+$(row '`upload` of a 10-row CSV' upload '')
+| \`upload\`: to its first work (the job started, as its log line says) | ${FIRST_COLD[jar]} | ${FIRST_WARM[jar]} | ${FIRST_COLD[launcher]} | ${FIRST_WARM[launcher]} | ≤ 1,500 |"
 
 cd "$project"
 tmp=$(mktemp)

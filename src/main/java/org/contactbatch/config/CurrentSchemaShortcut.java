@@ -17,6 +17,8 @@ import org.contactbatch.db.SchemaCheck;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.migration.JavaMigration;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -112,8 +114,9 @@ final class CurrentSchemaShortcut implements BeanFactoryPostProcessor, Environme
         if (!redirected) {
             return;
         }
-        RootBeanDefinition check = new RootBeanDefinition(Check.class,
-                () -> new Check(beanFactory, flywayBeans));
+        // a plain definition (a class and its argument), which Spring AOT can write out at build time
+        RootBeanDefinition check = new RootBeanDefinition(Check.class);
+        check.getConstructorArgumentValues().addIndexedArgumentValue(0, flywayBeans);
         check.setDependsOn(flywayDependsOn.toArray(String[]::new));
         check.setLazyInit(true);
         registry.registerBeanDefinition(BEAN_NAME, check);
@@ -141,6 +144,14 @@ final class CurrentSchemaShortcut implements BeanFactoryPostProcessor, Environme
         if (beanFactory.getBeanNamesForType(DataSource.class, true, false).length != 1) {
             return notShipped("more than one DataSource");
         }
+        return settingsAsShipped(environment);
+    }
+
+    /**
+     * No {@code spring.flyway.*} setting but the shipped locations. Checked when the context is prepared and
+     * again by the check itself, since a context the build prepared ahead of time meets its settings only then.
+     */
+    static boolean settingsAsShipped(Environment environment) {
         if (!LOCATION.equals(environment.getProperty("spring.flyway.locations"))) {
             return notShipped("spring.flyway.locations=" + environment.getProperty("spring.flyway.locations"));
         }
@@ -169,19 +180,33 @@ final class CurrentSchemaShortcut implements BeanFactoryPostProcessor, Environme
     }
 
     /** Lets Flyway's beans start only when the history table says the schema is not current. */
-    static final class Check implements InitializingBean {
+    static final class Check implements InitializingBean, BeanFactoryAware, EnvironmentAware {
 
-        private final ConfigurableListableBeanFactory beanFactory;
+        private ConfigurableListableBeanFactory beanFactory;
+        private Environment environment;
         private final String[] flywayBeans;
 
-        Check(ConfigurableListableBeanFactory beanFactory, String[] flywayBeans) {
-            this.beanFactory = beanFactory;
+        Check(String[] flywayBeans) {
             this.flywayBeans = flywayBeans;
         }
 
         @Override
+        public void setBeanFactory(BeanFactory beanFactory) {
+            this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+        }
+
+        @Override
+        public void setEnvironment(Environment environment) {
+            this.environment = environment;
+        }
+
+        @Override
         public void afterPropertiesSet() {
-            if (current()) {
+            if (!this.environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
+                // Flyway switched off where the context was prepared ahead of time, with Flyway's beans in it
+                return;
+            }
+            if (settingsAsShipped(this.environment) && current()) {
                 log.debug("The schema has every migration of this build; Flyway not started");
                 return;
             }

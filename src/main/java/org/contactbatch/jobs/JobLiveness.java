@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -25,6 +27,8 @@ public class JobLiveness implements JobExecutionListener {
 
     /** High bits of the lock key, so our keys don't meet another application's. */
     private static final long NAMESPACE = 0x4342L << 48;
+
+    private static final Log log = LogFactory.getLog(JobLiveness.class);
 
     private final DataSource dataSource;
     private final Map<Long, Connection> held = new ConcurrentHashMap<>();
@@ -43,6 +47,8 @@ public class JobLiveness implements JobExecutionListener {
                 throw new IllegalStateException("execution " + execution.getId() + " is already running elsewhere");
             }
             held.put(execution.getId(), connection);
+            log.info(execution.getJobInstance().getJobName() + " execution " + execution.getId() + " started in process "
+                    + ProcessHandle.current().pid());
         }
         catch (SQLException e) {
             throw new DataAccessResourceFailureException("could not take the job's liveness lock", e);

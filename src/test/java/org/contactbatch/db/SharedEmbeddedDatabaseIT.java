@@ -158,6 +158,22 @@ class SharedEmbeddedDatabaseIT {
     }
 
     @Test
+    void theCommandLineStartsFromTheContextTheBuildPreparedUnlessToldNot() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(temp.resolve("terminal")).resolve("three.csv"),
+                "email,first_name\nann@example.org,Ann\nbob@example.org,Bob\ncy@example.org,Cy\n");
+        JarProcess.Result prepared = in("terminal").run("upload", file.toString(), "--no-progress");
+        assertThat(prepared.exitCode()).as(prepared.err()).isZero();
+        assertThat(count("select count(*) from contact")).isEqualTo(3);
+        Path log = home.resolve("contact-batch.log");
+        assertThat(Files.readString(log)).contains("Starting AOT-processed CommandLineAot");
+
+        JarProcess.Result usual = in("terminal").jvm("-Dspring.aot.enabled=false").run("jobs", "list");
+        assertThat(usual.exitCode()).as(usual.err()).isZero();
+        assertThat(usual.out()).contains("upload").contains("COMPLETED");
+        assertThat(Files.readString(log)).contains("Starting ContactBatchApplication");
+    }
+
+    @Test
     void aFailureBeforeAnyJobIsOneLineAndExitTwo() throws Exception {
         int closed = freePort();
         JarProcess.Result unreachable = in("terminal")
