@@ -26,8 +26,9 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
     /** A phone number in a Constant Contact contact: at most 25 characters. */
     static final int MAX_PHONE = 25;
     static final String EMAIL_CHANGED = "EMAIL_CHANGED";
-    /** The top-level fields a PUT of the contact can clear (phones and addresses are not cleared yet). */
-    static final java.util.Set<String> CLEARABLE = java.util.Set.of("first_name", "last_name", "job_title", "company_name");
+    /** What a PUT of the contact can clear, as an import names it: top-level fields, the phone, the address's parts. */
+    static final java.util.Set<String> CLEARABLE = java.util.Set.of("first_name", "last_name", "job_title", "company_name",
+            "phone", "street", "city", "state", "zip", "country");
 
     private final PushOptions options;
     private final Map<String, String> listIds;

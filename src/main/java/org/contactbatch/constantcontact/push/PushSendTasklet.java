@@ -428,7 +428,7 @@ public class PushSendTasklet implements Tasklet {
         String message = null;
         try {
             String id = next.get("id").toString();
-            JsonNode contact = client.get("/contacts/" + id + "?include=custom_fields");
+            JsonNode contact = client.get("/contacts/" + id + "?include=custom_fields,phone_numbers,street_addresses");
             ContactRewrite.put(client, jdbc, id, ContactRewrite.body(contact, cleared, null, "Account", clearedIds));
         }
         catch (org.contactbatch.constantcontact.client.ApiException e) {

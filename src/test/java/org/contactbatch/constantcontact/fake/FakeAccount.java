@@ -42,6 +42,14 @@ final class FakeAccount {
     /** The account's own id, as {@code GET /account/summary} gives it: 14 lowercase letters and digits. */
     final String encodedId = "a" + UUID.randomUUID().toString().replace("-", "").substring(0, 13);
 
+    /** A phone's kind, and the import key that writes a phone of that kind. */
+    static final Map<String, String> PHONE_KINDS = new LinkedHashMap<>(Map.of("other", "phone", "home", "home_phone",
+            "work", "work_phone", "mobile", "mobile_phone"));
+
+    /** The home address's parts: the import's key, and the street address resource's property. */
+    static final String[][] ADDRESS_PARTS = {{"street", "street"}, {"city", "city"}, {"state", "state"},
+            {"zip", "postal_code"}, {"country", "country"}};
+
     /** A contact as the account holds it. */
     static final class Contact {
         final String id = UUID.randomUUID().toString();
@@ -509,6 +517,47 @@ final class FakeAccount {
                 contact.customFields.put(cf.path("custom_field_id").asString(), cf.path("value").asString(""));
             }
         }
+        // sub-resources sent are the new full set: an entry left out is gone
+        if (body.has("phone_numbers")) {
+            JsonNode phones = body.get("phone_numbers");
+            if (phones.size() > 2) {
+                return errors(400, "contacts.api.validation.error", "phone_numbers: at most 2");
+            }
+            for (JsonNode phone : phones) {
+                if (!PHONE_KINDS.containsKey(phone.path("kind").asString(""))) {
+                    return errors(400, "contacts.api.validation.error", "phone_numbers.kind must be home, work, mobile or other");
+                }
+                if (phone.path("phone_number").asString("").length() > 25) {
+                    return errors(400, "contacts.api.validation.error", "phone_numbers.phone_number is longer than 25 characters");
+                }
+            }
+            PHONE_KINDS.values().forEach(contact.fields::remove);
+            phones.forEach(phone -> contact.fields.put(PHONE_KINDS.get(phone.path("kind").asString()),
+                    phone.path("phone_number").asString()));
+        }
+        if (body.has("street_addresses")) {
+            for (JsonNode address : body.get("street_addresses")) {
+                if (!address.path("kind").asString("").equals("home")) {
+                    // this fake keeps only the home address, which is the one an import's street… columns write
+                    return errors(400, "contacts.api.validation.error", "street_addresses.kind: only home is modelled here");
+                }
+                for (String[] pair : ADDRESS_PARTS) {
+                    if (address.path(pair[1]).asString("").length() > (pair[0].equals("street") ? 255 : 50)) {
+                        return errors(400, "contacts.api.validation.error", "street_addresses." + pair[1] + " is too long");
+                    }
+                }
+            }
+            for (String[] pair : ADDRESS_PARTS) {
+                contact.fields.remove(pair[0]);
+            }
+            for (JsonNode address : body.get("street_addresses")) {
+                for (String[] pair : ADDRESS_PARTS) {
+                    if (address.hasNonNull(pair[1])) {
+                        contact.fields.put(pair[0], address.get(pair[1]).asString());
+                    }
+                }
+            }
+        }
         if (body.has("list_memberships")) {
             if (body.get("list_memberships").size() > 50) {
                 return errors(400, "contacts.api.validation.error", "at most 50 lists");
@@ -600,19 +649,20 @@ final class FakeAccount {
         }
         if (include.contains("phone_numbers")) {
             ArrayNode array = node.putArray("phone_numbers");
-            if (contact.fields.containsKey("phone")) {
-                ObjectNode phone = array.addObject();
-                phone.put("phone_number", contact.fields.get("phone"));
-                phone.put("kind", "other");
-            }
+            PHONE_KINDS.forEach((kind, field) -> {
+                if (contact.fields.containsKey(field)) {
+                    ObjectNode phone = array.addObject();
+                    phone.put("phone_number", contact.fields.get(field));
+                    phone.put("kind", kind);
+                }
+            });
         }
         if (include.contains("street_addresses")) {
             ArrayNode array = node.putArray("street_addresses");
             if (contact.fields.keySet().stream().anyMatch(k -> List.of("street", "city", "state", "zip", "country").contains(k))) {
                 ObjectNode address = array.addObject();
                 address.put("kind", "home");
-                for (String[] pair : new String[][] {{"street", "street"}, {"city", "city"}, {"state", "state"},
-                        {"zip", "postal_code"}, {"country", "country"}}) {
+                for (String[] pair : ADDRESS_PARTS) {
                     if (contact.fields.containsKey(pair[0])) {
                         address.put(pair[1], contact.fields.get(pair[0]));
                     }

@@ -238,4 +238,39 @@ class PushReadBackFunctionalTests extends CcTestSupport {
         assertThat(count(nightly(), "updated")).isZero();
         assertThat(FAKE.apiRequests("PUT", "/contacts/")).isEmpty();
     }
+
+    @Test
+    void aPhoneOrAPartOfTheAddressClearedHereIsClearedThereAndTheRestStays() throws Exception {
+        nightly();
+        String declan = "declan.oconnor193@mail.example.net";
+        assertThat(FAKE.contactFields(declan)).containsKeys("phone", "street", "city")
+                .containsEntry("state", "FL").containsEntry("zip", "33159");
+        jdbc.sql("update contact set phone = null, phone_e164 = null, street = null, city = null where email = :e")
+                .param("e", declan).update();
+
+        JsonNode next = nightly();
+
+        assertThat(count(next, "fields_cleared")).isEqualTo(1);
+        assertThat(FAKE.contactFields(declan)).doesNotContainKeys("phone", "street", "city")
+                .containsEntry("state", "FL").containsEntry("zip", "33159").containsEntry("first_name", "Declan");
+        JsonNode put = FAKE.apiRequests("PUT", "/contacts/").get(0).json();
+        assertThat(put.get("phone_numbers")).isEmpty();
+        assertThat(put.get("street_addresses")).singleElement().satisfies(address -> {
+            assertThat(address.get("kind").asString()).isEqualTo("home");
+            assertThat(address.has("street")).isFalse();
+            assertThat(address.has("street_address_id")).as("only what a PUT takes").isFalse();
+        });
+
+        // nothing of the address left here: no address there either
+        jdbc.sql("update contact set region = null, postal_code = null, country = null where email = :e")
+                .param("e", declan).update();
+        FAKE.clearRecorded();
+        nightly();
+        assertThat(FAKE.contactFields(declan)).doesNotContainKeys("state", "zip", "country")
+                .containsEntry("last_name", "O'Connor");
+        assertThat(FAKE.apiRequests("PUT", "/contacts/")).singleElement()
+                .satisfies(r -> assertThat(r.json().get("street_addresses")).isEmpty());
+        FAKE.clearRecorded();
+        assertThat(count(nightly(), "updated")).isZero();
+    }
 }
