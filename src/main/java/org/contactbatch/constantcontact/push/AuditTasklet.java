@@ -81,6 +81,18 @@ public class AuditTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
+    /**
+     * The contacts the account refused at their last push that sent them (CC_REJECTED, by the line of the import):
+     * selected and not there, but a failed row of that push, which says why; the audit counts them apart, not as drift.
+     */
+    static final String REFUSED_AT_LAST_PUSH = """
+            select contact_id from (
+                select distinct on (i.contact_id) i.contact_id, i.outcome, i.code
+                from cc_push_item i join cc_sync_log l on l.run_id = i.run_id
+                where l.job = 'ccPush' and not l.dry_run and i.run_id <> :run and i.action in ('C', 'U') and i.outcome is not null
+                order by i.contact_id, i.run_id desc) last
+            where outcome = 'E' and code = 'CC_REJECTED'""";
+
     private void compare() {
         jdbc.sql("delete from cc_audit_drift where run_id = :run").param("run", runId).update();
         jdbc.sql("analyze cc_push_seen").update();
@@ -92,8 +104,9 @@ public class AuditTasklet implements Tasklet {
                      expected as (select i.contact_id, lower(trim(i.email)) as email, string_to_array(i.list_key, ',') as lists,
                                          cast(i.payload as jsonb) as payload
                                   from cc_push_item i where i.run_id = :run and i.action in ('C', 'U', 'N')),
-                     names as (select cc_list_id::text as id, name from cc_list)
-                """;
+                     names as (select cc_list_id::text as id, name from cc_list),
+                     refused as (%s)
+                """.formatted(REFUSED_AT_LAST_PUSH);
         Map<String, Object> parameters = Map.of("run", runId, "managed", managedListId,
                 "groups", String.join(",", groupListIds), "fields", String.join(",", comparedFields));
         String[] inserts = {
@@ -116,6 +129,7 @@ public class AuditTasklet implements Tasklet {
                         when s.deleted then 'deleted in Constant Contact' else 'taken off the managed list' end
             from expected e left join seen s on s.email = e.email
             where (s.email is null or s.deleted or not :managed = any(s.lists)) and coalesce(s.permission, '') <> 'unsubscribed'
+              and not exists (select 1 from refused r where r.contact_id = e.contact_id)
             """,
             // the group lists this selection manages
             """

@@ -107,6 +107,12 @@ public class SyncLog {
         counts.put("contacts_in_account", jdbc.sql("""
                 select count(distinct email) from cc_push_seen where run_id = :run and phase = 'A'""")
                 .param("run", runId).query(Long.class).single());
+        // selected, refused by the account at the last push (CC_REJECTED in that push's failed rows): known, not drift
+        counts.put("refused_by_account", jdbc.sql("""
+                select count(*) from cc_push_item a
+                where a.run_id = :run and a.action in ('C', 'U', 'N') and a.contact_id in (%s)"""
+                .formatted(AuditTasklet.REFUSED_AT_LAST_PUSH))
+                .param("run", runId).query(Long.class).single());
         return counts;
     }
 
