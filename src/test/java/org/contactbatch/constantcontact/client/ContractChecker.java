@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ContractChecker {
 
     private static final Pattern UUID = Pattern.compile("^[0-9a-fA-F-]{36}$");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final Map<String, Object> spec;
     private final String basePath;
@@ -35,7 +40,9 @@ final class ContractChecker {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(20 * 1024 * 1024);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            this.spec = map(new Yaml(new SafeConstructor(options)).load(reader));
+            DumperOptions dumper = new DumperOptions();
+            this.spec = map(new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
+                    new Yaml12Booleans()).load(reader));
         }
         this.basePath = basePath;
     }
@@ -43,23 +50,9 @@ final class ContractChecker {
     /** What is wrong with the request; empty when it keeps to the contract. */
     List<String> check(String method, String path, Map<String, String> query, String contentType, String body) {
         List<String> problems = new ArrayList<>();
-        String relative = path.startsWith(basePath) ? path.substring(basePath.length()) : path;
-        Map<String, Object> pathItem = null;
-        String template = null;
-        for (Map.Entry<String, Object> entry : map(spec.get("paths")).entrySet()) {
-            String regex = "^" + entry.getKey().replaceAll("\\{[^}]+}", "[^/]+") + "$";
-            if (relative.matches(regex) && (pathItem == null || !entry.getKey().contains("{"))) {
-                pathItem = map(entry.getValue());
-                template = entry.getKey();
-            }
-        }
-        if (pathItem == null) {
-            problems.add("no path " + relative + " in the contract");
-            return problems;
-        }
-        Map<String, Object> operation = map(pathItem.get(method.toLowerCase(Locale.ROOT)));
-        if (operation.isEmpty()) {
-            problems.add("no operation " + method + " " + template);
+        Map<String, Object> pathItem = pathItem(path);
+        Map<String, Object> operation = operation(method, path, problems);
+        if (operation == null) {
             return problems;
         }
         Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
@@ -111,6 +104,65 @@ final class ContractChecker {
             problems.add("the operation takes no body");
         }
         return problems;
+    }
+
+    /**
+     * What is wrong with an answer: a status the operation does not declare (but the ones any request may get:
+     * 401, 429, 5xx), or a body that does not keep to the declared schema (required properties, types, lengths,
+     * enums, formats). Error answers whose schema the contract leaves empty are not checked further.
+     */
+    List<String> checkResponse(String method, String path, int status, String body) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> operation = operation(method, path, problems);
+        if (operation == null) {
+            return problems;
+        }
+        Map<String, Object> responses = map(operation.get("responses"));
+        Map<String, Object> response = resolve(map(responses.get(String.valueOf(status))));
+        if (!responses.containsKey(String.valueOf(status))) {
+            if (status != 401 && status != 429 && status < 500) {
+                problems.add("status " + status + " is not an answer of " + method + " " + path + " (" + responses.keySet() + ")");
+            }
+            return problems;
+        }
+        Map<String, Object> schema = resolve(map(map(map(response.get("content")).get("application/json")).get("schema")));
+        if (!schema.isEmpty()) {
+            if (body == null || body.isBlank()) {
+                problems.add("status " + status + " has no body; the contract gives it one");
+            }
+            else {
+                checkNode("response", schema, JsonMapper.shared().readTree(body), problems);
+            }
+        }
+        return problems;
+    }
+
+    /** The contract's path item for a request path (a fixed path wins over a template), or null. */
+    private Map<String, Object> pathItem(String path) {
+        String relative = path.startsWith(basePath) ? path.substring(basePath.length()) : path;
+        Map<String, Object> pathItem = null;
+        for (Map.Entry<String, Object> entry : map(spec.get("paths")).entrySet()) {
+            String regex = "^" + entry.getKey().replaceAll("\\{[^}]+}", "[^/]+") + "$";
+            if (relative.matches(regex) && (pathItem == null || !entry.getKey().contains("{"))) {
+                pathItem = map(entry.getValue());
+            }
+        }
+        return pathItem;
+    }
+
+    private Map<String, Object> operation(String method, String path, List<String> problems) {
+        String relative = path.startsWith(basePath) ? path.substring(basePath.length()) : path;
+        Map<String, Object> pathItem = pathItem(path);
+        if (pathItem == null) {
+            problems.add("no path " + relative + " in the contract");
+            return null;
+        }
+        Map<String, Object> operation = map(pathItem.get(method.toLowerCase(Locale.ROOT)));
+        if (operation.isEmpty()) {
+            problems.add("no operation " + method + " " + relative);
+            return null;
+        }
+        return operation;
     }
 
     private void checkNode(String where, Map<String, Object> schema, JsonNode node, List<String> problems) {
@@ -203,6 +255,17 @@ final class ContractChecker {
             if ("uuid".equals(schema.get("format")) && !UUID.matcher(value).matches()) {
                 problems.add(where + " '" + value + "' is not a uuid");
             }
+            if ("date-time".equals(schema.get("format"))) {
+                try {
+                    java.time.OffsetDateTime.parse(value);
+                }
+                catch (java.time.format.DateTimeParseException e) {
+                    problems.add(where + " '" + value + "' is not an RFC 3339 date-time");
+                }
+            }
+            if ("email".equals(schema.get("format")) && !EMAIL.matcher(value).matches()) {
+                problems.add(where + " '" + value + "' is not an email address");
+            }
         }
     }
 
@@ -212,6 +275,23 @@ final class ContractChecker {
         }
         if (max instanceof Number n && value > n.doubleValue()) {
             problems.add(where + " " + value + " is above " + n);
+        }
+    }
+
+    /**
+     * YAML 1.1, which SnakeYAML reads, takes {@code on}, {@code off}, {@code yes} and {@code no} for booleans: the
+     * contract's enum {@code [pending, confirmed, off]} would read as {@code [pending, confirmed, false]}. OpenAPI
+     * 3 documents are YAML 1.2, where only {@code true} and {@code false} are.
+     */
+    private static final class Yaml12Booleans extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
+            addImplicitResolver(Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
         }
     }
 

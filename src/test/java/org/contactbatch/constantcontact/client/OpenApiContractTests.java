@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every API request the application sends in a push, a second push that removes contacts from the managed
- * list, a pull, a push that unsubscribes who opted out here, and an audit, checked against Constant Contact's OpenAPI contract. The contract is read from
+ * Every API request the application sends in a connection, a push, a second push that removes contacts from
+ * the managed list, a pull, a push that unsubscribes who opted out here, one that clears fields, and an audit,
+ * checked against Constant Contact's OpenAPI contract — and every answer the fake gave them, so that the fake
+ * the other tests trust answers as the contract says the account does. The contract is read from
  * {@code ../shared/reference/} beside the checkout; the test is skipped where it is absent.
  */
 class OpenApiContractTests extends CcTestSupport {
@@ -37,7 +39,9 @@ class OpenApiContractTests extends CcTestSupport {
                   ('ann@example.com', 'Ann', 'Lee', 'Acme', '{Volunteers}', 'confirmed', 'member', 'sam'),
                   ('bob@example.com', 'Bob', 'Ray', null, '{}', 'confirmed', 'lead', 'sam'),
                   ('cy@example.com', 'Cy', null, null, '{Board}', 'unconfirmed', 'member', null)""").update();
-        connect();
+        var connect = CliAccess.start(context, "cc", "connect", "--device");
+        FAKE.approveDevice(connect.await("enter the code: (\\d{4}-\\d{4})", java.time.Duration.ofSeconds(20)), true);
+        assertThat(connect.exitCode(java.time.Duration.ofSeconds(20))).as(connect.err()).isZero();
         Path profile = dir.resolve("contract.yml");
         Files.writeString(profile, """
                 managed-list: Active Members
@@ -52,6 +56,9 @@ class OpenApiContractTests extends CcTestSupport {
         assertThat(CliAccess.run(context, "cc", "pull").exitCode()).isZero();
         jdbc.sql("update contact set consent_state = 'opted_out' where email = 'ann@example.com'").update();
         assertThat(CliAccess.run(context, "cc", "push", "--profile", profile.toString()).exitCode()).isZero();
+        jdbc.sql("update contact set company = null, phone = null where email = 'bob@example.com'").update();
+        jdbc.sql("update contact set active = true where email = 'bob@example.com'").update();
+        assertThat(CliAccess.run(context, "cc", "push", "--profile", profile.toString()).exitCode()).isZero();
         assertThat(CliAccess.run(context, "cc", "audit", "--profile", profile.toString()).exitCode()).isZero();
 
         List<FakeConstantContact.Recorded> requests = FAKE.apiRequests();
@@ -59,7 +66,7 @@ class OpenApiContractTests extends CcTestSupport {
                 "GET /v3/contact_lists", "POST /v3/contact_lists", "GET /v3/contact_custom_fields",
                 "POST /v3/contact_custom_fields", "POST /v3/activities/contacts_json_import", "GET /v3/activities/{id}",
                 "POST /v3/activities/remove_list_memberships", "GET /v3/contacts", "GET /v3/contacts/{id}",
-                "PUT /v3/contacts/{id}");
+                "PUT /v3/contacts/{id}", "GET /v3/account/summary");
         List<String> problems = new ArrayList<>();
         for (FakeConstantContact.Recorded recorded : requests) {
             Map<String, String> query = query(recorded.query());
@@ -70,7 +77,17 @@ class OpenApiContractTests extends CcTestSupport {
                 }
             }
         }
+        for (FakeConstantContact.Recorded recorded : requests) {
+            for (String problem : contract.checkResponse(recorded.method(), recorded.path(), recorded.status(), recorded.response())) {
+                problems.add("the fake's answer " + recorded.status() + " to " + recorded.method() + " " + recorded.path() + ": " + problem);
+            }
+        }
         assertThat(problems).isEmpty();
+        assertThat(contract.checkResponse("GET", "/v3/contact_lists", 200,
+                "{\"lists\":[{\"list_id\":\"not-a-uuid\",\"name\":\"A\",\"created_at\":\"yesterday\"}]}"))
+                .as("the checker does catch an answer that breaks the contract")
+                .contains("response.lists[0].list_id 'not-a-uuid' is not a uuid",
+                        "response.lists[0].created_at 'yesterday' is not an RFC 3339 date-time");
         assertThat(contract.check("POST", "/v3/activities/contacts_json_import", Map.of(), "application/json",
                 "{\"import_data\":[{\"first_name\":\"no email\"}],\"list_ids\":[]}"))
                 .as("the checker does catch what breaks the contract")

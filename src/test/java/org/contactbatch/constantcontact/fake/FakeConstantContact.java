@@ -57,9 +57,9 @@ public final class FakeConstantContact implements AutoCloseable {
     /** What {@code cc connect} asks for by default, and so what the fake grants unless told otherwise. */
     public static final String DEFAULT_SCOPES = "contact_data offline_access account_read";
 
-    /** One request as the fake received it. */
+    /** One request as the fake received it, and what it answered (status, JSON body; null when it sent none). */
     public record Recorded(String method, String path, String query, Map<String, String> headers, byte[] body,
-            long receivedNanos, Instant receivedAt, int status, boolean api) {
+            long receivedNanos, Instant receivedAt, int status, boolean api, String response) {
 
         public String bodyText() {
             return body == null ? "" : new String(body, StandardCharsets.UTF_8);
@@ -760,7 +760,7 @@ public final class FakeConstantContact implements AutoCloseable {
                 }
             }
             recorded.add(new Recorded(exchange.getRequestMethod(), path, query, headers,
-                    recordBodies ? body : null, receivedNanos, receivedAt, 0, api));
+                    recordBodies ? body : null, receivedNanos, receivedAt, 0, api, null));
             index = recorded.size() - 1;
         }
         if (fault != null && fault.kind() == FaultKind.DROP) {
@@ -793,16 +793,20 @@ public final class FakeConstantContact implements AutoCloseable {
         catch (RuntimeException e) {
             reply = FakeAccount.errors(500, "server.error", e.toString());
         }
-        setStatus(index, reply.status());
+        setStatus(index, reply.status(), reply.body() == null || !recordBodies ? null : JSON.writeValueAsString(reply.body()));
         respond(exchange, reply);
     }
 
     private void setStatus(int index, int status) {
+        setStatus(index, status, null);
+    }
+
+    private void setStatus(int index, int status, String response) {
         synchronized (lock) {
             if (index < recorded.size()) {
                 Recorded r = recorded.get(index);
                 recorded.set(index, new Recorded(r.method(), r.path(), r.query(), r.headers(), r.body(), r.receivedNanos(),
-                        r.receivedAt(), status, r.api()));
+                        r.receivedAt(), status, r.api(), response));
             }
         }
     }
