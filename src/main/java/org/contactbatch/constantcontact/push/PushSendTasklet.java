@@ -43,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * unsubscribed, on every list of its import; only those get their hash and join the managed-list
  * bookkeeping. The others keep their old hash (they are sent again next run) and go to the report with
  * why. Contacts the account changed meanwhile that this run did not send are sent again next run.</li>
+ * <li>then the follow-ups of what was confirmed: the old addresses of changed emails taken off the lists
+ * ({@link EmailChanges}), and the fields cleared here cleared there ({@link FieldClearing}).</li>
  * </ol>
  */
 public class PushSendTasklet implements Tasklet {
@@ -68,6 +70,8 @@ public class PushSendTasklet implements Tasklet {
     private final String managedListId;
     private final long runId;
     private final java.time.Duration settle;
+    private final EmailChanges emailChanges;
+    private final FieldClearing fieldClearing;
 
     /** @param settle how long to let an import that got no answer settle before looking for it */
     public PushSendTasklet(ConstantContactClient client, ActivityPoller poller, JdbcClient jdbc, AccountReader reader,
@@ -80,6 +84,8 @@ public class PushSendTasklet implements Tasklet {
         this.limits = limits;
         this.managedListId = managedListId;
         this.runId = runId;
+        this.emailChanges = new EmailChanges(client, poller, jdbc, managedListId, runId);
+        this.fieldClearing = new FieldClearing(client, jdbc, runId);
     }
 
     @Override
@@ -87,12 +93,7 @@ public class PushSendTasklet implements Tasklet {
         try {
             ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
             if (!context.containsKey(EMAIL_CHANGES)) {
-                // before the read-back gives the contacts their new addresses' ids: the old ones, to take off
-                jdbc.sql("""
-                        insert into cc_push_email_change (run_id, contact_id, old_email, old_cc_contact_id)
-                        select :run, c.id, c.cc_email, c.cc_contact_id from cc_push_item i join contact c on c.id = i.contact_id
-                        where i.run_id = :run and i.code = :code
-                        on conflict do nothing""").param("run", runId).param("code", PushPlanProcessor.EMAIL_CHANGED).update();
+                emailChanges.recordOldAddresses();
                 context.putString(EMAIL_CHANGES, "yes");
             }
             if (sendNext(contribution)) {
@@ -113,7 +114,7 @@ public class PushSendTasklet implements Tasklet {
                 step.putString(READ_BACK_DONE, "yes");
                 return RepeatStatus.CONTINUABLE;
             }
-            if (takeOldAddressesOff() || clearNext()) {
+            if (emailChanges.takeOldAddressesOff() || fieldClearing.clearNext()) {
                 return RepeatStatus.CONTINUABLE;
             }
             return RepeatStatus.FINISHED;
@@ -349,101 +350,6 @@ public class PushSendTasklet implements Tasklet {
                 on conflict do nothing""")
                 .param("run", runId).update();
         AccountChangesTasklet.advanceCursor(jdbc, runId, AccountReader.READ_BACK);
-    }
-
-    /**
-     * A contact whose email changed here, once its new address is confirmed: the contact under the old address is
-     * taken off every list of this run (the managed list and the group lists; off a list it is not on is nothing),
-     * 500 a request. One batch per call; false when none is left.
-     */
-    private boolean takeOldAddressesOff() {
-        // the new address not confirmed: the old one stays as it is, and the next run tries again
-        jdbc.sql("""
-                update cc_push_email_change e set outcome = 'E'
-                from cc_push_item i where e.run_id = :run and i.run_id = :run and i.contact_id = e.contact_id
-                  and i.outcome <> 'O' and e.outcome is null""").param("run", runId).update();
-        for (String email : jdbc.sql("""
-                select old_email from cc_push_email_change
-                where run_id = :run and old_cc_contact_id is null and outcome is null""")
-                .param("run", runId).query(String.class).list()) {
-            String id = ContactRewrite.idByEmail(client, email).orElse(null);
-            if (id == null) {
-                jdbc.sql("update cc_push_email_change set outcome = 'M' where run_id = :run and old_email = :email and outcome is null")
-                        .param("run", runId).param("email", email).update();
-            }
-            else {
-                jdbc.sql("""
-                        update cc_push_email_change set old_cc_contact_id = cast(:id as uuid)
-                        where run_id = :run and old_email = :email and outcome is null""")
-                        .param("id", id).param("run", runId).param("email", email).update();
-            }
-        }
-        List<String> ids = jdbc.sql("""
-                select old_cc_contact_id::text from cc_push_email_change
-                where run_id = :run and old_cc_contact_id is not null and outcome is null order by contact_id limit 500""")
-                .param("run", runId).query(String.class).list();
-        if (ids.isEmpty()) {
-            return false;
-        }
-        List<String> lists = jdbc.sql("""
-                select distinct unnest(string_to_array(list_key, ',')) from cc_push_item
-                where run_id = :run and list_key is not null
-                union select :managed order by 1 limit 50""")
-                .param("run", runId).param("managed", managedListId).query(String.class).list();
-        JsonNode activity = client.removeFromLists(lists, ids);
-        String activityId = activity.path("activity_id").asString();
-        JsonNode ended = poller.awaitEnd(activityId);
-        jdbc.sql("""
-                update cc_push_email_change set activity_id = cast(:activity as uuid),
-                    outcome = case when :state = 'completed' then 'O' else 'E' end
-                where run_id = :run and old_cc_contact_id::text in (:ids) and outcome is null""")
-                .param("activity", activityId).param("state", ended.path("state").asString()).param("run", runId)
-                .param("ids", ids).update();
-        return true;
-    }
-
-    /**
-     * A field cleared here is cleared there: an import never blanks one, so the contact is read and put back
-     * whole without it ({@code PUT /contacts/{id}} replaces every top-level field, and a custom_fields array
-     * sent is the new full set). One contact per call, only for contacts this run confirmed; false when none
-     * is left.
-     */
-    private boolean clearNext() {
-        java.util.Map<String, Object> next = jdbc.sql("""
-                select i.contact_id, i.cleared, c.cc_contact_id::text as id from cc_push_item i join contact c on c.id = i.contact_id
-                where i.run_id = :run and i.outcome = 'O' and i.cleared is not null and i.cleared_outcome is null
-                  and c.cc_contact_id is not null
-                order by i.contact_id limit 1""").param("run", runId).query().listOfRows().stream().findFirst().orElse(null);
-        if (next == null) {
-            return false;
-        }
-        long contactId = ((Number) next.get("contact_id")).longValue();
-        java.util.Set<String> cleared = java.util.Set.of(next.get("cleared").toString().split(","));
-        java.util.Map<String, String> fieldIds = new java.util.HashMap<>();
-        jdbc.sql("select cc_name, cc_custom_field_id::text from cc_custom_field")
-                .query(rs -> { fieldIds.put("cf:" + rs.getString(1), rs.getString(2)); });
-        java.util.Set<String> clearedIds = new java.util.HashSet<>();
-        cleared.forEach(key -> { if (fieldIds.containsKey(key)) { clearedIds.add(fieldIds.get(key)); } });
-        String outcome = "O";
-        String message = null;
-        try {
-            String id = next.get("id").toString();
-            JsonNode contact = client.get("/contacts/" + id + "?include=custom_fields,phone_numbers,street_addresses");
-            ContactRewrite.put(client, jdbc, id, ContactRewrite.body(contact, cleared, null, "Account", clearedIds));
-        }
-        catch (org.contactbatch.constantcontact.client.ApiException e) {
-            outcome = "E";
-            message = "Constant Contact refused to clear " + next.get("cleared") + ": " + e.getMessage();
-        }
-        jdbc.sql("""
-                update cc_push_item set cleared_outcome = :outcome, message = coalesce(:message, message)
-                where run_id = :run and contact_id = :contact""")
-                .param("outcome", outcome).param("message", message).param("run", runId).param("contact", contactId).update();
-        if (outcome.equals("E")) {
-            // not what the account holds: sent again (and cleared again) next run
-            jdbc.sql("update contact set cc_hash = null where id = :contact").param("contact", contactId).update();
-        }
-        return true;
     }
 
     private long firstPending(String listKey) {
