@@ -24,10 +24,16 @@ final class CsvRecords implements RecordStream {
     private final CsvGuardReader guard;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
+    private final int skippedLines;
 
-    CsvRecords(Path file, Charset charset, int skipBytes, char delimiter) {
+    /**
+     * @param skipBytes    bytes before the first record: a byte order mark, Excel's {@code sep=} line
+     * @param skippedLines lines among them, so that every line number is the file's
+     */
+    CsvRecords(Path file, Charset charset, int skipBytes, int skippedLines, char delimiter) {
         this.file = file;
         this.charset = charset;
+        this.skippedLines = skippedLines;
         CSVFormat format = CSVFormat.RFC4180.builder()
                 .setDelimiter(delimiter)
                 .setQuote('"')
@@ -64,7 +70,7 @@ final class CsvRecords implements RecordStream {
         String[] values = record.values();
         // after a record the parser's line number is the line where the record ends (its line break is consumed, or
         // the end of the file counted as one); line breaks inside quoted values take us back to where it starts
-        long line = parser.getCurrentLineNumber();
+        long line = parser.getCurrentLineNumber() + skippedLines;
         for (String value : values) {
             line -= lineBreaks(value);
         }
@@ -86,14 +92,14 @@ final class CsvRecords implements RecordStream {
 
     private FileProblemException problem(IOException e) {
         if (e instanceof CsvGuardReader.Violation violation) {
-            return new FileProblemException(file, where(violation.line()), violation.problem(), e);
+            return new FileProblemException(file, where(violation.line() + skippedLines), violation.problem(), e);
         }
         if (e instanceof CharacterCodingException) {
-            return new FileProblemException(file, where(guard.line()), "the text is not valid " + charset.name()
+            return new FileProblemException(file, where(guard.line() + skippedLines), "the text is not valid " + charset.name()
                     + " (is it a binary file, or saved in another encoding?)", e);
         }
         // the guard follows the parser's rules, so this is a read error or a case it does not know about
-        return new FileProblemException(file, where(guard.line()), "cannot be read as CSV (" + e.getMessage() + ")", e);
+        return new FileProblemException(file, where(guard.line() + skippedLines), "cannot be read as CSV (" + e.getMessage() + ")", e);
     }
 
     @Override

@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.poi.poifs.filesystem.FileMagic;
 
@@ -98,16 +101,39 @@ public final class TabularFiles {
         if (!utf16 && sample.looksBinary()) {
             refuse(file, "a binary file");
         }
+        String text = sample.text(encoding);
+        // Excel's hint: a first line "sep=;" names the delimiter, and is not the header
+        Matcher hint = SEPARATOR_HINT.matcher(text);
+        int skipBytes = encoding.bomLength();
+        int skippedLines = 0;
         Character delimiter = options.delimiter();
+        if (hint.find()) {
+            skipBytes += hintBytes(hint.group(), encoding.charset());
+            skippedLines = 1;
+            text = text.substring(hint.end());
+            if (delimiter == null) {
+                delimiter = hint.group(1).charAt(0);
+            }
+        }
         if (delimiter == null) {
-            delimiter = DelimiterSniffer.sniff(sample.text(encoding), sample.whole());
+            delimiter = DelimiterSniffer.sniff(text, sample.whole());
         } else if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
             throw new IllegalArgumentException("delimiter cannot be a quote or a line break: " + delimiter);
         }
-        CsvRecords records = new CsvRecords(file, encoding.charset(), encoding.bomLength(), delimiter);
+        CsvRecords records = new CsvRecords(file, encoding.charset(), skipBytes, skippedLines, delimiter);
         FileDescription description = new FileDescription(file, FileKind.CSV, encoding.charset(), delimiter,
                 null, List.of(), encoding.bom());
         return new TableRowSource(records, description, options.header());
+    }
+
+    /** Excel's first line naming the delimiter: {@code sep=;} (some tools quote it), then a line break. */
+    private static final Pattern SEPARATOR_HINT = Pattern.compile("\\A\"?sep=([^\"\\r\\n])\"?(\\r\\n|\\n|\\r)",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The hint line's length in the file, in bytes (ASCII, in the file's encoding; UTF-16 without a byte order mark). */
+    private static int hintBytes(String line, Charset charset) {
+        Charset exact = charset.equals(StandardCharsets.UTF_16) ? StandardCharsets.UTF_16BE : charset;
+        return line.getBytes(exact).length;
     }
 
     /** The first bytes of the file. */

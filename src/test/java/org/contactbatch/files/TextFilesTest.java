@@ -47,6 +47,45 @@ class TextFilesTest {
     }
 
     @Test
+    void excelsSeparatorLineNamesTheDelimiterAndIsNotTheHeader() throws IOException {
+        Path file = write("excel.csv", "sep=;\r\nName;Email;Amount\r\nAnn;ann@example.com;1,5\r\nBob;\"bob@\nexample.com\";2\r\n");
+        try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
+            assertThat(source.description().delimiter()).isEqualTo(';');
+            assertThat(source.header()).containsExactly("Name", "Email", "Amount");
+            List<RawRow> rows = readAll(source);
+            assertThat(rows).extracting(RawRow::cells).containsExactly(
+                    List.of("Ann", "ann@example.com", "1,5"), List.of("Bob", "bob@\nexample.com", "2"));
+            // the file's own line numbers: the hint is line 1, the header line 2
+            assertThat(rows).extracting(RawRow::line).containsExactly(3L, 4L);
+        }
+    }
+
+    @Test
+    void theSeparatorLineInUtf16WithABomAndQuotedAsSomeToolsWriteIt() throws IOException {
+        Path file = dir.resolve("excel16.csv");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(new byte[] {(byte) 0xFF, (byte) 0xFE});
+        bytes.write("\"sep=|\"\nName|Email\nAnn|ann@example.com\n".getBytes(StandardCharsets.UTF_16LE));
+        Files.write(file, bytes.toByteArray());
+        try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
+            assertThat(source.description().delimiter()).isEqualTo('|');
+            assertThat(source.header()).containsExactly("Name", "Email");
+            assertThat(readAll(source)).singleElement().satisfies(row -> {
+                assertThat(row.cells()).containsExactly("Ann", "ann@example.com");
+                assertThat(row.line()).isEqualTo(3L);
+            });
+        }
+    }
+
+    @Test
+    void aDelimiterGivenWinsOverTheSeparatorLineWhichIsStillNotTheHeader() throws IOException {
+        Path file = write("excel.csv", "sep=,\nName;Email\nAnn;ann@example.com\n");
+        try (RowSource source = TabularFiles.open(file, new ReadOptions(true, null, null, ';'))) {
+            assertThat(source.header()).containsExactly("Name", "Email");
+        }
+    }
+
+    @Test
     void semicolonsWinOverDecimalCommas() throws IOException {
         Path file = write("amounts.csv", "Name;Amount;Note\nAnn;1,5;x\nBob;2,25;y, z\n");
         try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {

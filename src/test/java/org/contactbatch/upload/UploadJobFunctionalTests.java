@@ -118,6 +118,21 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void anExcelFileWithItsSeparatorLineLoadsAndReportsTheFilesOwnLineNumbers() throws IOException {
+        // Excel in a semicolon locale writes "sep=;" as its first line: the delimiter, not the header
+        JsonNode summary = uploadJson(Path.of("src/test/resources/files/excel-sep-hint.csv"));
+
+        assertThat(counts(summary)).containsEntry("inserted", 2L).containsEntry("rejected", 1L);
+        assertThat(jdbc.sql("select postal_code from contact where email = 'anna.schmidt@example.de'")
+                .query(String.class).single()).isEqualTo("01067");
+        List<CSVRecord> failed = records(Path.of(summary.get("reports").get("failed-rows").asString()));
+        assertThat(failed).singleElement().satisfies(row -> {
+            assertThat(row.get("line")).isEqualTo("4");
+            assertThat(row.get("Email")).isEqualTo("not-an-email");
+        });
+    }
+
+    @Test
     void aFixedFailedRowsReportUploadsAsItIs() throws IOException {
         JsonNode first = uploadJson(SAMPLES.resolve("contacts-with-errors.csv"));
         Path report = Path.of(first.get("reports").get("failed-rows").asString());
