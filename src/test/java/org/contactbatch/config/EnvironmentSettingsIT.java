@@ -77,6 +77,34 @@ class EnvironmentSettingsIT extends CcTestSupport {
     }
 
     @Test
+    void connectingAnotherAccountThroughTheJarResetsTheFirstAccountsSyncState() throws Exception {
+        connect();
+        jdbc.sql("""
+                insert into contact (email, first_name, consent_state, cc_contact_id, cc_hash)
+                values ('synced@example.org', 'Sy', 'confirmed', gen_random_uuid(), 'abc')""").update();
+        jdbc.sql("insert into cc_list (name, cc_list_id) values ('Active Members', gen_random_uuid())").update();
+        String second = FAKE.anotherAccount();
+        Map<String, String> variables = constantContactVariables(TOKEN_KEY);
+        variables.put("CONTACT_BATCH_CONSTANTCONTACT_DEVICEAUTHORIZATIONURI", FAKE.baseUrl() + "/oauth2/default/v1/device/authorize");
+
+        // the command line as people run it: the jar, its context prepared at build time
+        JarProcess.Running connecting = new JarProcess(temp).env(variables).start("cc", "connect", "--device");
+        connecting.awaitOutput("Waiting for the approval", Duration.ofMinutes(2));
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("enter the code: (\\d{4}-\\d{4})").matcher(connecting.out());
+        assertThat(code.find()).as(connecting.out()).isTrue();
+        FAKE.approveDevice(code.group(1), true);
+
+        assertThat(connecting.await(Duration.ofMinutes(1))).as(connecting.out() + connecting.err()).isZero();
+        assertThat(connecting.out()).contains("to the account " + second)
+                .contains("This is another Constant Contact account (" + second + ")");
+        assertThat(jdbc.sql("select count(*) from contact where cc_contact_id is not null or cc_hash is not null")
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from cc_list").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select value from cc_sync_state where key = 'account_id'").query(String.class).single())
+                .isEqualTo(second);
+    }
+
+    @Test
     void theConsolePortAndUsersComeFromTheEnvironment() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
