@@ -135,21 +135,24 @@ public class ConnectService {
             summary = client.accountSummary();
         }
         catch (ApiException e) {
-            store.forget();
-            tokens.forget();
-            throw new SetupException("Constant Contact would not say which account was connected (" + e.getMessage()
+            throw notConnected("Constant Contact would not say which account was connected (" + e.getMessage()
                     + "); connect again with account_read in contact-batch.constant-contact.scopes (scopes granted: "
                     + answer.scope() + ")");
         }
         String accountId = summary.path("encoded_account_id").asString("");
         if (accountId.isBlank()) {
-            store.forget();
-            tokens.forget();
-            throw new SetupException("Constant Contact's account summary has no encoded_account_id; not connected");
+            throw notConnected("Constant Contact's account summary has no encoded_account_id; not connected");
         }
         String organization = summary.path("organization_name").asString(null);
         AccountSwitch.Outcome outcome = accounts.bind(accountId);
         return new Connection(store.recordAccount(accountId, organization), organization, outcome);
+    }
+
+    /** Forgets the connection just saved (an account this program can't tell apart is not kept) and says why. */
+    private SetupException notConnected(String why) {
+        store.forget();
+        tokens.forget();
+        return new SetupException(why);
     }
 
     private void checkKey() {

@@ -51,7 +51,7 @@ final class ContractChecker {
     List<String> check(String method, String path, Map<String, String> query, String contentType, String body) {
         List<String> problems = new ArrayList<>();
         Map<String, Object> pathItem = pathItem(path);
-        Map<String, Object> operation = operation(method, path, problems);
+        Map<String, Object> operation = operation(method, path, pathItem, problems);
         if (operation == null) {
             return problems;
         }
@@ -113,7 +113,7 @@ final class ContractChecker {
      */
     List<String> checkResponse(String method, String path, int status, String body) {
         List<String> problems = new ArrayList<>();
-        Map<String, Object> operation = operation(method, path, problems);
+        Map<String, Object> operation = operation(method, path, pathItem(path), problems);
         if (operation == null) {
             return problems;
         }
@@ -150,9 +150,8 @@ final class ContractChecker {
         return pathItem;
     }
 
-    private Map<String, Object> operation(String method, String path, List<String> problems) {
+    private Map<String, Object> operation(String method, String path, Map<String, Object> pathItem, List<String> problems) {
         String relative = path.startsWith(basePath) ? path.substring(basePath.length()) : path;
-        Map<String, Object> pathItem = pathItem(path);
         if (pathItem == null) {
             problems.add("no path " + relative + " in the contract");
             return null;
