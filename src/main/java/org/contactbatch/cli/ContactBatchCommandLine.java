@@ -48,10 +48,7 @@ public final class ContactBatchCommandLine {
                 started[0] = spring.run(arguments.spring().toArray(String[]::new));
                 // beans are lazy on the command line: reach the database now (the schema check, Flyway when
                 // needed), so a database that can't be used stops here in one line, not at the first query
-                // (the build's class-data-sharing run, which has no database, says to leave it)
-                if (!"false".equals(started[0].getEnvironment().getProperty("contact-batch.startup.check-database"))) {
-                    started[0].getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
-                }
+                started[0].getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
                 // and bind (and check) this application's settings, so a bad one is the one-line failure too
                 for (String name : started[0].getBeanNamesForAnnotation(
                         org.springframework.boot.context.properties.ConfigurationProperties.class)) {

@@ -1,8 +1,7 @@
 package org.contactbatch.jobs;
 
-import java.util.Map;
-
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -49,9 +48,9 @@ public class JobRunner {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final JobLiveness liveness;
-    private final Map<String, Job> jobs;
+    private final JobRegistry jobs;
 
-    public JobRunner(JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, Map<String, Job> jobs) {
+    public JobRunner(JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, JobRegistry jobs) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.liveness = liveness;
@@ -75,7 +74,7 @@ public class JobRunner {
     public Launch restart(long executionId) throws Exception {
         JobExecution execution = find(jobRepository, executionId)
                 .orElseThrow(() -> new IllegalArgumentException("there is no job execution " + executionId));
-        Job job = jobs.get(execution.getJobInstance().getJobName());
+        Job job = jobs.getJob(execution.getJobInstance().getJobName());
         if (job == null) {
             throw new IllegalArgumentException("execution " + executionId + " belongs to job '"
                     + execution.getJobInstance().getJobName() + "', which this version does not have");
