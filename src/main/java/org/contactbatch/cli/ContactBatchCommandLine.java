@@ -39,11 +39,7 @@ public final class ContactBatchCommandLine {
             if (CommandLineAot.prepared()) {
                 spring.setMainApplicationClass(CommandLineAot.class);
             }
-            spring.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> {
-                prepared[0] = e.getEnvironment();
-                // after Spring Boot's own listeners: logging is set up
-                warmUpValidationInBackground();
-            });
+            spring.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) e -> prepared[0] = e.getEnvironment());
             try {
                 started[0] = spring.run(arguments.spring().toArray(String[]::new));
                 // beans are lazy on the command line: reach the database now (the schema check, Flyway when
@@ -77,27 +73,6 @@ public final class ContactBatchCommandLine {
                 started[0].close();
             }
         }
-    }
-
-    /**
-     * Bean Validation loads some 400 classes the first time it checks a setting, which every command does
-     * at the end of its start (the settings are checked before any command runs): a second thread loads
-     * them meanwhile, while the main one starts Spring and reaches the database. It creates nothing the
-     * command uses; a failure here only means the check loads them itself, as it would anyway.
-     */
-    private static void warmUpValidationInBackground() {
-        Thread warmUp = new Thread(() -> {
-            try (jakarta.validation.ValidatorFactory factory = jakarta.validation.Validation.byDefaultProvider().configure()
-                    .messageInterpolator(new org.springframework.boot.validation.MessageInterpolatorFactory().getObject())
-                    .buildValidatorFactory()) {
-                factory.getValidator().validate(new Object());
-            }
-            catch (RuntimeException | LinkageError ignored) {
-                // the check itself will say what is wrong, if anything is
-            }
-        }, "validation-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
     }
 
     /** Runs one command line against a context; tests call this with their own. */

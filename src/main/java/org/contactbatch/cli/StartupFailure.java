@@ -4,12 +4,10 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.function.Function;
 
+import org.contactbatch.config.InvalidSettingException;
 import org.contactbatch.db.DataHome;
 import org.contactbatch.db.DatabaseUnavailableException;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.validation.BindValidationException;
-import org.springframework.validation.FieldError;
-import org.springframework.validation.ObjectError;
 
 /**
  * The application could not start, before any job ran: one line saying what and what to do, for the
@@ -34,13 +32,10 @@ final class StartupFailure extends RuntimeException {
         }
         BindException binding = find(failure, BindException.class);
         if (binding != null) {
-            BindValidationException validation = find(binding, BindValidationException.class);
-            if (validation != null && !validation.getValidationErrors().getAllErrors().isEmpty()) {
-                ObjectError error = validation.getValidationErrors().getAllErrors().get(0);
-                String name = validation.getValidationErrors().getName()
-                        + (error instanceof FieldError field ? "." + dashed(field.getField()) : "");
-                return new StartupFailure("the setting " + name + " is not valid: " + error.getDefaultMessage()
-                        + (error instanceof FieldError field ? " (it is " + field.getRejectedValue() + ")" : "") + details, failure);
+            InvalidSettingException invalid = find(binding, InvalidSettingException.class);
+            if (invalid != null) {
+                return new StartupFailure("the setting " + binding.getName() + "." + invalid.setting() + " is not valid: "
+                        + invalid.problem() + details, failure);
             }
             Throwable reason = binding.getCause() != null ? binding.getCause() : binding;
             return new StartupFailure("the setting " + binding.getName() + " is not valid: "
@@ -69,11 +64,6 @@ final class StartupFailure extends RuntimeException {
             }
         }
         return null;
-    }
-
-    /** {@code chunkSize} as the setting is written: {@code chunk-size}. */
-    private static String dashed(String field) {
-        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String firstLine(String message) {

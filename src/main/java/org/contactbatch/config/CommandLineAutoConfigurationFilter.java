@@ -13,10 +13,7 @@ import org.springframework.core.env.Environment;
  * observations (the console's {@code /actuator/metrics} is their only reader), and the HTTP message
  * converters and blocking HTTP clients that only MVC would use. Spring Boot would otherwise read
  * and evaluate them (and create their bean post-processors) for every command, though a
- * non-web context uses none of them. Also Bean Validation's auto-configuration: its validator is
- * created at start-up even in a lazy context, and on the command line only MVC's form binding
- * would use it; the {@code @Validated} settings classes are checked by Spring Boot's binder with a
- * validator of its own, as before.
+ * non-web context uses none of them.
  *
  * <p>The command line keeps the rest, including the reactive {@code WebClient}, its codecs and
  * Jackson for the Constant Contact commands. The console ({@code serve}) keeps everything: the
@@ -40,8 +37,7 @@ public class CommandLineAutoConfigurationFilter implements AutoConfigurationImpo
             "org.springframework.boot.http.converter.",
             "org.springframework.boot.http.client.autoconfigure.imperative.",
             "org.springframework.boot.http.client.autoconfigure.service.",
-            "org.springframework.boot.webclient.autoconfigure.service.",
-            "org.springframework.boot.validation.");
+            "org.springframework.boot.webclient.autoconfigure.service.");
 
     static final List<String> CONSOLE_ONLY_SUB_PACKAGES = List.of(".actuate.", ".health.", ".metrics.");
 

@@ -2,12 +2,12 @@ package org.contactbatch.config;
 
 import java.nio.file.Path;
 
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
+
+import static org.contactbatch.config.SettingChecks.atLeast;
+import static org.contactbatch.config.SettingChecks.notBlank;
+import static org.contactbatch.config.SettingChecks.required;
 
 /**
  * Settings of the application (prefix {@code contact-batch}).
@@ -21,15 +21,23 @@ import org.springframework.validation.annotation.Validated;
  * @param workers            how many partitions run side by side; 0 for one per core, at most 4
  *                           (each holds a database connection while it runs)
  */
-@Validated
 @ConfigurationProperties("contact-batch")
 public record ContactBatchProperties(
-        @NotNull @DefaultValue("reports") Path reportsDir,
-        @NotNull @DefaultValue("jobs") Path jobsDir,
-        @NotBlank @DefaultValue("US") String defaultPhoneRegion,
-        @Min(1) @DefaultValue("5000") int chunkSize,
-        @Min(1) @DefaultValue("50000") long partitionMinRows,
-        @Min(0) @DefaultValue("0") int workers) {
+        @DefaultValue("reports") Path reportsDir,
+        @DefaultValue("jobs") Path jobsDir,
+        @DefaultValue("US") String defaultPhoneRegion,
+        @DefaultValue("5000") int chunkSize,
+        @DefaultValue("50000") long partitionMinRows,
+        @DefaultValue("0") int workers) {
+
+    public ContactBatchProperties {
+        required("reports-dir", reportsDir);
+        required("jobs-dir", jobsDir);
+        notBlank("default-phone-region", defaultPhoneRegion);
+        atLeast("chunk-size", chunkSize, 1);
+        atLeast("partition-min-rows", partitionMinRows, 1);
+        atLeast("workers", workers, 0);
+    }
 
     /** The number of partitions that run side by side. */
     public int parallelism() {

@@ -3,14 +3,13 @@ package org.contactbatch.constantcontact;
 import java.net.URI;
 import java.time.Duration;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
+
+import static org.contactbatch.config.SettingChecks.atLeast;
+import static org.contactbatch.config.SettingChecks.between;
+import static org.contactbatch.config.SettingChecks.notBlank;
+import static org.contactbatch.config.SettingChecks.required;
 
 /**
  * Settings of the Constant Contact connection (prefix {@code contact-batch.constant-contact}).
@@ -39,28 +38,46 @@ import org.springframework.validation.annotation.Validated;
  * @param profileLock            how {@code serve} makes sure one profile runs in one instance at a time
  * @param defaultProfile         the profile {@code upload --sync-constant-contact} takes lists and fields from
  */
-@Validated
 @ConfigurationProperties("contact-batch.constant-contact")
 public record ConstantContactProperties(
         String clientId,
         String clientSecret,
-        @NotNull @DefaultValue("http://127.0.0.1:8765/callback") URI redirectUri,
-        @NotBlank @DefaultValue("contact_data offline_access account_read") String scopes,
-        @NotNull @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/authorize") URI authorizationUri,
-        @NotNull @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/token") URI tokenUri,
-        @NotNull @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/device/authorize") URI deviceAuthorizationUri,
-        @NotNull @DefaultValue("https://api.cc.email/v3") URI apiBaseUrl,
+        @DefaultValue("http://127.0.0.1:8765/callback") URI redirectUri,
+        @DefaultValue("contact_data offline_access account_read") String scopes,
+        @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/authorize") URI authorizationUri,
+        @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/token") URI tokenUri,
+        @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/device/authorize") URI deviceAuthorizationUri,
+        @DefaultValue("https://api.cc.email/v3") URI apiBaseUrl,
         String tokenKey,
-        @NotNull @DefaultValue("5m") Duration refreshBefore,
-        @NotNull @DefaultValue("10s") Duration connectTimeout,
-        @NotNull @DefaultValue("60s") Duration responseTimeout,
-        @NotNull @DefaultValue("10m") Duration connectWait,
-        @Valid @NotNull @DefaultValue Rate rate,
-        @Valid @NotNull @DefaultValue Retry retry,
-        @Valid @NotNull @DefaultValue ActivityPoll activityPoll,
-        @Valid @NotNull @DefaultValue ImportLimits importLimits,
-        @Valid @NotNull @DefaultValue ProfileLock profileLock,
-        @NotBlank @DefaultValue("nightly-sync") String defaultProfile) {
+        @DefaultValue("5m") Duration refreshBefore,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("60s") Duration responseTimeout,
+        @DefaultValue("10m") Duration connectWait,
+        @DefaultValue Rate rate,
+        @DefaultValue Retry retry,
+        @DefaultValue ActivityPoll activityPoll,
+        @DefaultValue ImportLimits importLimits,
+        @DefaultValue ProfileLock profileLock,
+        @DefaultValue("nightly-sync") String defaultProfile) {
+
+    public ConstantContactProperties {
+        required("redirect-uri", redirectUri);
+        notBlank("scopes", scopes);
+        required("authorization-uri", authorizationUri);
+        required("token-uri", tokenUri);
+        required("device-authorization-uri", deviceAuthorizationUri);
+        required("api-base-url", apiBaseUrl);
+        required("refresh-before", refreshBefore);
+        required("connect-timeout", connectTimeout);
+        required("response-timeout", responseTimeout);
+        required("connect-wait", connectWait);
+        required("rate", rate);
+        required("retry", retry);
+        required("activity-poll", activityPoll);
+        required("import-limits", importLimits);
+        required("profile-lock", profileLock);
+        notBlank("default-profile", defaultProfile);
+    }
 
     /**
      * The request budget: Constant Contact allows 4 requests a second and 10,000 a day per API key,
@@ -73,10 +90,17 @@ public record ConstantContactProperties(
      * @param maxWait           waiting for the budget longer than this means the daily budget is used up
      */
     public record Rate(
-            @Min(1) @DefaultValue("4") int requestsPerSecond,
-            @NotNull @DefaultValue("25ms") Duration spacingMargin,
-            @Min(1) @DefaultValue("10000") long dailyBudget,
-            @NotNull @DefaultValue("1m") Duration maxWait) {
+            @DefaultValue("4") int requestsPerSecond,
+            @DefaultValue("25ms") Duration spacingMargin,
+            @DefaultValue("10000") long dailyBudget,
+            @DefaultValue("1m") Duration maxWait) {
+
+        public Rate {
+            atLeast("requests-per-second", requestsPerSecond, 1);
+            required("spacing-margin", spacingMargin);
+            atLeast("daily-budget", dailyBudget, 1);
+            required("max-wait", maxWait);
+        }
 
         /** The time between two requests. */
         public Duration spacing() {
@@ -94,10 +118,16 @@ public record ConstantContactProperties(
      * @param multiplier   each wait is this much longer than the one before
      */
     public record Retry(
-            @Min(0) @DefaultValue("8") int maxRetries,
-            @NotNull @DefaultValue("1s") Duration initialDelay,
-            @NotNull @DefaultValue("60s") Duration maxDelay,
+            @DefaultValue("8") int maxRetries,
+            @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("60s") Duration maxDelay,
             @DefaultValue("2.0") double multiplier) {
+
+        public Retry {
+            atLeast("max-retries", maxRetries, 0);
+            required("initial-delay", initialDelay);
+            required("max-delay", maxDelay);
+        }
     }
 
     /**
@@ -108,9 +138,15 @@ public record ConstantContactProperties(
      * @param maxWait      give up (the run fails and a restart polls again) after this long
      */
     public record ActivityPoll(
-            @NotNull @DefaultValue("2s") Duration initialDelay,
-            @NotNull @DefaultValue("30s") Duration maxDelay,
-            @NotNull @DefaultValue("2h") Duration maxWait) {
+            @DefaultValue("2s") Duration initialDelay,
+            @DefaultValue("30s") Duration maxDelay,
+            @DefaultValue("2h") Duration maxWait) {
+
+        public ActivityPoll {
+            required("initial-delay", initialDelay);
+            required("max-delay", maxDelay);
+            required("max-wait", maxWait);
+        }
     }
 
     /**
@@ -123,9 +159,15 @@ public record ConstantContactProperties(
      *                       contact resource 80; raise it to 80 if your account's imports take them)
      */
     public record ImportLimits(
-            @Min(1) @Max(40_000) @DefaultValue("40000") int maxContacts,
-            @Min(10_000) @Max(4_000_000) @DefaultValue("3900000") int maxBytes,
-            @Min(50) @Max(80) @DefaultValue("50") int maxEmailLength) {
+            @DefaultValue("40000") int maxContacts,
+            @DefaultValue("3900000") int maxBytes,
+            @DefaultValue("50") int maxEmailLength) {
+
+        public ImportLimits {
+            between("max-contacts", maxContacts, 1, 40_000);
+            between("max-bytes", maxBytes, 10_000, 4_000_000);
+            between("max-email-length", maxEmailLength, 50, 80);
+        }
     }
 
     /**
@@ -136,8 +178,13 @@ public record ConstantContactProperties(
      *                   both start the same scheduled run
      */
     public record ProfileLock(
-            @NotNull @DefaultValue("5m") Duration atMostFor,
-            @NotNull @DefaultValue("30s") Duration atLeastFor) {
+            @DefaultValue("5m") Duration atMostFor,
+            @DefaultValue("30s") Duration atLeastFor) {
+
+        public ProfileLock {
+            required("at-most-for", atMostFor);
+            required("at-least-for", atLeastFor);
+        }
     }
 
     public boolean hasClientSecret() {

@@ -4,16 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import org.contactbatch.config.InvalidSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
+
+import static org.contactbatch.config.SettingChecks.between;
+import static org.contactbatch.config.SettingChecks.notBlank;
+import static org.contactbatch.config.SettingChecks.required;
 
 /**
  * Settings of the web console that {@code serve} starts (prefix {@code contact-batch.web}).
@@ -27,15 +25,23 @@ import org.springframework.validation.annotation.Validated;
  *                    before it answers anyway
  * @param users       who may log in; none by default, so a console without users refuses to start
  */
-@Validated
 @ConfigurationProperties("contact-batch.web")
 public record WebProperties(
-        @Min(0) @Max(65535) @DefaultValue("8080") int port,
-        @NotNull @DefaultValue("uploads") Path uploadsDir,
-        @NotNull @DefaultValue("1GB") DataSize maxUploadSize,
-        @Min(1) @Max(16) @DefaultValue("2") int jobThreads,
-        @NotNull @DefaultValue("15s") Duration startWait,
-        @Valid @NotNull @DefaultValue List<User> users) {
+        @DefaultValue("8080") int port,
+        @DefaultValue("uploads") Path uploadsDir,
+        @DefaultValue("1GB") DataSize maxUploadSize,
+        @DefaultValue("2") int jobThreads,
+        @DefaultValue("15s") Duration startWait,
+        @DefaultValue List<User> users) {
+
+    public WebProperties {
+        between("port", port, 0, 65535);
+        required("uploads-dir", uploadsDir);
+        required("max-upload-size", maxUploadSize);
+        between("job-threads", jobThreads, 1, 16);
+        required("start-wait", startWait);
+        required("users", users);
+    }
 
     /** What a user may do: reviewers read and download; admins also change things. */
     public enum Role {
@@ -50,11 +56,15 @@ public record WebProperties(
      *                 for trying it out only, {@code {noop}…}
      * @param role     REVIEWER or ADMIN
      */
-    public record User(
-            @NotBlank String name,
-            @NotNull @Pattern(regexp = "\\{(bcrypt|noop)\\}.+",
-                    message = "must start with {bcrypt} or {noop}") String password,
-            @NotNull Role role) {
+    public record User(String name, String password, Role role) {
+
+        public User {
+            notBlank("name", name);
+            if (password == null || !password.matches("\\{(bcrypt|noop)\\}.+")) {
+                throw new InvalidSettingException("password", "must start with {bcrypt} or {noop}");
+            }
+            required("role", role);
+        }
 
         @Override
         public String toString() {

@@ -190,7 +190,7 @@ class SharedEmbeddedDatabaseIT {
         assertThat(invalid.err().lines()).singleElement().asString()
                 .startsWith("error: the setting contact-batch.chunk-size is not valid");
         assertThat(Files.readString(home.resolve("contact-batch.log"))).as("the details are in the log")
-                .contains("chunkSize");
+                .contains("chunk-size must be at least 1 (it is 0)");
 
         Path notAFolder = Files.writeString(temp.resolve("a-file"), "not a folder");
         JarProcess.Result noHome = new JarProcess(temp.resolve("terminal")).env("CONTACT_BATCH_HOME", notAFolder.toString())
