@@ -77,7 +77,7 @@ public final class ContactBatchCommandLine {
 
     /** Runs one command line against a context; tests call this with their own. */
     public static int execute(CliContext context, String... args) {
-        CommandLine commandLine = new CommandLine(new RootCommand(context));
+        CommandLine commandLine = RootCommand.commandLine(context, args);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(context.out);
         commandLine.setErr(context.err);
@@ -89,6 +89,8 @@ public final class ContactBatchCommandLine {
         });
         commandLine.setParameterExceptionHandler((e, args1) -> {
             context.err.println("error: " + e.getMessage());
+            // "Did you mean: upload?" for a mistyped command or option
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, context.err);
             context.err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });

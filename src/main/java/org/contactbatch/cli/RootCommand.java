@@ -1,6 +1,11 @@
 package org.contactbatch.cli;
 
+import java.util.List;
+
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "contact-batch", mixinStandardHelpOptions = true, version = "contact-batch 0.1",
         description = "Batch jobs for an organisation's contacts in PostgreSQL.%n"
@@ -8,14 +13,20 @@ import picocli.CommandLine.Command;
                 + "else ~/.local/share/contact-batch; see 'db status'); set SPRING_DATASOURCE_URL (with _USERNAME and "
                 + "_PASSWORD) to use your own server.%n"
                 + "Spring Boot settings may be given as --name=value, e.g. --server.port=9090 or --contact-batch.chunk-size=1000.",
-        subcommands = {UploadCommand.class, ExportCommand.class, ReimportCommand.class, JobsCommand.class, CcCommand.class, ServeCommand.class, DbCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the job completed (rejected rows are in the report)",
                 "1:the job failed and can be restarted",
                 "2:bad usage, or a file that cannot be read (nothing was written)"})
 public class RootCommand implements Runnable {
 
+    /** The commands, in the order the usage lists them. */
+    static final List<Class<?>> COMMANDS = List.of(UploadCommand.class, ExportCommand.class, ReimportCommand.class,
+            JobsCommand.class, CcCommand.class, ServeCommand.class, DbCommand.class);
+
     private final CliContext context;
+
+    @Spec
+    private CommandSpec spec;
 
     public RootCommand(CliContext context) {
         this.context = context;
@@ -25,8 +36,24 @@ public class RootCommand implements Runnable {
         return context;
     }
 
+    /**
+     * The command line for these arguments. picocli reads every option of every command it is given, by
+     * reflection, before it parses anything; a run of one command gets that command alone (with its own
+     * subcommands). Arguments that name no command get them all, for the usage and for "did you mean".
+     */
+    static CommandLine commandLine(CliContext context, String... args) {
+        CommandLine commandLine = new CommandLine(new RootCommand(context));
+        String first = args.length > 0 ? args[0] : "";
+        List<Class<?>> named = COMMANDS.stream()
+                .filter(command -> command.getAnnotation(Command.class).name().equals(first)).toList();
+        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
+            commandLine.addSubcommand(command);
+        }
+        return commandLine;
+    }
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(context.out);
+        spec.commandLine().usage(context.out);
     }
 }

@@ -8,8 +8,14 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
+import java.util.Locale;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.NoSuchMessageException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.AbstractApplicationContext;
 
 /**
  * The command line starts its context for one command and closes it at the end, so it creates the
@@ -55,6 +61,38 @@ public class CommandLineConfiguration {
                 }
             }
         };
+    }
+
+    /**
+     * The command line prints no localised messages. The message source a context gets by default reads
+     * the list of every locale the JVM knows when it is created, a tenth of a second of every command's
+     * start; this one has no messages and says so.
+     */
+    @Bean(AbstractApplicationContext.MESSAGE_SOURCE_BEAN_NAME)
+    static MessageSource commandLineMessageSource() {
+        return new NoMessages();
+    }
+
+    static final class NoMessages implements MessageSource {
+
+        @Override
+        public String getMessage(String code, Object[] args, String defaultMessage, Locale locale) {
+            return defaultMessage;
+        }
+
+        @Override
+        public String getMessage(String code, Object[] args, Locale locale) {
+            throw new NoSuchMessageException(code, locale);
+        }
+
+        @Override
+        public String getMessage(MessageSourceResolvable resolvable, Locale locale) {
+            if (resolvable.getDefaultMessage() != null) {
+                return resolvable.getDefaultMessage();
+            }
+            String[] codes = resolvable.getCodes();
+            throw new NoSuchMessageException(codes != null && codes.length > 0 ? codes[codes.length - 1] : "", locale);
+        }
     }
 
     /** Flyway only when the schema lacks a migration of this build: see {@link CurrentSchemaShortcut}. */
