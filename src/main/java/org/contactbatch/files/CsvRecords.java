@@ -21,6 +21,7 @@ final class CsvRecords implements RecordStream {
 
     private final Path file;
     private final Charset charset;
+    private final StrictDecodingReader decoder;
     private final CsvGuardReader guard;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
@@ -45,7 +46,8 @@ final class CsvRecords implements RecordStream {
         try {
             in = Files.newInputStream(file);
             in.skipNBytes(skipBytes);
-            this.guard = new CsvGuardReader(new StrictDecodingReader(in, charset), delimiter);
+            this.decoder = new StrictDecodingReader(in, charset);
+            this.guard = new CsvGuardReader(decoder, delimiter);
             this.parser = CSVParser.builder().setReader(guard).setFormat(format).get();
         } catch (IOException e) {
             closeQuietly(in);
@@ -95,8 +97,13 @@ final class CsvRecords implements RecordStream {
             return new FileProblemException(file, where(violation.line() + skippedLines), violation.problem(), e);
         }
         if (e instanceof CharacterCodingException) {
-            return new FileProblemException(file, where(guard.line() + skippedLines), "the text is not valid " + charset.name()
-                    + " (is it a binary file, or saved in another encoding?)", e);
+            String why = decoder.decodedNonAscii()
+                    // two exports pasted together: decoding the rest in another encoding would garble the lines before
+                    ? ", though the lines before it are (two encodings in one file?); save the whole file as "
+                            + charset.name() + ", or give --encoding if all of it is in one other encoding"
+                    : " (is it a binary file, or saved in another encoding?)";
+            return new FileProblemException(file, where(guard.line() + skippedLines),
+                    "the text is not valid " + charset.name() + why, e);
         }
         // the guard follows the parser's rules, so this is a read error or a case it does not know about
         return new FileProblemException(file, where(guard.line() + skippedLines), "cannot be read as CSV (" + e.getMessage() + ")", e);

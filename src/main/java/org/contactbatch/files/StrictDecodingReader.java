@@ -28,6 +28,7 @@ final class StrictDecodingReader extends Reader {
     private boolean endOfInput;
     private boolean flushed;
     private @Nullable CharacterCodingException pending;
+    private boolean decodedNonAscii;
 
     StrictDecodingReader(InputStream in, Charset charset) {
         this.in = in;
@@ -38,8 +39,24 @@ final class StrictDecodingReader extends Reader {
         bytes.flip();
     }
 
+    /**
+     * Whether a character beyond ASCII decoded cleanly before now: bad bytes after such text mean two
+     * encodings in one file rather than a file in another encoding.
+     */
+    boolean decodedNonAscii() {
+        return decodedNonAscii;
+    }
+
     @Override
     public int read(char[] buffer, int offset, int length) throws IOException {
+        int n = decode(buffer, offset, length);
+        for (int i = offset; !decodedNonAscii && i < offset + n; i++) {
+            decodedNonAscii = buffer[i] > 0x7F;
+        }
+        return n;
+    }
+
+    private int decode(char[] buffer, int offset, int length) throws IOException {
         if (pending != null) {
             throw pending;
         }

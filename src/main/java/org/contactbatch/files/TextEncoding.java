@@ -60,7 +60,42 @@ final class TextEncoding {
         if (isAscii(sample, length) || isValidUtf8(sample, length, wholeFile)) {
             return new Choice(StandardCharsets.UTF_8, 0);
         }
-        return new Choice(detected(sample, length), 0);
+        return new Choice(notUtf8(sample, length), 0);
+    }
+
+    /**
+     * Bytes that are not all UTF-8: their encoding as the detector sees it, except where some of them are UTF-8
+     * characters. Windows text hardly ever holds a byte pair that is one (an "Ã" before a "©"); a file that does is
+     * most likely UTF-8 lines and Windows lines pasted together, and decoding it all as windows-1252 would garble every
+     * accent of the UTF-8 lines without a word. Read as UTF-8 it is refused at its first line that is not, which names
+     * the line and says what to do.
+     */
+    private static Charset notUtf8(byte[] sample, int length) {
+        Charset detected = detected(sample, length);
+        return detected.equals(WINDOWS_1252) && containsUtf8Character(sample, length) ? StandardCharsets.UTF_8 : detected;
+    }
+
+    /** Whether the bytes hold at least one well-formed UTF-8 character of two to four bytes. */
+    static boolean containsUtf8Character(byte[] b, int length) {
+        for (int i = 0; i < length; i++) {
+            int lead = b[i] & 0xFF;
+            int continuations = lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2 : lead >= 0xF0 && lead <= 0xF4 ? 3 : 0;
+            if (continuations == 0 || i + continuations >= length) {
+                continue;
+            }
+            // the second byte's range rules out overlong forms, surrogates and code points past U+10FFFF
+            int second = b[i + 1] & 0xFF;
+            int low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+            int high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+            boolean wellFormed = second >= low && second <= high;
+            for (int k = 2; wellFormed && k <= continuations; k++) {
+                wellFormed = (b[i + k] & 0xC0) == 0x80;
+            }
+            if (wellFormed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -83,7 +118,7 @@ final class TextEncoding {
                     int more = in.readNBytes(window, kept, window.length - kept);
                     int length = kept + more;
                     boolean whole = length < window.length;
-                    return isValidUtf8(window, length, whole) ? StandardCharsets.UTF_8 : detected(window, length);
+                    return isValidUtf8(window, length, whole) ? StandardCharsets.UTF_8 : notUtf8(window, length);
                 }
             }
             return StandardCharsets.UTF_8;

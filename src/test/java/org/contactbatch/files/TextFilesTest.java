@@ -345,6 +345,49 @@ class TextFilesTest {
         assertProblem(file, "mixed.csv: line " + (line + 1) + ": the text is not valid UTF-8");
     }
 
+    @Test
+    void utf8AndWindowsLinesPastedTogetherAreRefusedAtTheFirstWindowsLineNotGarbled() throws IOException {
+        // two exports in one file: lines 2, 3 and 5 are UTF-8, line 4 windows-1252 (the fixture the upload test uses too)
+        Path file = Path.of("src/test/resources/files/mixed-encodings.csv");
+        assertProblem(file, "mixed-encodings.csv: line 4: the text is not valid UTF-8, though the lines before it are "
+                + "(two encodings in one file?); save the whole file as UTF-8, or give --encoding if all of it is in "
+                + "one other encoding");
+        // what was read before the refusal is the UTF-8 lines, every accent right
+        try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
+            assertThat(source.description().charset()).isEqualTo(StandardCharsets.UTF_8);
+            assertThat(source.next().cells()).containsExactly("jose@example.org", "José", "García", "Málaga");
+            assertThat(source.next().cells()).containsExactly("anna@example.de", "Anna", "Müller", "Zürich");
+            assertThatThrownBy(source::next).isInstanceOf(FileProblemException.class);
+        }
+    }
+
+    @Test
+    void mixedEncodingsPastTheSampleAreRefusedTheSameWay() throws IOException {
+        StringBuilder ascii = new StringBuilder("Name;City\r\n");
+        while (ascii.length() < TabularFiles.SAMPLE_BYTES * 2) {
+            ascii.append("Adams;Boston\r\n");
+        }
+        long lines = ascii.chars().filter(c -> c == '\n').count();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(ascii.toString().getBytes(StandardCharsets.US_ASCII));
+        bytes.writeBytes("José;São Paulo\r\n".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes("René;Besançon\r\n".getBytes(Charset.forName("windows-1252")));
+        Path file = Files.write(dir.resolve("sorted-mixed.csv"), bytes.toByteArray());
+        assertProblem(file, "sorted-mixed.csv: line " + (lines + 2) + ": the text is not valid UTF-8, though the lines before it are");
+    }
+
+    @Test
+    void aWindowsFileHoldingAByteSequenceThatIsUtf8IsReadWithTheEncodingGiven() throws IOException {
+        // "Ã©" in a windows-1252 file is the two bytes of a UTF-8 "é": taken for UTF-8, and refused with what to do
+        Charset cp1252 = Charset.forName("windows-1252");
+        Path file = Files.write(dir.resolve("odd-1252.csv"), "Name;Note\r\nRené;Ã© in the text\r\nZoë;x\r\n".getBytes(cp1252));
+        assertProblem(file, "odd-1252.csv: line 2: the text is not valid UTF-8");
+        try (RowSource source = TabularFiles.open(file, new ReadOptions(true, null, cp1252, null))) {
+            assertThat(readAll(source)).extracting(RawRow::cells).containsExactly(
+                    List.of("René", "Ã© in the text"), List.of("Zoë", "x"));
+        }
+    }
+
     // ---- broken quoting and oversized cells ----
 
     @Test

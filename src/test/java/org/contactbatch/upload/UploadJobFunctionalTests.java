@@ -179,8 +179,10 @@ class UploadJobFunctionalTests {
         Path brokenQuote = Files.writeString(temp.resolve("broken.csv"),
                 "Email,First Name\na@example.com,Ann\n\"b@example.com,Bob\nc@example.com,Cy\n");
         Path noContactColumns = Files.writeString(temp.resolve("names.csv"), "Given,Family\nAnn,Lee\n");
+        // UTF-8 and windows-1252 lines pasted together: refused, never stored with garbled accents
+        Path mixedEncodings = Path.of("src/test/resources/files/mixed-encodings.csv");
 
-        for (Path file : List.of(empty, headerOnly, pdf, brokenQuote, noContactColumns)) {
+        for (Path file : List.of(empty, headerOnly, pdf, brokenQuote, noContactColumns, mixedEncodings)) {
             Cli.Result result = upload(file);
             assertThat(result.exitCode()).as(file.getFileName().toString()).isEqualTo(2);
             assertThat(result.err().strip().lines()).as(result.err()).hasSize(1);
