@@ -28,13 +28,23 @@ public final class ContactRowParser {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final ContactField[] FIELDS = ContactField.values();
 
+    /** What a value outside a closed set (a lifecycle stage, legal, consent) does to its row. */
+    public enum UnknownValues {
+        /** the row loads without that value, and a warning names it and what is accepted */
+        LEAVE_OUT,
+        /** the row is rejected: where a blank cell means "clear the field", leaving the value out would clear it */
+        REJECT_ROW
+    }
+
     private final ColumnMapping mapping;
     private final String phoneRegion;
+    private final UnknownValues unknownValues;
     private final int width;
 
-    public ContactRowParser(ColumnMapping mapping, String phoneRegion) {
+    public ContactRowParser(ColumnMapping mapping, String phoneRegion, UnknownValues unknownValues) {
         this.mapping = mapping;
         this.phoneRegion = phoneRegion;
+        this.unknownValues = unknownValues;
         this.width = mapping.header().size();
     }
 
@@ -44,11 +54,14 @@ public final class ContactRowParser {
      * @param values  by {@link ContactField#ordinal()}: the stored form of each mapped field, null when blank
      * @param custom  custom field name → value, blank ones left out
      * @param errors  the row's problems; when there are any, the row must not be stored
+     * @param warnings problems that let the row in: values left out ({@link UnknownValues#LEAVE_OUT})
+     * @param leftOut the fields whose cell had a value that was left out
      * @param normalised the fields whose stored form differs from the cell other than by surrounding
      *                   spaces (a lifecycle stage in capitals, for instance)
      */
     public record Parsed(long line, String[] values, String phoneE164, Boolean legal, List<String> groups,
-            List<String> tags, Map<String, String> custom, List<RowIssue> errors, List<ContactField> normalised) {
+            List<String> tags, Map<String, String> custom, List<RowIssue> errors, List<RowIssue> warnings,
+            List<ContactField> leftOut, List<ContactField> normalised) {
 
         public String get(ContactField field) {
             return values[field.ordinal()];
@@ -62,6 +75,8 @@ public final class ContactRowParser {
     public Parsed parse(RawRow row) {
         long line = row.line();
         List<RowIssue> errors = new ArrayList<>(2);
+        List<RowIssue> warnings = new ArrayList<>(0);
+        List<ContactField> leftOut = new ArrayList<>(0);
         List<ContactField> normalised = List.of();
         String[] values = new String[FIELDS.length];
         Map<String, String> custom = Collections.emptyMap();
@@ -116,8 +131,8 @@ public final class ContactRowParser {
         if (stage != null) {
             var parsed = LifecycleStage.parse(stage);
             if (parsed.isEmpty()) {
-                errors.add(RowIssue.error(line, column(ContactField.LIFECYCLE_STAGE), "INVALID_VALUE",
-                        "lifecycle stage '" + stage + "' is not one of " + String.join(", ", LifecycleStage.allowedValues())));
+                unknown(values, ContactField.LIFECYCLE_STAGE, line, errors, warnings, leftOut,
+                        "lifecycle stage '" + stage + "' is not one of " + String.join(", ", LifecycleStage.allowedValues()));
             }
             else if (!parsed.get().value().equals(stage)) {
                 values[ContactField.LIFECYCLE_STAGE.ordinal()] = parsed.get().value();
@@ -129,16 +144,15 @@ public final class ContactRowParser {
         if (legalText != null) {
             legal = yesNo(legalText);
             if (legal == null) {
-                errors.add(RowIssue.error(line, column(ContactField.LEGAL), "INVALID_VALUE",
-                        "legal '" + legalText + "' is not yes or no"));
+                unknown(values, ContactField.LEGAL, line, errors, warnings, leftOut, "legal '" + legalText + "' is not yes or no");
             }
         }
         String consentText = values[ContactField.CONSENT.ordinal()];
         if (consentText != null) {
             var parsed = ConsentState.parse(consentText);
             if (parsed.isEmpty()) {
-                errors.add(RowIssue.error(line, column(ContactField.CONSENT), "INVALID_VALUE",
-                        "consent '" + consentText + "' is not one of confirmed, unconfirmed, pending, opted_out"));
+                unknown(values, ContactField.CONSENT, line, errors, warnings, leftOut,
+                        "consent '" + consentText + "' is not one of confirmed, unconfirmed, pending, opted_out");
             }
             else if (!parsed.get().value().equals(consentText)) {
                 values[ContactField.CONSENT.ordinal()] = parsed.get().value();
@@ -146,7 +160,20 @@ public final class ContactRowParser {
             }
         }
         return new Parsed(line, values, phoneE164, legal, splitList(values[ContactField.GROUPS.ordinal()]),
-                splitList(values[ContactField.TAGS.ordinal()]), custom, errors, normalised);
+                splitList(values[ContactField.TAGS.ordinal()]), custom, errors, warnings, leftOut, normalised);
+    }
+
+    /** A value outside its closed set: left out with a warning, or the row's error. */
+    private void unknown(String[] values, ContactField field, long line, List<RowIssue> errors, List<RowIssue> warnings,
+            List<ContactField> leftOut, String problem) {
+        if (unknownValues == UnknownValues.LEAVE_OUT) {
+            values[field.ordinal()] = null;
+            leftOut.add(field);
+            warnings.add(RowIssue.warning(line, column(field), "UNKNOWN_VALUE", problem + "; left out"));
+        }
+        else {
+            errors.add(RowIssue.error(line, column(field), "INVALID_VALUE", problem));
+        }
     }
 
     public String column(ContactField field) {

@@ -23,7 +23,8 @@ public class ReimportRowProcessor implements ItemProcessor<RawRow, StagedContact
 
     public ReimportRowProcessor(ReimportPlan plan, String phoneRegion) {
         this.plan = plan;
-        this.parser = new ContactRowParser(plan.mapping(), phoneRegion);
+        // a blank cell clears its field here, so a value left out would clear what is stored: such a row is rejected
+        this.parser = new ContactRowParser(plan.mapping(), phoneRegion, ContactRowParser.UnknownValues.REJECT_ROW);
     }
 
     @Override

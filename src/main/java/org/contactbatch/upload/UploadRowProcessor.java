@@ -22,7 +22,8 @@ public class UploadRowProcessor implements ItemProcessor<RawRow, StagedContact> 
     private final ConsentState defaultConsent;
 
     public UploadRowProcessor(ColumnMapping mapping, ConsentState defaultConsent, String phoneRegion) {
-        this.parser = new ContactRowParser(mapping, phoneRegion);
+        // a person is never rejected over a secondary value the program does not know
+        this.parser = new ContactRowParser(mapping, phoneRegion, ContactRowParser.UnknownValues.LEAVE_OUT);
         this.defaultConsent = defaultConsent;
     }
 
@@ -39,13 +40,16 @@ public class UploadRowProcessor implements ItemProcessor<RawRow, StagedContact> 
         if (!errors.isEmpty()) {
             throw new RowRejectedException(row, errors);
         }
-        List<RowIssue> warnings = List.of();
+        List<RowIssue> warnings = parsed.warnings();
         if (email == null) {
-            warnings = List.of(RowIssue.warning(row.line(), parser.column(ContactField.EMAIL), "NO_EMAIL",
+            warnings = new ArrayList<>(warnings);
+            warnings.add(RowIssue.warning(row.line(), parser.column(ContactField.EMAIL), "NO_EMAIL",
                     "no email: the contact is kept but will not be sent to Constant Contact"));
         }
         String consent = parsed.get(ContactField.CONSENT);
-        if (consent == null && defaultConsent != null) {
+        // a consent the row states in words the program does not know stays unknown: the file's default is for
+        // rows that say nothing, never a reading of what a row says
+        if (consent == null && defaultConsent != null && !parsed.leftOut().contains(ContactField.CONSENT)) {
             consent = defaultConsent.value();
         }
         return StagedContact.of(parsed, consent, null, null, warnings);

@@ -126,6 +126,22 @@ class ReimportFunctionalTests {
     }
 
     @Test
+    void aValueOutsideAClosedSetRejectsTheRowBecauseLeavingItOutWouldClearTheField() throws IOException {
+        // an upload leaves such a value out and loads the person; here a blank means "clear", so the row is refused
+        List<Map<String, String>> sheet = exportRows(2);
+        String id = sheet.get(0).get("id");
+        String stage = original(id, "lifecycle_stage");
+        sheet.get(0).put("lifecycle_stage", "churned");
+        sheet.get(1).put("first_name", "Renamed");
+        JsonNode prepared = json(cli.run("reimport", "prepare", write(sheet).toString(), "--json"));
+
+        assertThat(issues(prepared, "failed-rows")).containsExactly("2,lifecycle_stage,INVALID_VALUE");
+        json(cli.run("reimport", "start", Long.toString(prepared.get("importId").asLong()), "--json"));
+        assertThat(original(id, "lifecycle_stage")).isEqualTo(stage);
+        assertThat(original(sheet.get(1).get("id"), "first_name")).isEqualTo("Renamed");
+    }
+
+    @Test
     void anUnchangedSheetPreparesToNoChangesErrorsOrWarnings() throws IOException {
         List<Map<String, String>> sheet = exportRows(1000);
 

@@ -38,15 +38,32 @@ class UploadRowProcessorTest {
     @Test
     void everyProblemOfABadRowIsReportedAtOnce() {
         RowRejectedException rejected = catchThrowableOfType(RowRejectedException.class, () -> processor.process(
-                row(12, "ann@", "A".repeat(51), "", "hot lead", "maybe", "", "sometimes", "")));
+                row(12, "ann@", "A".repeat(51), "", "lead", "", "", "", "")));
 
         assertThat(rejected.issues()).extracting(RowIssue::line, RowIssue::column, RowIssue::code).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(12L, "First Name", "TOO_LONG"),
-                org.assertj.core.groups.Tuple.tuple(12L, "Email", "INVALID_EMAIL"),
-                org.assertj.core.groups.Tuple.tuple(12L, "Lifecycle Stage", "INVALID_VALUE"),
-                org.assertj.core.groups.Tuple.tuple(12L, "Legal", "INVALID_VALUE"),
-                org.assertj.core.groups.Tuple.tuple(12L, "Consent", "INVALID_VALUE"));
+                org.assertj.core.groups.Tuple.tuple(12L, "Email", "INVALID_EMAIL"));
         assertThat(rejected.issues().get(0).message()).contains("51 characters").contains("at most 50");
+    }
+
+    @Test
+    void valuesOutsideTheClosedSetsAreLeftOutWithAWarningAndThePersonLoads() {
+        StagedContact contact = processor.process(
+                row(12, "ann@example.com", "Ann", "", "churned", "maybe", "", "sometimes", ""));
+
+        assertThat(contact.email()).isEqualTo("ann@example.com");
+        assertThat(contact.lifecycleStage()).isNull();
+        assertThat(contact.legal()).isNull();
+        // the file's default consent is for rows that say nothing: this one said something the program can't read
+        assertThat(contact.consentState()).isNull();
+        assertThat(contact.warnings()).extracting(RowIssue::line, RowIssue::column, RowIssue::code, RowIssue::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(12L, "Lifecycle Stage", "UNKNOWN_VALUE",
+                                "lifecycle stage 'churned' is not one of subscriber, lead, prospect, customer, member, "
+                                        + "inactive; left out"),
+                        org.assertj.core.groups.Tuple.tuple(12L, "Legal", "UNKNOWN_VALUE", "legal 'maybe' is not yes or no; left out"),
+                        org.assertj.core.groups.Tuple.tuple(12L, "Consent", "UNKNOWN_VALUE",
+                                "consent 'sometimes' is not one of confirmed, unconfirmed, pending, opted_out; left out"));
     }
 
     @Test

@@ -111,7 +111,7 @@ class WebConsoleFunctionalTests {
         long execution = JsonMapper.shared().readTree(failed.out()).get("executionId").asLong();
         HttpResponse<String> page = admin.get("/executions/" + execution);
         assertThat(page.body()).contains("FAILED").contains("/executions/" + execution + "/restart")
-                .contains("<p id=\"error\">11 rows were rejected, more than --max-errors 3 allows");
+                .contains("<p id=\"error\">9 rows were rejected, more than --max-errors 3 allows");
 
         long restarted = executionOf(admin.post("/executions/" + execution + "/restart", Map.of()));
 
