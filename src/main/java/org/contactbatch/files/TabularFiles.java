@@ -27,16 +27,34 @@ public final class TabularFiles {
     }
 
     /**
-     * Recognises the kind by content (XLSX, XLS, or delimited text; anything else is refused) and opens it with the
-     * header read and checked and the first data row read ahead.
+     * Recognises the kind by content (XLSX, XLS, or delimited text, also packed alone in a {@code .gz} or a
+     * {@code .zip}; anything else is refused) and opens it with the header read and checked and the first data row
+     * read ahead.
      *
      * @throws FileProblemException when the file cannot be read as a table; the message says why in one line
      */
     public static RowSource open(Path file, ReadOptions options) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
+        return open(file, options, false);
+    }
+
+    /** @param unpacked the file came out of a {@code .gz} or a {@code .zip}, which may not hold another */
+    private static RowSource open(Path file, ReadOptions options, boolean unpacked) {
         Sample sample = Sample.read(file);
+        boolean gzip = PackedFiles.isGzip(sample.bytes(), sample.length());
         FileMagic magic = FileMagic.valueOf(Arrays.copyOf(sample.bytes(), Math.min(sample.length(), 64)));
+        if (gzip || magic == FileMagic.OOXML && !PackedFiles.isPackage(file)) {
+            if (unpacked) {
+                throw new FileProblemException(file, null, "an archive inside an archive; unpack it and upload the file inside");
+            }
+            Path inner = gzip ? PackedFiles.gunzip(file) : PackedFiles.unzip(file);
+            try {
+                return new PackedFiles.Named(file, open(inner, options, true));
+            } catch (FileProblemException e) {
+                throw PackedFiles.named(file, e);
+            }
+        }
         return switch (magic) {
             case OOXML -> workbook(file, options);
             case OLE2 -> oldWorkbook(file, options);

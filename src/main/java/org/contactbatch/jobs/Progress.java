@@ -89,10 +89,10 @@ public class Progress {
         };
     }
 
-    /** Rows in a text file, estimated from its line breaks (fast: one pass over the bytes); -1 for workbooks. */
+    /** Rows in a text file, estimated from its line breaks (fast: one pass over the bytes); -1 for workbooks and archives. */
     public static long estimateRows(Path file, boolean header) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".xlsx") || name.endsWith(".xls")) {
+        if (name.endsWith(".xlsx") || name.endsWith(".xls") || name.endsWith(".gz") || name.endsWith(".zip")) {
             return -1;
         }
         long lines = 0;

@@ -106,6 +106,16 @@ class UploadJobFunctionalTests {
                 .containsExactlyElementsOf(expectedWarnings.stream()
                         .map(r -> r.get("line") + "," + r.get("column") + "," + r.get("code")).toList());
 
+        // a value the program does not know is left out, with what is accepted, and the person loads without it
+        assertThat(warnings.stream().filter(r -> r.get("code").equals("UNKNOWN_VALUE")).map(r -> r.get("message")))
+                .containsExactly("lifecycle stage 'hot lead' is not one of subscriber, lead, prospect, customer, member, "
+                                + "inactive; left out",
+                        "consent 'yes' is not one of confirmed, unconfirmed, pending, opted_out; left out");
+        assertThat(jdbc.sql("select coalesce(lifecycle_stage, '(none)') || ' ' || consent_state from contact "
+                + "where email = 'sophie.laurent@example.com'").query(String.class).single()).isEqualTo("(none) confirmed");
+        assertThat(jdbc.sql("select lifecycle_stage || ' ' || coalesce(consent_state, '(unknown)') from contact "
+                + "where email = 'hannah.becker@example.com'").query(String.class).single()).isEqualTo("lead (unknown)");
+
         // exactly the good rows are in the database, next to the 1,000 from before
         assertThat(count("select count(*) from contact")).isEqualTo(1000 + source.size() - expected.size());
         for (CSVRecord bad : expected) {
@@ -130,6 +140,26 @@ class UploadJobFunctionalTests {
             assertThat(row.get("line")).isEqualTo("4");
             assertThat(row.get("Email")).isEqualTo("not-an-email");
         });
+    }
+
+    @Test
+    void aGzippedOrZippedFileUploadsAsTheFileInsideWithTheSameReports() throws IOException {
+        Path gz = temp.resolve("contacts-with-errors.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(SAMPLES.resolve("contacts-with-errors.csv"), out);
+        }
+        JsonNode summary = uploadJson(gz);
+
+        // into an empty database the two rows that repeat contacts.csv's emails load too
+        List<String> expected = records(SAMPLES.resolve("contacts-with-errors.expected.csv")).stream()
+                .filter(r -> !r.get("code").equals("ALREADY_EXISTS"))
+                .map(r -> r.get("line") + "," + r.get("column") + "," + r.get("code")).toList();
+        assertThat(records(Path.of(summary.get("reports").get("failed-rows").asString())))
+                .extracting(r -> r.get("line") + "," + r.get("column") + "," + r.get("code"))
+                .containsExactlyElementsOf(expected);
+        assertThat(counts(summary)).containsEntry("read", 25L).containsEntry("rejected", (long) expected.size());
+        assertThat(jdbc.sql("select first_name from contact where email = 'thao.nguyen@example.com'")
+                .query(String.class).single()).isEqualTo("Thảo");
     }
 
     @Test
