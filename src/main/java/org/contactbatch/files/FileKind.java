@@ -7,5 +7,7 @@ public enum FileKind {
     /** Excel 2007+ workbook (Office Open XML). */
     XLSX,
     /** Excel 97-2003 workbook (BIFF8 in an OLE2 container). */
-    XLS
+    XLS,
+    /** Excel 2003 XML (SpreadsheetML), saved as .xml or .xls. */
+    XML_SPREADSHEET
 }

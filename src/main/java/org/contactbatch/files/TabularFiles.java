@@ -27,8 +27,8 @@ public final class TabularFiles {
     }
 
     /**
-     * Recognises the kind by content (XLSX, XLS, or delimited text, also packed alone in a {@code .gz} or a
-     * {@code .zip}; anything else is refused) and opens it with the header read and checked and the first data row
+     * Recognises the kind by content (XLSX, XLS, Excel 2003 XML, or delimited text, also packed alone in a
+     * {@code .gz} or a {@code .zip}; anything else is refused) and opens it with the header read and checked and the first data row
      * read ahead.
      *
      * @throws FileProblemException when the file cannot be read as a table; the message says why in one line
@@ -54,6 +54,9 @@ public final class TabularFiles {
             } catch (FileProblemException e) {
                 throw PackedFiles.named(file, e);
             }
+        }
+        if (SpreadsheetMlRecords.recognises(sample.bytes(), sample.length())) {
+            return xmlWorkbook(file, options);
         }
         return switch (magic) {
             case OOXML -> workbook(file, options);
@@ -102,6 +105,13 @@ public final class TabularFiles {
     private static RowSource oldWorkbook(Path file, ReadOptions options) {
         XlsRecords records = XlsRecords.open(file, options.sheet());
         FileDescription description = new FileDescription(file, FileKind.XLS, null, null,
+                records.sheetName(), records.sheetNames());
+        return new TableRowSource(records, description, options.header());
+    }
+
+    private static RowSource xmlWorkbook(Path file, ReadOptions options) {
+        SpreadsheetMlRecords records = SpreadsheetMlRecords.open(file, options.sheet());
+        FileDescription description = new FileDescription(file, FileKind.XML_SPREADSHEET, null, null,
                 records.sheetName(), records.sheetNames());
         return new TableRowSource(records, description, options.header());
     }

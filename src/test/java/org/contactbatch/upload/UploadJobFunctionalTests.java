@@ -163,6 +163,17 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void anExcel2003XmlFileUploadsWithItsAccentsAndLeadingZeros() throws IOException {
+        JsonNode summary = uploadJson(Path.of("src/test/resources/files/excel-2003.xml"));
+
+        assertThat(counts(summary)).containsEntry("inserted", 3L).containsEntry("rejected", 0L);
+        assertThat(jdbc.sql("select first_name || ' ' || last_name || ' ' || postal_code from contact where last_name is not null order by source_line")
+                .query(String.class).list()).containsExactly("José García 02134", "Anna Müller 01067");
+        assertThat(jdbc.sql("select first_name from contact where email = 'bjorn.odegard@example.no'")
+                .query(String.class).single()).isEqualTo("Bjørn Ødegård");
+    }
+
+    @Test
     void aFixedFailedRowsReportUploadsAsItIs() throws IOException {
         JsonNode first = uploadJson(SAMPLES.resolve("contacts-with-errors.csv"));
         Path report = Path.of(first.get("reports").get("failed-rows").asString());
