@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * number format would show it ({@code 00000} keeps a postal code's leading zero), a date as {@code yyyy-mm-dd} (with
  * the time when it has one), a boolean as TRUE or FALSE, as the XLSX reader gives them.
  */
-final class SpreadsheetMlRecords implements RecordStream {
+final class SpreadsheetMlRecords implements SheetRecords {
 
     static final String NAMESPACE = "urn:schemas-microsoft-com:office:spreadsheet";
 
@@ -123,11 +123,13 @@ final class SpreadsheetMlRecords implements RecordStream {
         }
     }
 
-    String sheetName() {
+    @Override
+    public String sheetName() {
         return sheetName;
     }
 
-    List<String> sheetNames() {
+    @Override
+    public List<String> sheetNames() {
         return sheetNames;
     }
 
@@ -284,16 +286,6 @@ final class SpreadsheetMlRecords implements RecordStream {
                 ? "line " + e.getLocation().getLineNumber() + " of the XML" : null;
         String detail = e.getMessage() == null ? "not well-formed" : e.getMessage().lines().reduce((a, b) -> b).orElse("").strip();
         return new FileProblemException(file, where, "the Excel XML file is damaged and cannot be read (" + detail + ")", e);
-    }
-
-    @Override
-    public String where(long line) {
-        return SheetSupport.where(sheetName, line);
-    }
-
-    @Override
-    public @Nullable String whole() {
-        return SheetSupport.whole(sheetName);
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Rows of an Excel 97-2003 workbook. The whole workbook is loaded with HSSF: the format holds at most 65,536 rows
  * per sheet, so memory stays bounded without a streaming reader.
  */
-final class XlsRecords implements RecordStream {
+final class XlsRecords implements SheetRecords {
 
     private final Path file;
     private final HSSFWorkbook workbook;
@@ -99,11 +99,13 @@ final class XlsRecords implements RecordStream {
                 "the workbook is password-protected; remove the password in Excel (File > Info > Protect Workbook) and try again", cause);
     }
 
-    List<String> sheetNames() {
+    @Override
+    public List<String> sheetNames() {
         return sheetNames;
     }
 
-    String sheetName() {
+    @Override
+    public String sheetName() {
         return sheetName;
     }
 
@@ -132,16 +134,6 @@ final class XlsRecords implements RecordStream {
             throw new FileProblemException(file, where(rowNum + 1L),
                     "cell " + cell.getAddress() + " cannot be read (" + e.getMessage() + ")", e);
         }
-    }
-
-    @Override
-    public String where(long line) {
-        return SheetSupport.where(sheetName, line);
-    }
-
-    @Override
-    public @Nullable String whole() {
-        return SheetSupport.whole(sheetName);
     }
 
     @Override

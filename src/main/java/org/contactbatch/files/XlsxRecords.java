@@ -35,7 +35,7 @@ import org.xml.sax.helpers.XMLFilterImpl;
  * runs on its own thread and hands rows over in batches through a small bounded queue: the parser is at most a few
  * thousand rows ahead of the consumer, and batching keeps the hand-over cost out of the per-row path.
  */
-final class XlsxRecords implements RecordStream {
+final class XlsxRecords implements SheetRecords {
 
     private static final int BATCH = 1_000;
     private static final Object END = new Object();
@@ -168,11 +168,13 @@ final class XlsxRecords implements RecordStream {
         return new FileProblemException(file, where, "the workbook is damaged and cannot be read (" + detail + ")", e);
     }
 
-    List<String> sheetNames() {
+    @Override
+    public List<String> sheetNames() {
         return sheetNames;
     }
 
-    String sheetName() {
+    @Override
+    public String sheetName() {
         return sheetName;
     }
 
@@ -202,16 +204,6 @@ final class XlsxRecords implements RecordStream {
             position = 0;
         }
         return batch.get(position++);
-    }
-
-    @Override
-    public String where(long line) {
-        return SheetSupport.where(sheetName, line);
-    }
-
-    @Override
-    public @Nullable String whole() {
-        return SheetSupport.whole(sheetName);
     }
 
     @Override
