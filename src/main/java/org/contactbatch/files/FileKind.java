@@ -9,5 +9,7 @@ public enum FileKind {
     /** Excel 97-2003 workbook (BIFF8 in an OLE2 container). */
     XLS,
     /** Excel 2003 XML (SpreadsheetML), saved as .xml or .xls. */
-    XML_SPREADSHEET
+    XML_SPREADSHEET,
+    /** OpenDocument spreadsheet (.ods). */
+    ODS
 }

@@ -44,13 +44,24 @@ final class PackedFiles {
         return length >= 2 && (sample[0] & 0xFF) == 0x1F && (sample[1] & 0xFF) == 0x8B;
     }
 
-    /** Whether a ZIP is an Office or OpenDocument package (read as a workbook) rather than an archive of files. */
-    static boolean isPackage(Path file) {
+    /** What a ZIP file holds. */
+    enum Zip {
+        /** an Office package ([Content_Types].xml): an XLSX, or a damaged file, which the workbook reader names */
+        OFFICE,
+        /** an OpenDocument spreadsheet */
+        OPEN_DOCUMENT,
+        /** files */
+        ARCHIVE
+    }
+
+    static Zip kind(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            return zip.getEntry("[Content_Types].xml") != null || zip.getEntry("mimetype") != null;
+            if (zip.getEntry("[Content_Types].xml") != null) {
+                return Zip.OFFICE;
+            }
+            return OdsRecords.isSpreadsheet(zip) ? Zip.OPEN_DOCUMENT : Zip.ARCHIVE;
         } catch (IOException e) {
-            // a damaged workbook or archive: the workbook reader says so
-            return true;
+            return Zip.OFFICE;
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -32,13 +31,6 @@ final class SpreadsheetMlRecords implements SheetRecords {
 
     static final String NAMESPACE = "urn:schemas-microsoft-com:office:spreadsheet";
 
-    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
-
-    static {
-        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        XML.setProperty(XMLInputFactory.IS_COALESCING, true);
-    }
 
     private final Path file;
     private final String sheetName;
@@ -74,7 +66,7 @@ final class SpreadsheetMlRecords implements SheetRecords {
         List<String> names = new ArrayList<>();
         Map<String, String> formats = new HashMap<>();
         try (InputStream in = Files.newInputStream(file)) {
-            XMLStreamReader xml = XML.createXMLStreamReader(in);
+            XMLStreamReader xml = SafeXml.reader(in);
             String style = null;
             while (xml.hasNext()) {
                 if (xml.next() != XMLStreamConstants.START_ELEMENT) {
@@ -92,7 +84,7 @@ final class SpreadsheetMlRecords implements SheetRecords {
                         String name = attribute(xml, "Name");
                         names.add(name == null ? "Sheet" + (names.size() + 1) : name);
                     }
-                    case "Table" -> skip(xml);
+                    case "Table" -> SafeXml.skip(xml);
                     default -> { }
                 }
             }
@@ -106,7 +98,7 @@ final class SpreadsheetMlRecords implements SheetRecords {
         InputStream in = null;
         try {
             in = Files.newInputStream(file);
-            XMLStreamReader xml = XML.createXMLStreamReader(in);
+            XMLStreamReader xml = SafeXml.reader(in);
             int seen = -1;
             while (xml.hasNext()) {
                 if (xml.next() == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("Worksheet") && ++seen == index) {
@@ -270,31 +262,17 @@ final class SpreadsheetMlRecords implements SheetRecords {
         return value != null ? value : xml.getAttributeValue(null, name);
     }
 
-    private static void skip(XMLStreamReader xml) throws XMLStreamException {
-        for (int depth = 1; depth > 0 && xml.hasNext(); ) {
-            int event = xml.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                depth++;
-            } else if (event == XMLStreamConstants.END_ELEMENT) {
-                depth--;
-            }
-        }
-    }
 
     private static FileProblemException damaged(Path file, XMLStreamException e) {
         String where = e.getLocation() != null && e.getLocation().getLineNumber() > 0
                 ? "line " + e.getLocation().getLineNumber() + " of the XML" : null;
-        String detail = e.getMessage() == null ? "not well-formed" : e.getMessage().lines().reduce((a, b) -> b).orElse("").strip();
+        String detail = SafeXml.reason(e);
         return new FileProblemException(file, where, "the Excel XML file is damaged and cannot be read (" + detail + ")", e);
     }
 
     @Override
     public void close() {
-        try {
-            xml.close();
-        } catch (XMLStreamException ignored) {
-            // closing the stream below is what matters
-        }
+        SafeXml.closeQuietly(xml);
         closeQuietly(in);
     }
 

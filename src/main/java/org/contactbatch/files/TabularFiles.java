@@ -27,7 +27,7 @@ public final class TabularFiles {
     }
 
     /**
-     * Recognises the kind by content (XLSX, XLS, Excel 2003 XML, or delimited text, also packed alone in a
+     * Recognises the kind by content (XLSX, XLS, OpenDocument, Excel 2003 XML, or delimited text, also packed alone in a
      * {@code .gz} or a {@code .zip}; anything else is refused) and opens it with the header read and checked and the first data row
      * read ahead.
      *
@@ -44,7 +44,11 @@ public final class TabularFiles {
         Sample sample = Sample.read(file);
         boolean gzip = PackedFiles.isGzip(sample.bytes(), sample.length());
         FileMagic magic = FileMagic.valueOf(Arrays.copyOf(sample.bytes(), Math.min(sample.length(), 64)));
-        if (gzip || magic == FileMagic.OOXML && !PackedFiles.isPackage(file)) {
+        PackedFiles.Zip zip = magic == FileMagic.OOXML ? PackedFiles.kind(file) : null;
+        if (zip == PackedFiles.Zip.OPEN_DOCUMENT) {
+            return openDocument(file, options);
+        }
+        if (gzip || zip == PackedFiles.Zip.ARCHIVE) {
             if (unpacked) {
                 throw new FileProblemException(file, null, "an archive inside an archive; unpack it and upload the file inside");
             }
@@ -105,6 +109,13 @@ public final class TabularFiles {
     private static RowSource oldWorkbook(Path file, ReadOptions options) {
         XlsRecords records = XlsRecords.open(file, options.sheet());
         FileDescription description = new FileDescription(file, FileKind.XLS, null, null,
+                records.sheetName(), records.sheetNames());
+        return new TableRowSource(records, description, options.header());
+    }
+
+    private static RowSource openDocument(Path file, ReadOptions options) {
+        OdsRecords records = OdsRecords.open(file, options.sheet());
+        FileDescription description = new FileDescription(file, FileKind.ODS, null, null,
                 records.sheetName(), records.sheetNames());
         return new TableRowSource(records, description, options.header());
     }

@@ -174,6 +174,16 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void anOpenDocumentSpreadsheetUploadsWithItsAccentsAndLeadingZeros() throws IOException {
+        JsonNode summary = uploadJson(Path.of("src/test/resources/files/contacts.ods"));
+
+        assertThat(counts(summary)).containsEntry("inserted", 3L).containsEntry("rejected", 0L);
+        assertThat(jdbc.sql("select source_line || ' ' || first_name || ' ' || postal_code from contact "
+                + "where postal_code is not null order by source_line").query(String.class).list())
+                .containsExactly("2 José 02134", "5 Anna Müller 01067");
+    }
+
+    @Test
     void aFixedFailedRowsReportUploadsAsItIs() throws IOException {
         JsonNode first = uploadJson(SAMPLES.resolve("contacts-with-errors.csv"));
         Path report = Path.of(first.get("reports").get("failed-rows").asString());
