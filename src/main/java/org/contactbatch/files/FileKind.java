@@ -11,5 +11,7 @@ public enum FileKind {
     /** Excel 2003 XML (SpreadsheetML), saved as .xml or .xls. */
     XML_SPREADSHEET,
     /** OpenDocument spreadsheet (.ods). */
-    ODS
+    ODS,
+    /** The first table of a web page, as old systems' "export to Excel" saves it as .xls. */
+    HTML_TABLE
 }

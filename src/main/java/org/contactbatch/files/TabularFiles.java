@@ -27,7 +27,8 @@ public final class TabularFiles {
     }
 
     /**
-     * Recognises the kind by content (XLSX, XLS, OpenDocument, Excel 2003 XML, or delimited text, also packed alone in a
+     * Recognises the kind by content (XLSX, XLS, OpenDocument, Excel 2003 XML, a table saved as a web page, or
+     * delimited text, also packed alone in a
      * {@code .gz} or a {@code .zip}; anything else is refused) and opens it with the header read and checked and the first data row
      * read ahead.
      *
@@ -61,6 +62,10 @@ public final class TabularFiles {
         }
         if (SpreadsheetMlRecords.recognises(sample.bytes(), sample.length())) {
             return xmlWorkbook(file, options);
+        }
+        if (magic == FileMagic.HTML || magic == FileMagic.UNKNOWN && startsLikeMarkup(sample)
+                && HtmlTableRecords.hasTable(new String(sample.bytes(), 0, sample.length(), StandardCharsets.ISO_8859_1))) {
+            return webPage(file, options, sample);
         }
         return switch (magic) {
             case OOXML -> workbook(file, options);
@@ -118,6 +123,31 @@ public final class TabularFiles {
         FileDescription description = new FileDescription(file, FileKind.ODS, null, null,
                 records.sheetName(), records.sheetNames());
         return new TableRowSource(records, description, options.header());
+    }
+
+    /** A table saved as a web page: read when it holds a table, refused as a web page when not. */
+    private static RowSource webPage(Path file, ReadOptions options, Sample sample) {
+        TextEncoding.Choice encoding = TextEncoding.choose(sample.bytes(), sample.length(), sample.whole(), options.charset());
+        String text = sample.text(encoding);
+        if (!HtmlTableRecords.hasTable(text)) {
+            return refuse(file, "a web page (HTML)");
+        }
+        Charset charset = options.charset() != null ? options.charset() : HtmlTableRecords.charset(text, encoding.charset());
+        HtmlTableRecords records = HtmlTableRecords.open(file, charset, charset.equals(encoding.charset()) ? encoding.bomLength() : 0);
+        FileDescription description = new FileDescription(file, FileKind.HTML_TABLE, charset, null, null, List.of());
+        return new TableRowSource(records, description, options.header());
+    }
+
+    /** Text that starts with a tag: a web page that does not say so ({@code <table>…} with no {@code <html>}). */
+    private static boolean startsLikeMarkup(Sample sample) {
+        int i = 0;
+        if (sample.length() >= 3 && (sample.bytes()[0] & 0xFF) == 0xEF && (sample.bytes()[1] & 0xFF) == 0xBB) {
+            i = 3;
+        }
+        while (i < sample.length() && Character.isWhitespace(sample.bytes()[i])) {
+            i++;
+        }
+        return i < sample.length() && sample.bytes()[i] == '<';
     }
 
     private static RowSource xmlWorkbook(Path file, ReadOptions options) {

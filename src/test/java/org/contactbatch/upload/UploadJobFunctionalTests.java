@@ -184,6 +184,17 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void aTableSavedAsAWebPageUploadsWithItsAccentsAndLeadingZeros() throws IOException {
+        JsonNode summary = uploadJson(Path.of("src/test/resources/files/html-table.xls"));
+
+        assertThat(counts(summary)).containsEntry("inserted", 3L).containsEntry("rejected", 0L);
+        assertThat(jdbc.sql("select first_name || ' ' || last_name || ' ' || postal_code from contact "
+                + "where email = 'jose.garcia@example.org'").query(String.class).single()).isEqualTo("José García 02134");
+        assertThat(jdbc.sql("select first_name || '|' || postal_code from contact where email = 'anna.muller@example.de'")
+                .query(String.class).single()).isEqualTo("Anna Müller|01067");
+    }
+
+    @Test
     void aFixedFailedRowsReportUploadsAsItIs() throws IOException {
         JsonNode first = uploadJson(SAMPLES.resolve("contacts-with-errors.csv"));
         Path report = Path.of(first.get("reports").get("failed-rows").asString());
