@@ -30,7 +30,7 @@ public record FileDescription(Path path, FileKind kind, @Nullable Charset charse
 
     /** e.g. "CSV, UTF-8 with BOM, delimiter ';'" or "XLSX, sheet 'Contacts' (1 of 3)". */
     public String describe() {
-        StringBuilder text = new StringBuilder(kind.name());
+        StringBuilder text = new StringBuilder(kind.label());
         if (charset != null) {
             text.append(", ").append(charset.name()).append(bom ? " with BOM" : "");
         }

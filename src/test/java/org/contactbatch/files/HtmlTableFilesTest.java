@@ -25,6 +25,7 @@ class HtmlTableFilesTest {
     void theFirstTableReadsAsABrowserShowsItInThePagesEncoding() {
         try (RowSource source = TabularFiles.open(FIXTURE, ReadOptions.defaults())) {
             assertThat(source.description().kind()).isEqualTo(FileKind.HTML_TABLE);
+            assertThat(source.description().describe()).isEqualTo("HTML table, windows-1252");
             assertThat(source.description().charset()).isEqualTo(Charset.forName("windows-1252"));
             assertThat(source.header()).containsExactly("Email", "First Name", "Last Name", "Postal Code", "Note");
             assertThat(readAll(source)).containsExactly(

@@ -26,6 +26,7 @@ class SpreadsheetMlFilesTest {
         for (Path file : List.of(FIXTURE, Files.copy(FIXTURE, dir.resolve("members.xls")))) {
             try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
                 assertThat(source.description().kind()).isEqualTo(FileKind.XML_SPREADSHEET);
+                assertThat(source.description().describe()).isEqualTo("Excel 2003 XML, sheet 'Members' (1 of 2)");
                 assertThat(source.description().sheetNames()).containsExactly("Members", "Notes");
                 assertThat(source.header()).containsExactly("Email", "First Name", "Last Name", "Postal Code",
                         "Member Since", "Legal");
