@@ -65,15 +65,19 @@ final class PackedFiles {
         }
     }
 
+    /**
+     * The file inside a {@code .gz} or a {@code .zip}, unpacked once per process: readers that open it at the same time
+     * (the partitions of a step) wait for the one copy rather than each making its own.
+     */
+    static Path unpacked(Path archive, boolean gzip) {
+        return UNPACKED.compute(key(archive), (key, copy) -> copy != null && Files.exists(copy) ? copy
+                : gzip ? gunzip(archive) : unzip(archive));
+    }
+
     /** The file inside a {@code .gz}: its name without the {@code .gz}. */
-    static Path gunzip(Path archive) {
+    private static Path gunzip(Path archive) {
         String name = archive.getFileName().toString();
         String inner = name.replaceFirst("(?i)\\.(gz|gzip)$", "");
-        String key = key(archive);
-        Path cached = UNPACKED.get(key);
-        if (cached != null && Files.exists(cached)) {
-            return cached;
-        }
         Path target = target(archive, inner.equals(name) ? name + ".unpacked" : inner);
         try (InputStream in = new GZIPInputStream(Files.newInputStream(archive), 1 << 16)) {
             copy(archive, in, Files.size(archive), target);
@@ -82,17 +86,11 @@ final class PackedFiles {
         } catch (IOException e) {
             throw new FileProblemException(archive, null, "cannot be unpacked (" + e.getMessage() + ")", e);
         }
-        UNPACKED.put(key, target);
         return target;
     }
 
     /** The one file inside a ZIP archive (folders and macOS's {@code __MACOSX/} entries aside). */
-    static Path unzip(Path archive) {
-        String key = key(archive);
-        Path cached = UNPACKED.get(key);
-        if (cached != null && Files.exists(cached)) {
-            return cached;
-        }
+    private static Path unzip(Path archive) {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             if (zip.size() > MAX_ENTRIES) {
                 throw new FileProblemException(archive, null, "a ZIP archive of " + zip.size()
@@ -116,7 +114,6 @@ final class PackedFiles {
             try (InputStream in = zip.getInputStream(entry)) {
                 copy(archive, in, Math.max(entry.getCompressedSize(), 1), target);
             }
-            UNPACKED.put(key, target);
             return target;
         } catch (ZipException e) {
             String problem = e.getMessage() != null && e.getMessage().contains("encrypted")

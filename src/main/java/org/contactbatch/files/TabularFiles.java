@@ -47,13 +47,13 @@ public final class TabularFiles {
         FileMagic magic = FileMagic.valueOf(Arrays.copyOf(sample.bytes(), Math.min(sample.length(), 64)));
         PackedFiles.Zip zip = magic == FileMagic.OOXML ? PackedFiles.kind(file) : null;
         if (zip == PackedFiles.Zip.OPEN_DOCUMENT) {
-            return openDocument(file, options);
+            return sheet(file, FileKind.ODS, OdsRecords.open(file, options.sheet()), options);
         }
         if (gzip || zip == PackedFiles.Zip.ARCHIVE) {
             if (unpacked) {
                 throw new FileProblemException(file, null, "an archive inside an archive; unpack it and upload the file inside");
             }
-            Path inner = gzip ? PackedFiles.gunzip(file) : PackedFiles.unzip(file);
+            Path inner = PackedFiles.unpacked(file, gzip);
             try {
                 return new PackedFiles.Named(file, open(inner, options, true));
             } catch (FileProblemException e) {
@@ -61,15 +61,15 @@ public final class TabularFiles {
             }
         }
         if (SpreadsheetMlRecords.recognises(sample.bytes(), sample.length())) {
-            return xmlWorkbook(file, options);
+            return sheet(file, FileKind.XML_SPREADSHEET, SpreadsheetMlRecords.open(file, options.sheet()), options);
         }
         if (magic == FileMagic.HTML || magic == FileMagic.UNKNOWN && startsLikeMarkup(sample)
                 && HtmlTableRecords.hasTable(new String(sample.bytes(), 0, sample.length(), StandardCharsets.ISO_8859_1))) {
             return webPage(file, options, sample);
         }
         return switch (magic) {
-            case OOXML -> workbook(file, options);
-            case OLE2 -> oldWorkbook(file, options);
+            case OOXML -> sheet(file, FileKind.XLSX, XlsxRecords.open(file, options.sheet()), options);
+            case OLE2 -> sheet(file, FileKind.XLS, XlsRecords.open(file, options.sheet()), options);
             case UNKNOWN -> text(file, options, sample);
             // "BM" is also how a text file may start; a real bitmap has binary bytes right away
             case BMP -> sample.looksBinary() ? refuse(file, "a BMP image") : text(file, options, sample);
@@ -104,24 +104,9 @@ public final class TabularFiles {
         };
     }
 
-    private static RowSource workbook(Path file, ReadOptions options) {
-        XlsxRecords records = XlsxRecords.open(file, options.sheet());
-        FileDescription description = new FileDescription(file, FileKind.XLSX, null, null,
-                records.sheetName(), records.sheetNames());
-        return new TableRowSource(records, description, options.header());
-    }
-
-    private static RowSource oldWorkbook(Path file, ReadOptions options) {
-        XlsRecords records = XlsRecords.open(file, options.sheet());
-        FileDescription description = new FileDescription(file, FileKind.XLS, null, null,
-                records.sheetName(), records.sheetNames());
-        return new TableRowSource(records, description, options.header());
-    }
-
-    private static RowSource openDocument(Path file, ReadOptions options) {
-        OdsRecords records = OdsRecords.open(file, options.sheet());
-        FileDescription description = new FileDescription(file, FileKind.ODS, null, null,
-                records.sheetName(), records.sheetNames());
+    /** One sheet of a workbook, of whichever format. */
+    private static RowSource sheet(Path file, FileKind kind, SheetRecords records, ReadOptions options) {
+        FileDescription description = new FileDescription(file, kind, null, null, records.sheetName(), records.sheetNames());
         return new TableRowSource(records, description, options.header());
     }
 
@@ -148,13 +133,6 @@ public final class TabularFiles {
             i++;
         }
         return i < sample.length() && sample.bytes()[i] == '<';
-    }
-
-    private static RowSource xmlWorkbook(Path file, ReadOptions options) {
-        SpreadsheetMlRecords records = SpreadsheetMlRecords.open(file, options.sheet());
-        FileDescription description = new FileDescription(file, FileKind.XML_SPREADSHEET, null, null,
-                records.sheetName(), records.sheetNames());
-        return new TableRowSource(records, description, options.header());
     }
 
     private static RowSource text(Path file, ReadOptions options, Sample sample) {
