@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.reports.JobReports;
@@ -89,10 +90,7 @@ public class JobsCommand implements Runnable {
             }
             context.bean(JobReports.class).forExecution(id)
                     .forEach((kind, path) -> out.printf("  report %-12s %s%n", kind, path));
-            String exit = execution.getExitStatus().getExitDescription();
-            if (exit != null && !exit.isBlank()) {
-                out.println("  error: " + exit.lines().findFirst().orElse(""));
-            }
+            Failures.rootMessage(execution).ifPresent(error -> out.println("  error: " + error));
             return ExitCodes.OK;
         }
     }

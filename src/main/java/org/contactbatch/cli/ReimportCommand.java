@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.contactbatch.files.FileHashes;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
@@ -94,7 +95,7 @@ public class ReimportCommand implements Runnable {
             if (!Files.isRegularFile(path)) {
                 throw new UsageException(file + ": no such file");
             }
-            ReimportOptions options = new ReimportOptions(path, UploadCommand.sha256(path), sheet, encoding,
+            ReimportOptions options = new ReimportOptions(path, FileHashes.sha256(path), sheet, encoding,
                     UploadCommand.delimiter(delimiter), tag, by, again ? Instant.now().toString() : null);
             ReimportPlan.of(options); // a file without an id column, or unreadable, stops here: exit 2
             return launch(ReimportOptions.PREPARE_JOB, (runner, job) -> runner.run(job, options.toJobParameters()));

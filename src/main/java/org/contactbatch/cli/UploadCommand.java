@@ -1,15 +1,11 @@
 package org.contactbatch.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +16,13 @@ import org.contactbatch.contacts.ColumnMapping;
 import org.contactbatch.contacts.ColumnMapping.Unmapped;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
+import org.contactbatch.files.FileHashes;
 import org.contactbatch.files.RawRow;
 import org.contactbatch.files.RowSource;
 import org.contactbatch.files.TabularFiles;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.Progress;
+import org.contactbatch.upload.FullDryRuns;
 import org.contactbatch.upload.OnExisting;
 import org.contactbatch.upload.RowRejectedException;
 import org.contactbatch.upload.StagedContact;
@@ -33,6 +31,7 @@ import org.contactbatch.upload.UploadPlan;
 import org.contactbatch.upload.UploadRowProcessor;
 import org.contactbatch.upload.UploadSummary;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,12 +49,21 @@ public class UploadCommand implements Callable<Integer> {
     @ParentCommand
     private RootCommand root;
 
-    @Parameters(paramLabel = "FILE", description = "the contacts file")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "the contacts file")
     private Path file;
 
     @Option(names = "--dry-run", description = "show how the columns map and the first rows as they would be stored; "
             + "change nothing")
     private boolean dryRun;
+
+    @Option(names = "--full", description = "with --dry-run: stage and check the whole file and write the reports and "
+            + "counts the real upload would, changing no contact; then apply that with --apply")
+    private boolean full;
+
+    @Option(names = "--apply", paramLabel = "IMPORT",
+            description = "apply the full dry run with this import id as it was checked (refused if the file or the "
+                    + "contacts changed since in a way that changes the outcome)")
+    private Long apply;
 
     @Option(names = "--no-header", description = "the first row is data; name the columns with --columns or a mapping")
     private boolean noHeader;
@@ -119,22 +127,53 @@ public class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (apply != null) {
+            if (file != null || dryRun) {
+                throw new UsageException("--apply takes no FILE and no --dry-run: it applies what the full dry run "
+                        + apply + " checked");
+            }
+            return applyFullDryRun(root.context());
+        }
+        if (file == null) {
+            throw new UsageException("give the FILE to upload (or --apply IMPORT to apply a full dry run)");
+        }
+        if (full && !dryRun) {
+            throw new UsageException("--full goes with --dry-run (upload FILE --dry-run --full)");
+        }
+        if (full && syncConstantContact) {
+            throw new UsageException("a dry run sends nothing: give --sync-constant-contact to --apply instead");
+        }
         CliContext context = root.context();
         UploadOptions options = options(context);
         UploadPlan plan = UploadPlan.of(options);
         requireReachableColumns(plan.mapping());
-        if (dryRun) {
+        if (dryRun && !full) {
             dryRun(context, options, plan);
             return ExitCodes.OK;
         }
+        if (full) {
+            options = options.asFullDryRun(Instant.now().toString());
+        }
+        return launch(context, UploadOptions.JOB_NAME, options.toJobParameters());
+    }
+
+    private int applyFullDryRun(CliContext context) throws Exception {
+        return launch(context, UploadOptions.APPLY_JOB, context.bean(FullDryRuns.class).applyParameters(apply, by));
+    }
+
+    private int launch(CliContext context, String jobName, JobParameters parameters) throws Exception {
         context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
-        JobRunner.Launch launch = context.bean(JobRunner.class)
-                .run(context.bean(UploadOptions.JOB_NAME, Job.class), options.toJobParameters());
+        JobRunner.Launch launch = context.bean(JobRunner.class).run(context.bean(jobName, Job.class), parameters);
         var summary = context.bean(UploadSummary.class).summarize(launch);
         if (syncConstantContact) {
             return CcCommand.uploadThenSync(context, summary, launch, syncProfile, json);
         }
-        return SummaryPrinter.report(summary, launch.execution(), json, context);
+        int code = SummaryPrinter.report(summary, launch.execution(), json, context);
+        if (full && code == ExitCodes.OK && !json) {
+            context.out.println("Full dry run: no contact was changed; the counts and reports are what the upload "
+                    + "will do. Apply exactly this with: contact-batch upload --apply " + summary.importId());
+        }
+        return code;
     }
 
     private UploadOptions options(CliContext context) throws IOException {
@@ -156,9 +195,9 @@ public class UploadCommand implements Callable<Integer> {
             }
             mappingFile = mappingFile.toAbsolutePath().normalize();
         }
-        return new UploadOptions(path, sha256(path), !noHeader, sheet, encoding, delimiter(delimiter), mappingFile, columns,
+        return new UploadOptions(path, FileHashes.sha256(path), !noHeader, sheet, encoding, delimiter(delimiter), mappingFile, columns,
                 unmapped, consent, list, onExisting, maxErrors == null ? Long.MAX_VALUE : maxErrors, by,
-                again ? Instant.now().toString() : null);
+                again ? Instant.now().toString() : null, false);
     }
 
     static Character delimiter(String delimiter) {
@@ -231,19 +270,5 @@ public class UploadCommand implements Callable<Integer> {
                     + (row.containsKey("warning") ? "  (warning " + row.get("warning") + ")" : ""));
         }
         out.println("Dry run: nothing was written.");
-    }
-
-    static String sha256(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

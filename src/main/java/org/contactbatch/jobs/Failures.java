@@ -52,14 +52,28 @@ public final class Failures {
         }
         failures.addAll(execution.getAllFailureExceptions());
         if (failures.isEmpty()) {
-            String description = execution.getExitStatus().getExitDescription();
-            return description == null || description.isBlank() ? Optional.empty()
-                    : Optional.of(description.lines().findFirst().orElse(description));
+            return exitDescription(execution).map(description -> description.lines().findFirst().orElse(description));
         }
         Throwable t = failures.get(0);
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         return Optional.of(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+
+    /**
+     * What the repository kept of why an execution failed: the job's exit description, or, for a job
+     * whose steps are a flow (which ends with a bare status), that of the step that failed.
+     */
+    public static Optional<String> exitDescription(JobExecution execution) {
+        String description = execution.getExitStatus().getExitDescription();
+        if (description != null && !description.isBlank()) {
+            return Optional.of(description);
+        }
+        return execution.getStepExecutions().stream()
+                .filter(step -> step.getStatus().isUnsuccessful())
+                .map(step -> step.getExitStatus().getExitDescription())
+                .filter(text -> text != null && !text.isBlank())
+                .findFirst();
     }
 }

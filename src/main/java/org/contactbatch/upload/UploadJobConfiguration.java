@@ -14,12 +14,15 @@ import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,23 +32,71 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The bulk upload: prepare → stage → check → apply, with the reports written when the job ends
- * (design §3). Every step's name matches its bean, because restart state is keyed by names.
+ * The bulk upload: prepare → stage → check → apply, with the reports written when the job ends.
+ * A full dry run stops before apply, its reports written as the real run would write them; the
+ * {@value UploadOptions#APPLY_JOB} job later applies that very snapshot, once it has made sure the
+ * database still gives the same outcome. Every step's name matches its bean, because restart state
+ * is keyed by names.
  */
 @Configuration(proxyBeanMethods = false)
 public class UploadJobConfiguration {
 
+    private static final String DRY_RUN = "DRY_RUN";
+
     @Bean
     public Job upload(JobRepository jobRepository, Step uploadPrepare, Step uploadStage, Step uploadCheck,
-            Step uploadApply, Step uploadReport, UploadReportsListener uploadReportsListener, JobLiveness jobLiveness) {
+            Step uploadErrorLimit, Step uploadApply, Step uploadReport, UploadReportsListener uploadReportsListener,
+            JobLiveness jobLiveness) {
+        JobExecutionDecider dryRunOrApply = (execution, lastStep) -> new FlowExecutionStatus(
+                UploadOptions.from(execution.getJobParameters()).dryRun() ? DRY_RUN : "APPLY");
         return new JobBuilder(UploadOptions.JOB_NAME, jobRepository)
                 .listener(jobLiveness)
                 .listener(uploadReportsListener)
                 .start(uploadPrepare)
                 .next(uploadStage)
                 .next(uploadCheck)
+                .next(uploadErrorLimit)
+                .next(dryRunOrApply).on(DRY_RUN).to(uploadReport)
+                .from(dryRunOrApply).on("*").to(uploadApply).next(uploadReport)
+                .end()
+                .build();
+    }
+
+    /** Applies a full dry run's staged upload, keyed by its import id: it applies once. */
+    @Bean
+    public Job applyUpload(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            UploadVerifyTasklet uploadVerifyTasklet, Step uploadApply, Step uploadReport, JobLiveness jobLiveness) {
+        Step verify = new StepBuilder("uploadVerify", jobRepository)
+                .tasklet(uploadVerifyTasklet, transactionManager)
+                .build();
+        return new JobBuilder(UploadOptions.APPLY_JOB, jobRepository)
+                .listener(jobLiveness)
+                .start(verify)
                 .next(uploadApply)
                 .next(uploadReport)
+                .build();
+    }
+
+    /**
+     * Refuses to go on when more rows were rejected than --max-errors allows: then no contact changes,
+     * and a full dry run fails as the real run would. A step of its own, after the check has committed,
+     * so the reports the failure writes hold the check's issues too.
+     */
+    @Bean
+    public Step uploadErrorLimit(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            JdbcClient jdbcClient) {
+        return new StepBuilder("uploadErrorLimit", jobRepository)
+                .tasklet((contribution, chunk) -> {
+                    StepExecution step = chunk.getStepContext().getStepExecution();
+                    long allowed = options(step).maxErrors();
+                    long rejected = jdbcClient.sql(
+                            "select count(distinct line) from import_issue where import_id = :id and severity = 'E'")
+                            .param("id", importId(step)).query(Long.class).single();
+                    if (rejected > allowed) {
+                        throw new TooManyRejectedRowsException(rejected, allowed);
+                    }
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
                 .build();
     }
 
@@ -157,8 +208,7 @@ public class UploadJobConfiguration {
     @StepScope
     public Partitioner uploadLinePartitions(JdbcClient jdbcClient, ContactBatchProperties properties,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return UploadPartitions.lines(jdbcClient, options(stepExecution), importId(stepExecution),
-                properties.partitionMinRows());
+        return UploadPartitions.lines(jdbcClient, importId(stepExecution), properties.partitionMinRows());
     }
 
     @Bean
@@ -166,6 +216,13 @@ public class UploadJobConfiguration {
     public UploadPrepareTasklet uploadPrepareTasklet(DataSource dataSource,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         return new UploadPrepareTasklet(dataSource, options(stepExecution), importId(stepExecution));
+    }
+
+    @Bean
+    @StepScope
+    public UploadVerifyTasklet uploadVerifyTasklet(JdbcClient jdbcClient,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new UploadVerifyTasklet(jdbcClient, options(stepExecution), importId(stepExecution));
     }
 
     @Bean
@@ -230,8 +287,8 @@ public class UploadJobConfiguration {
         return UploadOptions.from(stepExecution.getJobParameters());
     }
 
-    /** An upload's id is its job instance's: the same across every restart of that upload. */
+    /** An upload's id: see {@link UploadOptions#importId}. */
     static long importId(StepExecution stepExecution) {
-        return stepExecution.getJobExecution().getJobInstanceId();
+        return UploadOptions.importId(stepExecution.getJobExecution());
     }
 }

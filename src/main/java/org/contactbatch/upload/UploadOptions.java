@@ -8,6 +8,8 @@ import java.util.List;
 import org.contactbatch.contacts.ColumnMapping.Unmapped;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.files.ReadOptions;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -31,15 +33,40 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * @param maxErrors  the job fails, changing no contact, when more rows than this are rejected
  * @param by         who uploaded, recorded with the consent
  * @param again      non-null to upload a file again that was uploaded before
+ * @param dryRun     a full dry run: staged and checked with every report, nothing applied until
+ *                   {@code upload --apply} applies that very snapshot (the {@value #APPLY_JOB} job)
  */
 public record UploadOptions(Path file, String sha256, boolean header, String sheet, Charset charset,
         Character delimiter, Path mapping, List<String> columns, Unmapped unmapped, ConsentState consent,
-        String list, OnExisting onExisting, long maxErrors, String by, String again) {
+        String list, OnExisting onExisting, long maxErrors, String by, String again, boolean dryRun) {
 
     public static final String JOB_NAME = "upload";
 
+    /** Applies what a full dry run staged and checked; keyed by that upload's import id, so it applies once. */
+    public static final String APPLY_JOB = "applyUpload";
+
+    /** The parameter of {@value #APPLY_JOB} naming the import it applies. */
+    public static final String IMPORT_ID = "importId";
+
+    private static final String DRY_RUN = "dryRun";
+
     public UploadOptions {
         columns = columns == null ? List.of() : List.copyOf(columns);
+    }
+
+    /** The same upload asked once more, as a run of its own ({@code --again}). */
+    public UploadOptions again(String again) {
+        return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,
+                list, onExisting, maxErrors, by, again, dryRun);
+    }
+
+    /**
+     * The same upload as a full dry run. Each is a run of its own, even of a file dry-run before:
+     * the database it is checked against may have changed since.
+     */
+    public UploadOptions asFullDryRun(String at) {
+        return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,
+                list, onExisting, maxErrors, by, at, true);
     }
 
     public ReadOptions readOptions() {
@@ -47,7 +74,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
     }
 
     public JobParameters toJobParameters() {
-        return new JobParametersBuilder()
+        JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString("file", file.toString())
                 .addString("sha256", sha256)
                 .addString("header", Boolean.toString(header))
@@ -62,8 +89,31 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 .addString("onExisting", onExisting.name())
                 .addLong("maxErrors", maxErrors)
                 .addString("again", orEmpty(again))
-                .addString("by", by, false)
-                .toJobParameters();
+                .addString("by", by, false);
+        if (dryRun) {
+            // only then: an upload that is not a dry run keeps the identity it had before there were any
+            parameters.addString(DRY_RUN, "full");
+        }
+        return parameters.toJobParameters();
+    }
+
+    /**
+     * The parameters of {@value #APPLY_JOB} for the full dry run that had these: the import's id is
+     * what identifies it; the dry run's options come along, so the steps the two jobs share read them
+     * the same way.
+     */
+    @SuppressWarnings("unchecked")
+    public static JobParameters applyParameters(JobParameters dryRun, long importId, String by) {
+        JobParametersBuilder parameters = new JobParametersBuilder();
+        dryRun.parameters().forEach(p -> parameters.addJobParameter(
+                new JobParameter<>(p.name(), p.value(), (Class<Object>) p.type(), false)));
+        return parameters.addLong(IMPORT_ID, importId).addString("by", by, false).toJobParameters();
+    }
+
+    /** An upload's id: its job instance's (the same across every restart), or for an apply the one it applies. */
+    public static long importId(JobExecution execution) {
+        Long applied = execution.getJobParameters().getLong(IMPORT_ID);
+        return applied != null ? applied : execution.getJobInstanceId();
     }
 
     public static UploadOptions from(JobParameters parameters) {
@@ -85,7 +135,8 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 OnExisting.valueOf(parameters.getString("onExisting")),
                 parameters.getLong("maxErrors"),
                 parameters.getString("by"),
-                emptyToNull(parameters.getString("again")));
+                emptyToNull(parameters.getString("again")),
+                "full".equals(parameters.getString(DRY_RUN)));
     }
 
     private static String orEmpty(String value) {

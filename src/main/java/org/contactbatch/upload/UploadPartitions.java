@@ -44,17 +44,9 @@ final class UploadPartitions {
         };
     }
 
-    /**
-     * Applying: the staged rows by line, [first, last], in equal ranges of line numbers. Refuses
-     * to start when more rows were rejected than --max-errors allows: then no contact changes.
-     */
-    static Partitioner lines(JdbcClient jdbc, UploadOptions options, long importId, long minRows) {
+    /** Applying: the staged rows by line, [first, last], in equal ranges of line numbers. */
+    static Partitioner lines(JdbcClient jdbc, long importId, long minRows) {
         return gridSize -> {
-            long rejected = jdbc.sql("select count(distinct line) from import_issue where import_id = :id and severity = 'E'")
-                    .param("id", importId).query(Long.class).single();
-            if (rejected > options.maxErrors()) {
-                throw new TooManyRejectedRowsException(rejected, options.maxErrors());
-            }
             long[] range = jdbc.sql("""
                     select coalesce(min(line), 0), coalesce(max(line), -1), count(*) from staged_contact
                     where import_id = :id and action in ('I', 'U')""")

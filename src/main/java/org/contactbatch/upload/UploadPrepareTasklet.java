@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Registers the upload (its id is the job instance id, so a restart finds it again), records
  * how the columns map with a warning for each column that maps to nothing, and creates the
- * target list when missing. One transaction: done wholly or not at all.
+ * target list when missing (not in a full dry run). One transaction: done wholly or not at all.
  */
 public class UploadPrepareTasklet implements Tasklet {
 
@@ -60,7 +60,8 @@ public class UploadPrepareTasklet implements Tasklet {
             }
             issues.flush();
         }
-        if (options.list() != null) {
+        // a full dry run changes nothing people see: its apply creates the list
+        if (options.list() != null && !options.dryRun()) {
             jdbc.sql("insert into contact_list (name) values (:name) on conflict (lower(name)) do nothing")
                     .param("name", options.list())
                     .update();

@@ -14,7 +14,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
  * Writes the failed-rows and warnings reports of an upload, as its last step or when it is
- * stopped by --max-errors, under {@code reports/upload/<execution id>/}. They are built from what the
+ * stopped by --max-errors, under {@code reports/<job>/<execution id>/}. They are built from what the
  * database holds, so a restarted upload writes the same reports as an uninterrupted one.
  * A file that could not be read gets no reports: its one-line message says it all.
  */
@@ -42,8 +42,9 @@ public class UploadReportsListener implements JobExecutionListener {
 
     public void write(JobExecution execution) {
         UploadOptions options = UploadOptions.from(execution.getJobParameters());
-        Path directory = reportsDir.resolve(UploadOptions.JOB_NAME).resolve(Long.toString(execution.getId()));
-        for (IssueReportWriter.Report report : writer.write(execution.getJobInstanceId(), options.file(),
+        Path directory = reportsDir.resolve(execution.getJobInstance().getJobName())
+                .resolve(Long.toString(execution.getId()));
+        for (IssueReportWriter.Report report : writer.write(UploadOptions.importId(execution), options.file(),
                 options.readOptions(), directory)) {
             jobReports.register(execution.getId(), report.kind(), report.path(), report.rows());
         }

@@ -14,7 +14,10 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The counts of an upload, from what the database holds about it. */
+/**
+ * The counts of an upload, from what the database holds about it. A full dry run counts what
+ * applying it will do, the same numbers the real run gives; its apply counts the same again.
+ */
 @Component
 public class UploadSummary implements JobSummarizer {
 
@@ -34,7 +37,7 @@ public class UploadSummary implements JobSummarizer {
     @Override
     public JobSummary summarize(JobRunner.Launch launch) {
         JobExecution execution = launch.execution();
-        long importId = execution.getJobInstanceId();
+        long importId = UploadOptions.importId(execution);
         Map<String, Long> counts = new LinkedHashMap<>();
         long read = execution.getStepExecutions().stream()
                 .filter(step -> step.getStepName().equals("uploadStage"))
@@ -72,9 +75,30 @@ public class UploadSummary implements JobSummarizer {
         Map<String, String> files = new LinkedHashMap<>();
         reports.forExecution(execution.getId()).forEach((kind, path) -> files.put(kind, path.toString()));
         String message = execution.getStatus().isUnsuccessful()
-                ? Failures.message(execution, FileProblemException.class, TooManyRejectedRowsException.class)
-                        .orElse(null) : null;
-        return new JobSummary(UploadOptions.JOB_NAME, execution.getId(), execution.getStatus().name(),
+                ? Failures.message(execution, FileProblemException.class, TooManyRejectedRowsException.class,
+                        StagedUploadChangedException.class).orElse(null) : null;
+        return new JobSummary(execution.getJobInstance().getJobName(), execution.getId(), execution.getStatus().name(),
                 launch.outcome().name(), counts, files, message, importId);
+    }
+
+    /** The same counts for {@value UploadOptions#APPLY_JOB}, which finishes a full dry run's upload. */
+    @Component
+    public static class OfApply implements JobSummarizer {
+
+        private final UploadSummary upload;
+
+        public OfApply(UploadSummary upload) {
+            this.upload = upload;
+        }
+
+        @Override
+        public String jobName() {
+            return UploadOptions.APPLY_JOB;
+        }
+
+        @Override
+        public JobSummary summarize(JobRunner.Launch launch) {
+            return upload.summarize(launch);
+        }
     }
 }

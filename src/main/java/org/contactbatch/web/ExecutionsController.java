@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.contactbatch.upload.FullDryRuns;
+import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.JobRunner;
@@ -60,9 +62,12 @@ public class ExecutionsController {
     private final JobOperator jobOperator;
     private final JobLiveness liveness;
     private final ConsoleJobs consoleJobs;
+    private final FullDryRuns fullDryRuns;
 
     public ExecutionsController(ExecutionQueries queries, ExecutionSummaries summaries, ReportFiles reports,
-            JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, ConsoleJobs consoleJobs) {
+            JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, ConsoleJobs consoleJobs,
+            FullDryRuns fullDryRuns) {
+        this.fullDryRuns = fullDryRuns;
         this.queries = queries;
         this.summaries = summaries;
         this.reports = reports;
@@ -140,8 +145,8 @@ public class ExecutionsController {
         if (status.isUnsuccessful() || status == BatchStatus.STOPPED) {
             error = readable(summary.message() != null ? summary.message()
                     : Failures.rootMessage(execution).orElse(null));
-            String exit = execution.getExitStatus().getExitDescription();
-            details = exit == null || exit.isBlank() ? null : exit.length() > 4000 ? exit.substring(0, 4000) + "…" : exit;
+            details = Failures.exitDescription(execution)
+                    .map(exit -> exit.length() > 4000 ? exit.substring(0, 4000) + "…" : exit).orElse(null);
         }
         model.addAttribute("execution", execution);
         model.addAttribute("job", execution.getJobInstance().getJobName());
@@ -163,6 +168,9 @@ public class ExecutionsController {
         model.addAttribute("canRestart", latest && !alive && Set.of(BatchStatus.FAILED, BatchStatus.STOPPED,
                 BatchStatus.STARTED, BatchStatus.STARTING, BatchStatus.STOPPING, BatchStatus.UNKNOWN).contains(status));
         model.addAttribute("refresh", alive);
+        model.addAttribute("dryRun", UploadOptions.JOB_NAME.equals(execution.getJobInstance().getJobName())
+                && UploadOptions.from(execution.getJobParameters()).dryRun());
+        model.addAttribute("canApply", fullDryRuns.canApply(execution));
         return "execution";
     }
 

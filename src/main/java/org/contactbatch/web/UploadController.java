@@ -23,6 +23,7 @@ import org.contactbatch.files.RawRow;
 import org.contactbatch.files.RowSource;
 import org.contactbatch.files.TabularFiles;
 import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.upload.FullDryRuns;
 import org.contactbatch.upload.OnExisting;
 import org.contactbatch.upload.RowRejectedException;
 import org.contactbatch.upload.StagedContact;
@@ -36,6 +37,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
@@ -68,13 +70,18 @@ public class UploadController {
     private final ContactBatchProperties properties;
     private final ConsoleJobs consoleJobs;
     private final Job upload;
+    private final Job applyUpload;
+    private final FullDryRuns fullDryRuns;
 
     public UploadController(WebProperties webProperties, ContactBatchProperties properties, ConsoleJobs consoleJobs,
-            @Qualifier(UploadOptions.JOB_NAME) Job upload) {
+            @Qualifier(UploadOptions.JOB_NAME) Job upload, @Qualifier(UploadOptions.APPLY_JOB) Job applyUpload,
+            FullDryRuns fullDryRuns) {
         this.store = new UploadStore(webProperties.uploadsDir());
         this.properties = properties;
         this.consoleJobs = consoleJobs;
         this.upload = upload;
+        this.applyUpload = applyUpload;
+        this.fullDryRuns = fullDryRuns;
     }
 
     @GetMapping("/upload")
@@ -115,7 +122,7 @@ public class UploadController {
         UploadOptions options = new UploadOptions(stored.path(), stored.sha256(), !noHeader,
                 sheet.isBlank() ? null : sheet.strip(), null, delimiter(delimiter), mappingFile, List.of(), unmapped,
                 ConsentState.parse(consent).orElse(null), list.isBlank() ? null : list.strip(), onExisting,
-                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null);
+                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null, false);
         UploadPlan plan;
         try {
             plan = UploadPlan.of(options);
@@ -154,7 +161,7 @@ public class UploadController {
 
     @PostMapping("/upload/run")
     public String run(@RequestParam String token, @RequestParam(defaultValue = "false") boolean again,
-            HttpSession session, RedirectAttributes redirect) {
+            @RequestParam(defaultValue = "false") boolean full, HttpSession session, RedirectAttributes redirect) {
         UploadOptions options = pending(session).get(token);
         if (options == null) {
             redirect.addFlashAttribute("problem", "That dry run is no longer known (the session ended?); upload the "
@@ -162,15 +169,22 @@ public class UploadController {
             return "redirect:/upload";
         }
         if (again) {
-            options = new UploadOptions(options.file(), options.sha256(), options.header(), options.sheet(),
-                    options.charset(), options.delimiter(), options.mapping(), options.columns(), options.unmapped(),
-                    options.consent(), options.list(), options.onExisting(), options.maxErrors(), options.by(),
-                    Instant.now().toString());
+            options = options.again(Instant.now().toString());
+        }
+        if (full) {
+            options = options.asFullDryRun(Instant.now().toString());
         }
         try {
             ConsoleJobs.Started started = consoleJobs.run(upload, options.toJobParameters());
-            pending(session).remove(token);
-            if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
+            if (!full) {
+                // the same preview may still be uploaded for real after its full dry run
+                pending(session).remove(token);
+            }
+            if (full) {
+                redirect.addFlashAttribute("notice", "A full dry run: every row is staged and checked and the reports "
+                        + "written, but no contact changes. When it has completed, apply it from this page.");
+            }
+            else if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
                 redirect.addFlashAttribute("notice", "This file was uploaded before with the same options (this "
                         + "execution): nothing was done now. To upload it once more, tick \"upload again\" in the "
                         + "dry run.");
@@ -183,6 +197,21 @@ public class UploadController {
         catch (ConsoleJobs.NotStarted e) {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/upload";
+        }
+    }
+
+    /** Applies a completed full dry run, as it was checked (the execution page offers it). */
+    @PostMapping("/upload/{importId}/apply")
+    public String apply(@PathVariable String importId, RedirectAttributes redirect) {
+        long id = Ids.parse(importId);
+        try {
+            ConsoleJobs.Started started = consoleJobs.run(applyUpload,
+                    fullDryRuns.applyParameters(id, ConsoleModel.who()));
+            return "redirect:/executions/" + started.executionId();
+        }
+        catch (FullDryRuns.NotApplicable | ConsoleJobs.NotStarted e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/executions";
         }
     }
 

@@ -75,7 +75,7 @@ class UploadRestartFunctionalTests {
     }
 
     @ParameterizedTest(name = "killed while {0}")
-    @ValueSource(strings = {"staging", "applying"})
+    @ValueSource(strings = {"staging", "applying", "applying a full dry run"})
     void aKilledUploadRestartedEndsAsAnUninterruptedOne(String moment) throws Exception {
         JsonNode reference = upload();
         assertThat(reference.get("status").asString()).isEqualTo("COMPLETED");
@@ -85,7 +85,13 @@ class UploadRestartFunctionalTests {
         assertThat(expectedContacts).hasSize(ROWS);
         TestDatabase.clean(jdbc);
 
-        Process child = startUploadInAnotherJvm();
+        List<String> command = List.of("upload", file.toString());
+        if (moment.equals("applying a full dry run")) {
+            JsonNode dryRun = run("upload", file.toString(), "--dry-run", "--full");
+            assertThat(dryRun.get("status").asString()).isEqualTo("COMPLETED");
+            command = List.of("upload", "--apply", dryRun.get("importId").asString());
+        }
+        Process child = startInAnotherJvm(command);
         try {
             String condition = moment.equals("staging")
                     ? "select count(*) >= 3000 from staged_contact"
@@ -96,8 +102,8 @@ class UploadRestartFunctionalTests {
             child.destroyForcibly();
             child.waitFor();
         }
-        assertThat(jdbc.sql("select status from batch_job_execution").query(String.class).single())
-                .as("the killed run was cut off mid-way").isEqualTo("STARTED");
+        assertThat(jdbc.sql("select status from batch_job_execution order by job_execution_id desc limit 1")
+                .query(String.class).single()).as("the killed run was cut off mid-way").isEqualTo("STARTED");
         String step = moment.equals("staging") ? "uploadStageRows:%" : "uploadApplyLines:%";
         assertThat(jdbc.sql("select count(*) from batch_step_execution where step_name like :step and status = 'STARTED'")
                 .param("step", step).query(Integer.class).single())
@@ -105,7 +111,7 @@ class UploadRestartFunctionalTests {
         int before = jdbc.sql("select count(*) from contact").query(Integer.class).single();
         assertThat(before).isLessThan(ROWS);
 
-        JsonNode restarted = upload();
+        JsonNode restarted = run(command.toArray(String[]::new));
 
         assertThat(restarted.get("outcome").asString()).isEqualTo("RESTARTED");
         assertThat(restarted.get("status").asString()).isEqualTo("COMPLETED");
@@ -116,7 +122,13 @@ class UploadRestartFunctionalTests {
     }
 
     private JsonNode upload() {
-        Cli.Result result = new Cli(context).run("upload", file.toString(), "--json", "--no-progress", "--by", "tester");
+        return run("upload", file.toString());
+    }
+
+    private JsonNode run(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--json", "--no-progress", "--by", "tester"));
+        Cli.Result result = new Cli(context).run(args.toArray(String[]::new));
         assertThat(result.err()).isEmpty();
         return JsonMapper.shared().readTree(result.out());
     }
@@ -132,10 +144,10 @@ class UploadRestartFunctionalTests {
         return Path.of(summary.get("reports").get(kind).asString());
     }
 
-    /** The same command in a JVM of its own, with small chunks so there is time to kill it mid-way. */
-    private Process startUploadInAnotherJvm() throws IOException {
+    /** The command in a JVM of its own, with small chunks so there is time to kill it mid-way. */
+    private Process startInAnotherJvm(List<String> upload) throws IOException {
         Path log = files.resolve("child-" + System.nanoTime() + ".log");
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dspring.datasource.url=" + environment.getProperty("spring.datasource.url"),
@@ -145,8 +157,9 @@ class UploadRestartFunctionalTests {
                 "-Dcontact-batch.partition-min-rows=1000",
                 "-Dcontact-batch.log-file=" + files.resolve("child.log"),
                 "-Dcontact-batch.reports-dir=" + files.resolve("child-reports"),
-                "org.contactbatch.ContactBatchApplication",
-                "upload", file.toString(), "--json", "--no-progress", "--by", "tester");
+                "org.contactbatch.ContactBatchApplication"));
+        command.addAll(upload);
+        command.addAll(List.of("--json", "--no-progress", "--by", "tester"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

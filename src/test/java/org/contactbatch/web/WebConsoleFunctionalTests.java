@@ -96,6 +96,35 @@ class WebConsoleFunctionalTests {
     }
 
     @Test
+    void aFullDryRunFromTheUploadPageChangesNothingUntilItIsAppliedFromItsExecution() throws IOException {
+        byte[] file = Files.readAllBytes(Path.of("sample-data/contacts-with-errors.csv"));
+        admin.get("/upload");
+        HttpResponse<String> preview = admin.postFile("/upload", "file", "contacts-with-errors.csv", file,
+                Map.of("list", "Web"));
+        assertThat(preview.body()).contains("id=\"full-dry-run\"");
+
+        long dryRun = executionOf(admin.post("/upload/run", Map.of("token", token(preview), "full", "true")));
+
+        assertThat(awaitEnd(dryRun)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from contact_list").query(Long.class).single()).isZero();
+        HttpResponse<String> page = admin.get("/executions/" + dryRun);
+        long importId = jdbc.sql("select job_instance_id from batch_job_execution where job_execution_id = :e")
+                .param("e", dryRun).query(Long.class).single();
+        assertThat(page.body()).contains("id=\"dry-run\"").contains("/upload/" + importId + "/apply")
+                .contains("report-failed-rows");
+
+        long applied = executionOf(admin.post("/upload/" + importId + "/apply", Map.of()));
+
+        assertThat(awaitEnd(applied)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from contact_list_member").query(Long.class).single()).isEqualTo(16);
+        assertThat(admin.get("/executions/" + dryRun).body()).doesNotContain("/apply\"");
+        // applying it again is refused with the command line's words
+        admin.post("/upload/" + importId + "/apply", Map.of());
+        assertThat(admin.get("/executions").body()).contains("was applied already");
+    }
+
+    @Test
     void aFileThatCannotBeReadIsExplainedAndNothingRuns() {
         admin.get("/upload");
         HttpResponse<String> preview = admin.postFile("/upload", "file", "broken.csv",
