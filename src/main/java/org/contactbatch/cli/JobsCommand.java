@@ -48,17 +48,19 @@ public class JobsCommand implements Runnable {
         @Override
         public Integer call() {
             CliContext context = parent.context();
-            List<String> lines = context.bean(JdbcClient.class).sql("""
+            List<String[]> rows = context.bean(JdbcClient.class).sql("""
                     select e.job_execution_id, i.job_name, e.status, e.start_time, e.end_time
                     from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
                     order by e.job_execution_id desc limit :limit""")
                     .param("limit", limit)
-                    .query((rs, n) -> String.format("%6d  %-10s %-10s %-19s %s", rs.getLong(1), rs.getString(2),
-                            rs.getString(3), shortTime(rs.getObject(4, LocalDateTime.class)),
-                            duration(rs.getObject(4, LocalDateTime.class), rs.getObject(5, LocalDateTime.class))))
+                    .query((rs, n) -> new String[] {Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3),
+                            shortTime(rs.getObject(4, LocalDateTime.class)),
+                            duration(rs.getObject(4, LocalDateTime.class), rs.getObject(5, LocalDateTime.class))})
                     .list();
-            context.out.printf("%6s  %-10s %-10s %-19s %s%n", "ID", "JOB", "STATUS", "STARTED", "TOOK");
-            lines.forEach(context.out::println);
+            int jobWidth = rows.stream().mapToInt(row -> row[1].length()).max().orElse(0);
+            String format = "%6s  %-" + Math.max(10, jobWidth) + "s %-10s %-19s %s%n";
+            context.out.printf(format, "ID", "JOB", "STATUS", "STARTED", "TOOK");
+            rows.forEach(row -> context.out.printf(format, (Object[]) row));
             return ExitCodes.OK;
         }
     }

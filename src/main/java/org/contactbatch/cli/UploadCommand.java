@@ -30,6 +30,7 @@ import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.upload.UploadPlan;
 import org.contactbatch.upload.UploadRowProcessor;
 import org.contactbatch.upload.UploadSummary;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Command;
@@ -168,10 +169,13 @@ public class UploadCommand implements Callable<Integer> {
         if (syncConstantContact) {
             return CcCommand.uploadThenSync(context, summary, launch, syncProfile, json);
         }
+        boolean completedDryRun = full && !json && launch.execution().getStatus() == BatchStatus.COMPLETED;
+        if (completedDryRun) {
+            context.out.println("Full dry run: no contact was changed; below is what the upload will do.");
+        }
         int code = SummaryPrinter.report(summary, launch.execution(), json, context);
-        if (full && code == ExitCodes.OK && !json) {
-            context.out.println("Full dry run: no contact was changed; the counts and reports are what the upload "
-                    + "will do. Apply exactly this with: contact-batch upload --apply " + summary.importId());
+        if (completedDryRun) {
+            context.out.println("Apply exactly this with: contact-batch upload --apply " + summary.importId());
         }
         return code;
     }
