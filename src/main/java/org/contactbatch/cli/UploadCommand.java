@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -30,6 +31,7 @@ import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.upload.UploadPlan;
 import org.contactbatch.upload.UploadRowProcessor;
 import org.contactbatch.upload.UploadSummary;
+import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -50,7 +52,7 @@ public class UploadCommand implements Callable<Integer> {
     @ParentCommand
     private RootCommand root;
 
-    @Parameters(paramLabel = "FILE", arity = "0..1", description = "the contacts file")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "the contacts file (none with --apply or --template)")
     private Path file;
 
     @Option(names = "--dry-run", description = "show how the columns map and the first rows as they would be stored; "
@@ -65,6 +67,11 @@ public class UploadCommand implements Callable<Integer> {
             description = "apply the full dry run with this import id as it was checked (refused if the file or the "
                     + "contacts changed since in a way that changes the outcome)")
     private Long apply;
+
+    @Option(names = "--template", paramLabel = "FILE.csv|FILE.xlsx",
+            description = "write a file to fill in and upload: every field as a column, an example row, and in the "
+                    + "workbook a sheet explaining each column")
+    private Path template;
 
     @Option(names = "--no-header", description = "the first row is data; name the columns with --columns or a mapping")
     private boolean noHeader;
@@ -128,6 +135,17 @@ public class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (template != null) {
+            if (file != null || apply != null || dryRun) {
+                throw new UsageException("--template takes no FILE: it writes the template to the file it names");
+            }
+            UploadTemplate.write(template);
+            boolean workbook = template.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xlsx");
+            root.context().out.println("Wrote " + template + ": " + UploadTemplate.columns().size()
+                    + " columns and an example row" + (workbook ? ", and a sheet explaining each column" : "")
+                    + ". Fill it in and upload it: contact-batch upload " + template);
+            return ExitCodes.OK;
+        }
         if (apply != null) {
             if (file != null || dryRun) {
                 throw new UsageException("--apply takes no FILE and no --dry-run: it applies what the full dry run "

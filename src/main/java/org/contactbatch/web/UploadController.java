@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.contacts.ColumnMapping;
@@ -30,6 +31,7 @@ import org.contactbatch.upload.StagedContact;
 import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.upload.UploadPlan;
 import org.contactbatch.upload.UploadRowProcessor;
+import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.job.Job;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -198,6 +200,31 @@ public class UploadController {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/upload";
         }
+    }
+
+    /** The upload template, as the command line's {@code upload --template} writes it. */
+    @GetMapping("/upload/template.csv")
+    public void templateCsv(HttpServletResponse response) throws IOException {
+        Path file = Files.createTempFile("contact-batch-template-", ".csv");
+        try {
+            UploadTemplate.write(file);
+            send(response, "text/csv; charset=UTF-8", "contacts-template.csv");
+            Files.copy(file, response.getOutputStream());
+        }
+        finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @GetMapping("/upload/template.xlsx")
+    public void templateXlsx(HttpServletResponse response) throws IOException {
+        send(response, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "contacts-template.xlsx");
+        UploadTemplate.writeXlsx(response.getOutputStream());
+    }
+
+    private static void send(HttpServletResponse response, String type, String name) {
+        response.setContentType(type);
+        response.setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
     }
 
     /** Applies a completed full dry run, as it was checked (the execution page offers it). */

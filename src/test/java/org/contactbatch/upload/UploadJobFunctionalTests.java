@@ -306,6 +306,45 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void theTemplateHasEveryFieldAndItsExampleRowUploadsAsItIs() throws IOException {
+        for (String name : List.of("template.csv", "template.xlsx")) {
+            TestDatabase.clean(jdbc);
+            Path template = temp.resolve(name);
+            Cli.Result written = cli.run("upload", "--template", template.toString());
+            assertThat(written.exitCode()).as(written.err()).isZero();
+            assertThat(written.out()).contains("17 columns");
+
+            JsonNode summary = uploadJson(template);
+
+            assertThat(counts(summary)).as(name).containsEntry("inserted", 1L).containsEntry("rejected", 0L)
+                    .containsEntry("warnings", 0L);
+            Map<String, Object> ann = jdbc.sql("""
+                    select email, phone_e164, first_name, last_name, company, job_title, street, city, region,
+                           postal_code, country, lifecycle_stage, owner, legal, array_to_string(groups, '|') as groups,
+                           array_to_string(tags, '|') as tags, consent_state, custom_fields::text as custom
+                    from contact""").query().singleRow();
+            assertThat(ann).as(name).containsEntry("email", "ann.lee@example.com").containsEntry("phone_e164", "+12125550100")
+                    .containsEntry("first_name", "Ann").containsEntry("last_name", "Lee")
+                    .containsEntry("company", "Acme Supplies").containsEntry("job_title", "Buyer")
+                    .containsEntry("street", "1 Main Street").containsEntry("city", "Springfield")
+                    .containsEntry("region", "MA").containsEntry("postal_code", "02134").containsEntry("country", "US")
+                    .containsEntry("lifecycle_stage", "lead").containsEntry("owner", "jane.doe")
+                    .containsEntry("legal", true).containsEntry("groups", "East|Wholesale")
+                    .containsEntry("tags", "vip|newsletter").containsEntry("consent_state", "confirmed")
+                    .containsEntry("custom", "{}");
+        }
+        // the workbook explains every column on a sheet of its own
+        try (var workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(temp.resolve("template.xlsx").toFile())) {
+            assertThat(workbook.getSheetName(1)).isEqualTo("About the columns");
+            assertThat(workbook.getSheetAt(1).getRow(12).getCell(2).getStringCellValue())
+                    .startsWith("one of subscriber, lead");
+            assertThat(workbook.getSheetAt(0).getPaneInformation().isFreezePane()).isTrue();
+        }
+        assertThat(cli.run("upload", "--template", temp.resolve("t.txt").toString()).err())
+                .contains("written as a .csv or an .xlsx");
+    }
+
+    @Test
     void dryRunShowsTheMappingAndWritesNothing() {
         Cli.Result result = upload(SAMPLES.resolve("contacts-semicolon-windows1252.csv"), "--dry-run");
 

@@ -196,6 +196,14 @@ class WebConsoleFunctionalTests {
         assertThat(admin.get("/executions?job=upload&status=FAILED&page=2").statusCode()).isEqualTo(200);
         assertThat(admin.get("/executions?job=nonsense&status=nonsense&page=-3").statusCode()).isEqualTo(200);
         assertThat(admin.get("/executions/424242").statusCode()).isEqualTo(404);
+        HttpResponse<String> template = admin.get("/upload/template.csv");
+        assertThat(template.statusCode()).isEqualTo(200);
+        assertThat(template.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"contacts-template.csv\"");
+        assertThat(template.body()).startsWith("\uFEFFEmail,Phone,First Name,").contains("ann.lee@example.com");
+        HttpResponse<String> workbook = admin.get("/upload/template.xlsx");
+        assertThat(workbook.statusCode()).isEqualTo(200);
+        assertThat(workbook.body()).startsWith("PK");
+        assertThat(admin.get("/upload").body()).contains("/upload/template.xlsx").contains("/upload/template.csv");
         assertThat(admin.get("/reimports/424242").statusCode()).isEqualTo(404);
         HttpResponse<String> profiles = admin.get("/profiles");
         assertThat(profiles.statusCode()).isEqualTo(200);
