@@ -33,6 +33,7 @@ public class IssueReportWriter {
 
     public static final String FAILED_ROWS = "failed-rows";
     public static final String WARNINGS = "warnings";
+    public static final String FAILED_ROWS_XLSX = "failed-rows-xlsx";
 
     private final DataSource dataSource;
 
@@ -49,6 +50,7 @@ public class IssueReportWriter {
             Files.createDirectories(directory);
             Path failedPath = directory.resolve(FAILED_ROWS + ".csv");
             Path warningsPath = directory.resolve(WARNINGS + ".csv");
+            Path workbookPath = directory.resolve(FAILED_ROWS + ".xlsx");
             try (RowSource rows = TabularFiles.open(source, readOptions);
                  CsvTableWriter failed = new CsvTableWriter(failedPath, ',', true);
                  CsvTableWriter warnings = new CsvTableWriter(warningsPath, ',', true)) {
@@ -57,22 +59,27 @@ public class IssueReportWriter {
                 reportHeader.addAll(ColumnMapping.REPORT_COLUMNS);
                 failed.writeRow(reportHeader);
                 warnings.writeRow(reportHeader);
-                Merge merge = new Merge(rows, header.size(), failed, warnings);
-                // a cursor streams the issues: it needs a transaction in PostgreSQL
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(tx -> {
-                    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-                    jdbc.setFetchSize(2000);
-                    jdbc.query("""
-                            select line, severity, column_name, code, message from import_issue
-                            where import_id = ? order by line, severity, column_name nulls first, code""",
-                            rs -> {
-                                merge.accept(rs.getLong(1), rs.getString(2).charAt(0), rs.getString(3),
-                                        rs.getString(4), rs.getString(5));
-                            }, importId);
-                });
-                merge.finish();
-                return List.of(new Report(FAILED_ROWS, failedPath, merge.failedRows),
-                        new Report(WARNINGS, warningsPath, merge.warningRows));
+                try (FailedRowsWorkbook workbook = new FailedRowsWorkbook(workbookPath, reportHeader)) {
+                    Merge merge = new Merge(rows, header.size(), failed, warnings, workbook);
+                    // a cursor streams the issues: it needs a transaction in PostgreSQL
+                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(tx -> {
+                        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+                        jdbc.setFetchSize(2000);
+                        jdbc.query("""
+                                select line, severity, column_name, code, message from import_issue
+                                where import_id = ? order by line, severity, column_name nulls first, code""",
+                                rs -> {
+                                    merge.accept(rs.getLong(1), rs.getString(2).charAt(0), rs.getString(3),
+                                            rs.getString(4), rs.getString(5));
+                                }, importId);
+                    });
+                    merge.finish();
+                    workbook.complete();
+                    return List.of(new Report(FAILED_ROWS, failedPath, merge.failedRows),
+                            new Report(WARNINGS, warningsPath, merge.warningRows),
+                            new Report(FAILED_ROWS_XLSX, workbookPath,
+                                    Math.min(merge.failedRows, FailedRowsWorkbook.MAX_ROWS)));
+                }
             }
         }
         catch (IOException e) {
@@ -98,6 +105,7 @@ public class IssueReportWriter {
         private final int width;
         private final CsvTableWriter failed;
         private final CsvTableWriter warnings;
+        private final FailedRowsWorkbook workbook;
         private long failedRows;
         private long warningRows;
 
@@ -106,7 +114,8 @@ public class IssueReportWriter {
         private final Group warned = new Group();
         private RawRow current;
 
-        Merge(RowSource rows, int width, CsvTableWriter failed, CsvTableWriter warnings) {
+        Merge(RowSource rows, int width, CsvTableWriter failed, CsvTableWriter warnings, FailedRowsWorkbook workbook) {
+            this.workbook = workbook;
             this.rows = rows;
             this.width = width;
             this.failed = failed;
@@ -132,7 +141,9 @@ public class IssueReportWriter {
             List<String> cells = line == 0 ? List.of() : cellsOf(line);
             try {
                 if (!errors.isEmpty()) {
-                    failed.writeRow(errors.row(cells, width, line));
+                    List<String> row = errors.row(cells, width, line);
+                    failed.writeRow(row);
+                    workbook.add(row, errors.columns, String.join("; ", errors.messages));
                     failedRows++;
                 }
                 if (!warned.isEmpty()) {

@@ -214,6 +214,54 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void theFailedRowsWorkbookMarksTheOffendingCellsAndUploadsAsItIsOnceFixed() throws IOException {
+        JsonNode first = uploadJson(SAMPLES.resolve("contacts-with-errors.csv"));
+        Path report = Path.of(first.get("reports").get("failed-rows-xlsx").asString());
+        List<CSVRecord> csv = records(Path.of(first.get("reports").get("failed-rows").asString()));
+        Path fixed = temp.resolve("fixed.xlsx");
+        try (var workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(report.toFile())) {
+            var sheet = workbook.getSheetAt(0);
+            assertThat(sheet.getPaneInformation().isFreezePane()).isTrue();
+            assertThat(sheet.getLastRowNum()).isEqualTo(csv.size());
+            var header = sheet.getRow(0);
+            int email = -1;
+            for (int i = 0; i < header.getLastCellNum(); i++) {
+                if (header.getCell(i).getStringCellValue().equals("Email")) {
+                    email = i;
+                }
+            }
+            // the same rows as the CSV, every cell text; the bad email red, its reason in the cell's comment
+            var maria = sheet.getRow(1);
+            assertThat(maria.getCell(email).getStringCellValue()).isEqualTo("maria.garcia@");
+            assertThat(maria.getCell(email).getCellStyle().getFillForegroundColor())
+                    .isEqualTo(org.apache.poi.ss.usermodel.IndexedColors.ROSE.getIndex());
+            assertThat(maria.getCell(email).getCellComment().getString().getString()).contains("not a valid email");
+            assertThat(maria.getCell(email == 0 ? 1 : 0).getCellStyle().getFillForegroundColor())
+                    .isNotEqualTo(org.apache.poi.ss.usermodel.IndexedColors.ROSE.getIndex());
+            for (var row : sheet) {
+                for (var cell : row) {
+                    assertThat(cell.getCellType()).isEqualTo(org.apache.poi.ss.usermodel.CellType.STRING);
+                }
+            }
+            assertThat(csv.get(0).get("Email")).isEqualTo("maria.garcia@");
+            // fixed as Excel saves it: a new cell (POI would keep the streamed inline text beside a new value)
+            maria.removeCell(maria.getCell(email));
+            maria.createCell(email).setCellValue("maria.garcia@example.com");
+            try (var out = Files.newOutputStream(fixed)) {
+                workbook.write(out);
+            }
+        }
+
+        JsonNode second = uploadJson(fixed);
+
+        assertThat(count("select count(*) from contact where email = 'maria.garcia@example.com'")).isEqualTo(1);
+        assertThat(records(Path.of(second.get("reports").get("warnings").asString())))
+                .noneMatch(r -> r.get("code").equals("UNMAPPED_COLUMN"));
+        assertThat(count("select count(*) from contact where custom_fields ->> 'code' is not null"
+                + " or custom_fields ->> 'message' is not null")).isZero();
+    }
+
+    @Test
     void messyRealWorldFilesLoadCorrectly() {
         assertThat(upload(SAMPLES.resolve("contacts-semicolon-windows1252.csv")).exitCode()).isZero();
         assertThat(upload(SAMPLES.resolve("contacts-utf16.txt")).exitCode()).isZero();
