@@ -326,7 +326,7 @@ public class CcCommand implements Runnable {
             return SummaryPrinter.report(upload, uploaded.execution(), json, context);
         }
         JobRunner.Launch pushed = context.bean(org.contactbatch.constantcontact.push.UploadSync.class)
-                .push(uploaded.execution().getJobInstanceId(), profile == null || profile.isBlank() ? null : profile);
+                .push(upload.importId(), profile == null || profile.isBlank() ? null : profile);
         String job = pushed.execution().getJobInstance().getJobName();
         org.contactbatch.jobs.JobSummary sync = context.beans(JobSummarizer.class).stream()
                 .filter(s -> s.jobName().equals(job)).findFirst().orElseThrow().summarize(pushed);

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,11 +36,15 @@ import org.contactbatch.upload.UploadSummary;
 import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "upload", sortOptions = false, mixinStandardHelpOptions = true,
@@ -49,8 +55,15 @@ import tools.jackson.databind.json.JsonMapper;
                 "Interrupted? Give the same command again (or 'jobs restart ID'): it continues where it stopped."})
 public class UploadCommand implements Callable<Integer> {
 
+    /** The options --apply goes with: the rest are the dry run's. */
+    private static final Set<String> WITH_APPLY = Set.of("--apply", "--by", "--json", "--no-progress",
+            "--sync-constant-contact", "--sync-profile");
+
     @ParentCommand
     private RootCommand root;
+
+    @Spec
+    private CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "the contacts file (none with --apply or --template)")
     private Path file;
@@ -147,9 +160,11 @@ public class UploadCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (apply != null) {
-            if (file != null || dryRun) {
-                throw new UsageException("--apply takes no FILE and no --dry-run: it applies what the full dry run "
-                        + apply + " checked");
+            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(OptionSpec::longestName).filter(name -> !WITH_APPLY.contains(name)).toList();
+            if (file != null || !others.isEmpty()) {
+                throw new UsageException("--apply takes no FILE" + (others.isEmpty() ? "" : " and no " + String.join(", ",
+                        others)) + ": it applies what the full dry run " + apply + " checked, with its file and options");
             }
             return applyFullDryRun(root.context());
         }
@@ -173,6 +188,13 @@ public class UploadCommand implements Callable<Integer> {
         if (full) {
             options = options.asFullDryRun(Instant.now().toString());
         }
+        else {
+            Optional<JobExecution> applied = context.bean(FullDryRuns.class).appliedAs(options);
+            if (applied.isPresent()) {
+                // uploaded before by applying a dry run of it: the same upload, done
+                return report(context, new JobRunner.Launch(applied.get(), JobRunner.Outcome.ALREADY_COMPLETED));
+            }
+        }
         return launch(context, UploadOptions.JOB_NAME, options.toJobParameters());
     }
 
@@ -182,7 +204,10 @@ public class UploadCommand implements Callable<Integer> {
 
     private int launch(CliContext context, String jobName, JobParameters parameters) throws Exception {
         context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
-        JobRunner.Launch launch = context.bean(JobRunner.class).run(context.bean(jobName, Job.class), parameters);
+        return report(context, context.bean(JobRunner.class).run(context.bean(jobName, Job.class), parameters));
+    }
+
+    private int report(CliContext context, JobRunner.Launch launch) throws Exception {
         var summary = context.bean(UploadSummary.class).summarize(launch);
         if (syncConstantContact) {
             return CcCommand.uploadThenSync(context, summary, launch, syncProfile, json);
@@ -219,7 +244,7 @@ public class UploadCommand implements Callable<Integer> {
         }
         return new UploadOptions(path, FileHashes.sha256(path), !noHeader, sheet, encoding, delimiter(delimiter), mappingFile, columns,
                 unmapped, consent, list, onExisting, maxErrors == null ? Long.MAX_VALUE : maxErrors, by,
-                again ? Instant.now().toString() : null, false);
+                again ? Instant.now().toString() : null, null);
     }
 
     static Character delimiter(String delimiter) {

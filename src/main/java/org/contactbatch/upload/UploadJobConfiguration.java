@@ -41,14 +41,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class UploadJobConfiguration {
 
-    private static final String DRY_RUN = "DRY_RUN";
+    /** Where the upload goes after its checks: a full dry run ends with its reports. */
+    private static final String ENDS_AS_DRY_RUN = "DRY_RUN";
+    private static final String GOES_ON_TO_APPLY = "APPLY";
 
     @Bean
     public Job upload(JobRepository jobRepository, Step uploadPrepare, Step uploadStage, Step uploadCheck,
             Step uploadErrorLimit, Step uploadApply, Step uploadReport, UploadReportsListener uploadReportsListener,
             JobLiveness jobLiveness) {
         JobExecutionDecider dryRunOrApply = (execution, lastStep) -> new FlowExecutionStatus(
-                UploadOptions.from(execution.getJobParameters()).dryRun() ? DRY_RUN : "APPLY");
+                UploadOptions.from(execution.getJobParameters()).dryRun() ? ENDS_AS_DRY_RUN : GOES_ON_TO_APPLY);
         return new JobBuilder(UploadOptions.JOB_NAME, jobRepository)
                 .listener(jobLiveness)
                 .listener(uploadReportsListener)
@@ -56,7 +58,7 @@ public class UploadJobConfiguration {
                 .next(uploadStage)
                 .next(uploadCheck)
                 .next(uploadErrorLimit)
-                .next(dryRunOrApply).on(DRY_RUN).to(uploadReport)
+                .next(dryRunOrApply).on(ENDS_AS_DRY_RUN).to(uploadReport)
                 .from(dryRunOrApply).on("*").to(uploadApply).next(uploadReport)
                 .end()
                 .build();

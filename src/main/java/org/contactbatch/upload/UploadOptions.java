@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.contactbatch.contacts.ColumnMapping.Unmapped;
 import org.contactbatch.contacts.ConsentState;
+import org.contactbatch.files.FileHashes;
 import org.contactbatch.files.ReadOptions;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameter;
@@ -33,12 +34,13 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * @param maxErrors  the job fails, changing no contact, when more rows than this are rejected
  * @param by         who uploaded, recorded with the consent
  * @param again      non-null to upload a file again that was uploaded before
- * @param dryRun     a full dry run: staged and checked with every report, nothing applied until
- *                   {@code upload --apply} applies that very snapshot (the {@value #APPLY_JOB} job)
+ * @param dryRunAt   for a full dry run, when it was asked (each is a run of its own): staged and
+ *                   checked with every report, nothing applied until {@code upload --apply} applies
+ *                   that very snapshot (the {@value #APPLY_JOB} job); null for an upload
  */
 public record UploadOptions(Path file, String sha256, boolean header, String sheet, Charset charset,
         Character delimiter, Path mapping, List<String> columns, Unmapped unmapped, ConsentState consent,
-        String list, OnExisting onExisting, long maxErrors, String by, String again, boolean dryRun) {
+        String list, OnExisting onExisting, long maxErrors, String by, String again, String dryRunAt) {
 
     public static final String JOB_NAME = "upload";
 
@@ -48,7 +50,14 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
     /** The parameter of {@value #APPLY_JOB} naming the import it applies. */
     public static final String IMPORT_ID = "importId";
 
-    private static final String DRY_RUN = "dryRun";
+    static final String DRY_RUN_AT = "dryRun";
+
+    /**
+     * The parameter every upload and full dry run carries (not identifying): what the upload would be
+     * without the dry run, so a dry run's apply and a real upload of the same file and options are
+     * known as the same upload, done once.
+     */
+    static final String UPLOAD_KEY = "uploadKey";
 
     public UploadOptions {
         columns = columns == null ? List.of() : List.copyOf(columns);
@@ -57,7 +66,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
     /** The same upload asked once more, as a run of its own ({@code --again}). */
     public UploadOptions again(String again) {
         return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,
-                list, onExisting, maxErrors, by, again, dryRun);
+                list, onExisting, maxErrors, by, again, dryRunAt);
     }
 
     /**
@@ -66,7 +75,21 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
      */
     public UploadOptions asFullDryRun(String at) {
         return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,
-                list, onExisting, maxErrors, by, at, true);
+                list, onExisting, maxErrors, by, again, at);
+    }
+
+    public boolean dryRun() {
+        return dryRunAt != null;
+    }
+
+    /** What identifies the upload these options make, whether it runs at once or from a full dry run. */
+    public String uploadKey() {
+        StringBuilder identity = new StringBuilder();
+        new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent, list,
+                onExisting, maxErrors, by, again, null).identifying().getIdentifyingParameters().stream()
+                .map(p -> p.name() + "=" + p.value()).sorted()
+                .forEach(p -> identity.append(p).append('\n'));
+        return FileHashes.sha256(identity.toString());
     }
 
     public ReadOptions readOptions() {
@@ -74,6 +97,10 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
     }
 
     public JobParameters toJobParameters() {
+        return new JobParametersBuilder(identifying()).addString(UPLOAD_KEY, uploadKey(), false).toJobParameters();
+    }
+
+    private JobParameters identifying() {
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString("file", file.toString())
                 .addString("sha256", sha256)
@@ -90,9 +117,9 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 .addLong("maxErrors", maxErrors)
                 .addString("again", orEmpty(again))
                 .addString("by", by, false);
-        if (dryRun) {
+        if (dryRunAt != null) {
             // only then: an upload that is not a dry run keeps the identity it had before there were any
-            parameters.addString(DRY_RUN, "full");
+            parameters.addString(DRY_RUN_AT, dryRunAt);
         }
         return parameters.toJobParameters();
     }
@@ -105,7 +132,8 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
     @SuppressWarnings("unchecked")
     public static JobParameters applyParameters(JobParameters dryRun, long importId, String by) {
         JobParametersBuilder parameters = new JobParametersBuilder();
-        dryRun.parameters().forEach(p -> parameters.addJobParameter(
+        // the dry run's options, but not its being one: the apply is the upload
+        dryRun.parameters().stream().filter(p -> !p.name().equals(DRY_RUN_AT)).forEach(p -> parameters.addJobParameter(
                 new JobParameter<>(p.name(), p.value(), (Class<Object>) p.type(), false)));
         return parameters.addLong(IMPORT_ID, importId).addString("by", by, false).toJobParameters();
     }
@@ -136,7 +164,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 parameters.getLong("maxErrors"),
                 parameters.getString("by"),
                 emptyToNull(parameters.getString("again")),
-                "full".equals(parameters.getString(DRY_RUN)));
+                emptyToNull(parameters.getString(DRY_RUN_AT)));
     }
 
     private static String orEmpty(String value) {

@@ -1,5 +1,6 @@
 package org.contactbatch.upload;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -46,7 +47,7 @@ public class UploadVerifyTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        if (!Files.isRegularFile(options.file()) || !FileHashes.sha256(options.file()).equals(options.sha256())) {
+        if (!sameFile()) {
             throw refused(options.file() + " is gone or changed since the dry run, and the reports are written from it");
         }
         // the rows whose outcome depends on the contacts: the first row of each email (later ones
@@ -75,6 +76,15 @@ public class UploadVerifyTasklet implements Tasklet {
                     .update();
         }
         return RepeatStatus.FINISHED;
+    }
+
+    private boolean sameFile() {
+        try {
+            return Files.isRegularFile(options.file()) && FileHashes.sha256(options.file()).equals(options.sha256());
+        }
+        catch (UncheckedIOException unreadable) {
+            return false;
+        }
     }
 
     private StagedUploadChangedException refused(String why) {

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.contactbatch.upload.FullDryRuns;
-import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
+import org.contactbatch.upload.FullDryRuns;
+import org.contactbatch.upload.UploadOptions;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameter;
@@ -67,7 +67,6 @@ public class ExecutionsController {
     public ExecutionsController(ExecutionQueries queries, ExecutionSummaries summaries, ReportFiles reports,
             JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, ConsoleJobs consoleJobs,
             FullDryRuns fullDryRuns) {
-        this.fullDryRuns = fullDryRuns;
         this.queries = queries;
         this.summaries = summaries;
         this.reports = reports;
@@ -75,6 +74,7 @@ public class ExecutionsController {
         this.jobOperator = jobOperator;
         this.liveness = liveness;
         this.consoleJobs = consoleJobs;
+        this.fullDryRuns = fullDryRuns;
     }
 
     @GetMapping("/")

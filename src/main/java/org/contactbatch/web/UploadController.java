@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -33,6 +34,7 @@ import org.contactbatch.upload.UploadPlan;
 import org.contactbatch.upload.UploadRowProcessor;
 import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -59,6 +61,8 @@ public class UploadController {
     static final int PREVIEW_ROWS = 5;
     private static final String PENDING = UploadController.class.getName() + ".pending";
     private static final int PENDING_KEPT = 10;
+    private static final String UPLOADED_BEFORE = "This file was uploaded before with the same options (this "
+            + "execution): nothing was done now. To upload it once more, tick \"upload again\" in the dry run.";
 
     /** One previewed row: the contact as it would be stored, or why it would be rejected. */
     public record PreviewRow(long line, Map<String, Object> contact, List<String> rejected, List<String> warnings) {
@@ -124,7 +128,7 @@ public class UploadController {
         UploadOptions options = new UploadOptions(stored.path(), stored.sha256(), !noHeader,
                 sheet.isBlank() ? null : sheet.strip(), null, delimiter(delimiter), mappingFile, List.of(), unmapped,
                 ConsentState.parse(consent).orElse(null), list.isBlank() ? null : list.strip(), onExisting,
-                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null, false);
+                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null, null);
         UploadPlan plan;
         try {
             plan = UploadPlan.of(options);
@@ -176,20 +180,26 @@ public class UploadController {
         if (full) {
             options = options.asFullDryRun(Instant.now().toString());
         }
+        else {
+            Optional<JobExecution> applied = fullDryRuns.appliedAs(options);
+            if (applied.isPresent()) {
+                pending(session).remove(token);
+                redirect.addFlashAttribute("notice", UPLOADED_BEFORE);
+                return "redirect:/executions/" + applied.get().getId();
+            }
+        }
         try {
             ConsoleJobs.Started started = consoleJobs.run(upload, options.toJobParameters());
-            if (!full) {
-                // the same preview may still be uploaded for real after its full dry run
-                pending(session).remove(token);
-            }
             if (full) {
+                // the same preview may still be uploaded for real after its full dry run
                 redirect.addFlashAttribute("notice", "A full dry run: every row is staged and checked and the reports "
                         + "written, but no contact changes. When it has completed, apply it from this page.");
             }
-            else if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
-                redirect.addFlashAttribute("notice", "This file was uploaded before with the same options (this "
-                        + "execution): nothing was done now. To upload it once more, tick \"upload again\" in the "
-                        + "dry run.");
+            else {
+                pending(session).remove(token);
+            }
+            if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
+                redirect.addFlashAttribute("notice", UPLOADED_BEFORE);
             }
             else if (started.outcome() == JobRunner.Outcome.RESTARTED) {
                 redirect.addFlashAttribute("notice", "This upload had been interrupted; it continues where it stopped.");
@@ -229,7 +239,8 @@ public class UploadController {
 
     /** Applies a completed full dry run, as it was checked (the execution page offers it). */
     @PostMapping("/upload/{importId}/apply")
-    public String apply(@PathVariable String importId, RedirectAttributes redirect) {
+    public String apply(@PathVariable String importId, @RequestParam(required = false) Long from,
+            RedirectAttributes redirect) {
         long id = Ids.parse(importId);
         try {
             ConsoleJobs.Started started = consoleJobs.run(applyUpload,
@@ -238,7 +249,8 @@ public class UploadController {
         }
         catch (FullDryRuns.NotApplicable | ConsoleJobs.NotStarted e) {
             redirect.addFlashAttribute("problem", e.getMessage());
-            return "redirect:/executions";
+            // back to the dry run's page the button was on
+            return from == null ? "redirect:/executions" : "redirect:/executions/" + from;
         }
     }
 
