@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.contactbatch.cli.UsageException;
 import org.contactbatch.contacts.ColumnMapping;
 import org.contactbatch.contacts.ColumnTarget;
 import org.contactbatch.contacts.ContactField;
@@ -25,6 +24,13 @@ import org.contactbatch.files.TabularFiles;
  */
 public record ReimportPlan(ColumnMapping mapping, int idColumn, int versionColumn, List<String> fields) {
 
+    /** A sheet a re-import can't start from, said for people: nothing is staged. */
+    public static class NotReimportable extends IllegalArgumentException {
+        NotReimportable(String message) {
+            super(message);
+        }
+    }
+
     public static ReimportPlan of(ReimportOptions options) {
         try (RowSource source = TabularFiles.open(options.file(), options.readOptions())) {
             return of(source.header(), options.file().getFileName().toString());
@@ -34,7 +40,7 @@ public record ReimportPlan(ColumnMapping mapping, int idColumn, int versionColum
     static ReimportPlan of(List<String> header, String fileName) {
         int id = find(header, "id", "contactid", "contact id");
         if (id < 0) {
-            throw new UsageException(fileName + ": no 'id' column; a re-import changes contacts by their id, "
+            throw new NotReimportable(fileName + ": no 'id' column; a re-import changes contacts by their id, "
                     + "so start from an export (columns: " + String.join(", ", header) + ")");
         }
         int version = find(header, "version");

@@ -1,13 +1,17 @@
 package org.contactbatch.web;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.contactbatch.files.FileProblemException;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.reimport.ReimportOptions;
+import org.contactbatch.reimport.ReimportPlan;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -51,7 +56,8 @@ public class ReimportsController {
             }
             Long errors = count("errors");
             if (errors != null && errors > 0) {
-                text.append("; ").append(Formats.count(errors)).append(" rows with errors are left out");
+                text.append("; ").append(Formats.count(errors))
+                        .append(errors == 1 ? " row with errors is left out" : " rows with errors are left out");
             }
             return text.toString();
         }
@@ -67,6 +73,13 @@ public class ReimportsController {
     public record Change(long line, long contactId, String field, String oldValue, String newValue) {
     }
 
+    /** One problem of a row, as the failed-rows and warnings reports list it. */
+    public record Issue(long line, String column, String code, String message) {
+    }
+
+    /** How many errors and how many warnings the review page shows inline; the reports have them all. */
+    static final int ISSUES_SHOWN = 20;
+
     private final JdbcClient jdbc;
     private final ExecutionQueries executions;
     private final ExecutionSummaries summaries;
@@ -74,9 +87,12 @@ public class ReimportsController {
     private final JobRepository jobRepository;
     private final ConsoleJobs consoleJobs;
     private final Map<String, Job> jobs;
+    private final UploadStore store;
 
     public ReimportsController(JdbcClient jdbc, ExecutionQueries executions, ExecutionSummaries summaries,
-            ReportFiles reports, JobRepository jobRepository, ConsoleJobs consoleJobs, Map<String, Job> jobs) {
+            ReportFiles reports, JobRepository jobRepository, ConsoleJobs consoleJobs, Map<String, Job> jobs,
+            WebProperties webProperties) {
+        this.store = new UploadStore(webProperties.uploadsDir());
         this.jdbc = jdbc;
         this.executions = executions;
         this.summaries = summaries;
@@ -113,7 +129,54 @@ public class ReimportsController {
                         rs.getString(5)))
                 .list());
         model.addAttribute("changesShown", CHANGES_SHOWN);
+        model.addAttribute("errors", issues(item.id(), 'E'));
+        model.addAttribute("warnings", issues(item.id(), 'W'));
+        model.addAttribute("issuesShown", ISSUES_SHOWN);
         return "reimport";
+    }
+
+    /**
+     * Step 1 in the browser: the edited sheet is kept under the uploads directory and prepared as
+     * {@code reimport prepare} does; its execution page links the review when it is done.
+     */
+    @PostMapping("/reimports/prepare")
+    @PreAuthorize("hasRole('ADMIN')")
+    public String prepare(@RequestParam("file") MultipartFile file, @RequestParam(defaultValue = "") String tag,
+            @RequestParam(defaultValue = "") String sheet, RedirectAttributes redirect) throws IOException {
+        if (file.isEmpty()) {
+            redirect.addFlashAttribute("problem", "Choose the edited sheet to prepare.");
+            return "redirect:/reimports";
+        }
+        UploadStore.Stored stored;
+        try (InputStream in = file.getInputStream()) {
+            stored = store.save(in, file.getOriginalFilename());
+        }
+        ReimportOptions options = new ReimportOptions(stored.path(), stored.sha256(),
+                sheet.isBlank() ? null : sheet.strip(), null, null, tag.isBlank() ? null : tag.strip(),
+                ConsoleModel.who(), null);
+        try {
+            ReimportPlan.of(options);
+            ConsoleJobs.Started started = consoleJobs.run(jobs.get(ReimportOptions.PREPARE_JOB),
+                    options.toJobParameters());
+            if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
+                redirect.addFlashAttribute("notice", "This sheet was prepared before with the same tag (this "
+                        + "execution): nothing was done now.");
+            }
+            return "redirect:/executions/" + started.executionId();
+        }
+        catch (ReimportPlan.NotReimportable | FileProblemException | ConsoleJobs.NotStarted e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/reimports";
+        }
+    }
+
+    private List<Issue> issues(long importId, char severity) {
+        return jdbc.sql("""
+                select line, column_name, code, message from import_issue
+                where import_id = :id and severity = :severity order by line, code limit :limit""")
+                .param("id", importId).param("severity", String.valueOf(severity)).param("limit", ISSUES_SHOWN)
+                .query((rs, n) -> new Issue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
     }
 
     @PostMapping("/reimports/{id}/start")

@@ -133,13 +133,25 @@ class WebConsoleBrowserTests {
                 Path.of(jdbc.sql("select path from job_report where job_execution_id = :e and kind = 'failed-rows'")
                         .param("e", upload).query(String.class).single())));
 
-        // a re-import prepared from an edited sheet: open it, check what it will do, start it
-        long first = prepare("web-cleanup", "Renamed");
+        // an edited sheet prepared in the browser: its errors and warnings on the page, what it will do, start it
+        Path edited = sheet("web-cleanup", "Renamed");
+        Files.writeString(edited, "424242424,0,nobody@example.com,Nobody\r\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        jdbc.sql("update contact set version = version + 1 where id = (select min(id) from contact)").update();
         browser.get(url("/reimports"));
-        go(By.cssSelector("#reimport-" + first + " a"));
+        browser.findElement(By.id("reimport-file")).sendKeys(edited.toAbsolutePath().toString());
+        browser.findElement(By.id("reimport-tag")).sendKeys("web-cleanup");
+        go(By.id("prepare"));
+        assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
+        awaitStatus("COMPLETED");
+        go(By.partialLinkText("Re-import "));
+        long first = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/reimports/(\\d+)$", "$1"));
+        assertThat(text(By.id("errors"))).contains("5").contains("UNKNOWN_ID");
+        assertThat(text(By.id("warnings"))).contains("2").contains("STALE_VERSION");
         assertThat(text(By.id("changes"))).contains("first_name").contains("Renamed");
         keep("reimport");
-        assertThat(text(By.id("start"))).isEqualTo("Start: update 3 contacts (3 changed fields) and tag them 'web-cleanup'");
+        assertThat(text(By.id("start"))).isEqualTo("Start: update 3 contacts (3 changed fields) and tag them "
+                + "'web-cleanup'; 1 row with errors is left out");
         go(By.id("start"));
         assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
         awaitStatus("COMPLETED");
@@ -273,8 +285,16 @@ class WebConsoleBrowserTests {
         });
     }
 
-    /** An edited export made from the database: three contacts get a new first name. */
+    /** An edited export made from the database, prepared from the command line. */
     private long prepare(String tag, String firstName) throws IOException {
+        Path file = sheet(tag, firstName);
+        Cli.Result prepared = cli.run("reimport", "prepare", file.toString(), "--tag", tag, "--json", "--by", "ann.admin");
+        assertThat(prepared.exitCode()).as(prepared.err()).isZero();
+        return JsonMapper.shared().readTree(prepared.out()).get("importId").asLong();
+    }
+
+    /** An edited export made from the database: three contacts get a new first name. */
+    private Path sheet(String tag, String firstName) throws IOException {
         StringBuilder sheet = new StringBuilder("id,version,email,first_name\r\n");
         jdbc.sql("select id, version, email, first_name from contact where first_name <> :name order by id limit 3")
                 .param("name", firstName)
@@ -282,10 +302,7 @@ class WebConsoleBrowserTests {
                     sheet.append(rs.getLong(1)).append(',').append(rs.getInt(2)).append(',').append(rs.getString(3))
                             .append(',').append(firstName).append("\r\n");
                 });
-        Path file = Files.writeString(temp.resolve(tag + ".csv"), sheet, StandardCharsets.UTF_8);
-        Cli.Result prepared = cli.run("reimport", "prepare", file.toString(), "--tag", tag, "--json", "--by", "ann.admin");
-        assertThat(prepared.exitCode()).as(prepared.err()).isZero();
-        return JsonMapper.shared().readTree(prepared.out()).get("importId").asLong();
+        return Files.writeString(temp.resolve(tag + ".csv"), sheet, StandardCharsets.UTF_8);
     }
 
     private String status(long importId) {

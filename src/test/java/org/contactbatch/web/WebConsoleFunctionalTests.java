@@ -192,6 +192,46 @@ class WebConsoleFunctionalTests {
     }
 
     @Test
+    void anEditedSheetIsPreparedInTheBrowserItsErrorsAndWarningsShownThenStarted() throws IOException {
+        assertThat(cli.run("upload", "sample-data/contacts.csv", "--no-progress").exitCode()).isZero();
+        StringBuilder sheet = new StringBuilder("id,version,last_name,email\r\n");
+        jdbc.sql("select id, version, email from contact order by id limit 2").query(rs -> {
+            sheet.append(rs.getLong(1)).append(',').append(rs.getInt(2)).append(",Browser,")
+                    .append(rs.getString(3)).append("\r\n");
+        });
+        long firstId = jdbc.sql("select min(id) from contact").query(Long.class).single();
+        jdbc.sql("update contact set version = version + 1 where id = :id").param("id", firstId).update();
+        sheet.append("999999999,0,Nobody,nobody@example.com\r\n");
+        admin.get("/reimports");
+
+        long prepare = executionOf(admin.postFile("/reimports/prepare", "file", "edited.csv",
+                sheet.toString().getBytes(StandardCharsets.UTF_8), Map.of("tag", "browser")));
+
+        assertThat(awaitEnd(prepare)).isEqualTo("COMPLETED");
+        long importId = jdbc.sql("select job_instance_id from batch_job_execution where job_execution_id = :e")
+                .param("e", prepare).query(Long.class).single();
+        assertThat(admin.get("/executions/" + prepare).body()).contains("/reimports/" + importId);
+        HttpResponse<String> review = admin.get("/reimports/" + importId);
+        assertThat(review.body()).contains("id=\"errors\"").contains("UNKNOWN_ID").contains("<td class=\"n\">4</td>")
+                .contains("id=\"warnings\"").contains("STALE_VERSION").contains("Browser")
+                .contains("Start: update 2 contacts");
+        assertThat(jdbc.sql("select created_by from import_batch where id = :id").param("id", importId)
+                .query(String.class).single()).isEqualTo(WebConsoleTest.ADMIN);
+
+        long start = executionOf(admin.post("/reimports/" + importId + "/start", Map.of()));
+        assertThat(awaitEnd(start)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from contact where last_name = 'Browser' and 'browser' = any(tags)")
+                .query(Long.class).single()).isEqualTo(2);
+
+        // a sheet without an id column is refused with the command line's words, and nothing runs
+        long executions = jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single();
+        admin.postFile("/reimports/prepare", "file", "no-id.csv", "email\r\nann@example.com\r\n"
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(admin.get("/reimports").body()).contains("no-id.csv: no &#39;id&#39; column");
+        assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isEqualTo(executions);
+    }
+
+    @Test
     void theOtherPagesAnswer() {
         assertThat(admin.get("/executions?job=upload&status=FAILED&page=2").statusCode()).isEqualTo(200);
         assertThat(admin.get("/executions?job=nonsense&status=nonsense&page=-3").statusCode()).isEqualTo(200);
