@@ -9,6 +9,11 @@ public sealed interface ColumnTarget {
         public String describe() {
             return field.key();
         }
+
+        @Override
+        public String mappingText() {
+            return field.key();
+        }
     }
 
     /** A custom field, by its name. */
@@ -16,6 +21,11 @@ public sealed interface ColumnTarget {
         @Override
         public String describe() {
             return "custom field '" + name + "'";
+        }
+
+        @Override
+        public String mappingText() {
+            return ColumnMapping.CUSTOM_PREFIX + name;
         }
     }
 
@@ -25,7 +35,15 @@ public sealed interface ColumnTarget {
         public String describe() {
             return "ignored (" + reason + ")";
         }
+
+        @Override
+        public String mappingText() {
+            return "ignore";
+        }
     }
 
     String describe();
+
+    /** The target as a mapping file writes it: a field's key, {@code custom:NAME} or {@code ignore}. */
+    String mappingText();
 }

@@ -2,14 +2,17 @@ package org.contactbatch.contacts;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import org.contactbatch.contacts.ColumnMapping.Unmapped;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -74,6 +77,23 @@ public record MappingFile(Map<String, ColumnTarget> columns, Unmapped unmapped) 
             }
         }
         return new MappingFile(columns, unmapped);
+    }
+
+    /** Writes the mapping as {@link #load} reads it, whole or not at all. */
+    public void write(Path file) throws IOException {
+        Map<String, Object> document = new LinkedHashMap<>();
+        Map<String, String> entries = new LinkedHashMap<>();
+        columns.forEach((column, target) -> entries.put(column, target.mappingText()));
+        document.put("columns", entries);
+        document.put("unmapped", unmapped.name().toLowerCase(Locale.ROOT));
+        DumperOptions style = new DumperOptions();
+        style.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            new Yaml(style).dump(document, writer);
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** "email", "First Name", "custom:member_no" or "ignore". */

@@ -63,6 +63,12 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
         columns = columns == null ? List.of() : List.copyOf(columns);
     }
 
+    /** The same upload with its columns mapped by this mapping file instead. */
+    public UploadOptions withMapping(Path mapping) {
+        return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, List.of(), unmapped, consent,
+                list, onExisting, maxErrors, by, again, dryRunAt);
+    }
+
     /** The same upload asked once more, as a run of its own ({@code --again}). */
     public UploadOptions again(String again) {
         return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.contacts.ColumnMapping;
+import org.contactbatch.contacts.ColumnTarget;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.contacts.MappingFile;
@@ -69,7 +70,7 @@ public class UploadController {
     }
 
     /** One column and what it maps to. */
-    public record PreviewColumn(String header, String target) {
+    public record PreviewColumn(String header, String target, String chosen, List<String> choices) {
     }
 
     private final UploadStore store;
@@ -129,6 +130,69 @@ public class UploadController {
                 sheet.isBlank() ? null : sheet.strip(), null, delimiter(delimiter), mappingFile, List.of(), unmapped,
                 ConsentState.parse(consent).orElse(null), list.isBlank() ? null : list.strip(), onExisting,
                 maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null, null);
+        return preview(options, mapping.isEmpty() ? null : mapping, session, model);
+    }
+
+    /**
+     * The mapping step: the columns as chosen on the preview (a field, a custom field or ignore
+     * each), previewed again; saved as {@code jobs/mappings/NAME.yml} when a name is given, so the
+     * command line can use it too ({@code --mapping NAME}).
+     */
+    @PostMapping("/upload/mapping")
+    public String remap(@RequestParam String token, @RequestParam("target") List<String> targets,
+            @RequestParam(defaultValue = "") String saveAs, @RequestParam(defaultValue = "false") boolean save,
+            HttpSession session, Model model,
+            RedirectAttributes redirect) throws IOException {
+        model.addAttribute("mappings", mappingNames());
+        UploadOptions options = pending(session).get(token);
+        if (options == null) {
+            redirect.addFlashAttribute("problem", "That dry run is no longer known (the session ended?); upload the "
+                    + "file again.");
+            return "redirect:/upload";
+        }
+        List<String> header = UploadPlan.of(options).mapping().header();
+        Map<String, ColumnTarget> columns = new LinkedHashMap<>();
+        for (int i = 0; i < header.size() && i < targets.size(); i++) {
+            try {
+                columns.put(options.header() ? header.get(i) : Integer.toString(i + 1),
+                        MappingFile.parseTarget(targets.get(i)));
+            }
+            catch (MappingFile.InvalidMappingException e) {
+                model.addAttribute("problem", "Column '" + header.get(i) + "': " + e.getMessage());
+                return preview(options, null, session, model);
+            }
+        }
+        String name = save ? saveAs.strip() : "";
+        if (save && name.isEmpty()) {
+            model.addAttribute("problem", "Give the mapping a name to save it under.");
+            return preview(options, null, session, model);
+        }
+        Path file;
+        if (name.isEmpty()) {
+            file = options.file().resolveSibling("column-mapping.yml");
+        }
+        else if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+            model.addAttribute("problem", "A mapping's name is letters, digits, - and _ (it becomes jobs/mappings/"
+                    + "NAME.yml).");
+            return preview(options, null, session, model);
+        }
+        else {
+            file = mappingsDir().resolve(name + ".yml").toAbsolutePath().normalize();
+            if (Files.exists(file)) {
+                model.addAttribute("problem", "There is a mapping '" + name + "' already; choose another name.");
+                return preview(options, null, session, model);
+            }
+        }
+        new MappingFile(columns, options.unmapped()).write(file);
+        if (!name.isEmpty()) {
+            model.addAttribute("notice", "Saved as the mapping '" + name + "' (jobs/mappings/" + name + ".yml); the "
+                    + "command line uses it with --mapping " + name + ".");
+        }
+        return preview(options.withMapping(file), name.isEmpty() ? "chosen on this page" : name, session, model);
+    }
+
+    private String preview(UploadOptions options, String mappingName, HttpSession session, Model model)
+            throws IOException {
         UploadPlan plan;
         try {
             plan = UploadPlan.of(options);
@@ -140,7 +204,9 @@ public class UploadController {
         ColumnMapping columns = plan.mapping();
         List<PreviewColumn> shown = new ArrayList<>();
         for (int i = 0; i < columns.header().size(); i++) {
-            shown.add(new PreviewColumn(columns.header().get(i), columns.targets().get(i).describe()));
+            ColumnTarget target = columns.targets().get(i);
+            shown.add(new PreviewColumn(columns.header().get(i), target.describe(), target.mappingText(),
+                    choices(columns.header().get(i), target)));
         }
         List<PreviewRow> rows;
         try {
@@ -154,15 +220,28 @@ public class UploadController {
         String token = UUID.randomUUID().toString();
         pending(session).put(token, options);
         model.addAttribute("token", token);
-        model.addAttribute("fileName", stored.path().getFileName().toString());
-        model.addAttribute("size", Formats.bytes(stored.bytes()));
+        model.addAttribute("fileName", options.file().getFileName().toString());
+        model.addAttribute("size", Formats.bytes(Files.size(options.file())));
         model.addAttribute("description", plan.file().describe());
         model.addAttribute("columns", shown);
         model.addAttribute("notes", columns.notes().stream().map(ColumnMapping.Note::message).toList());
         model.addAttribute("rows", rows);
         model.addAttribute("reachable", reachable);
-        model.addAttribute("options", describe(options, mapping));
+        model.addAttribute("options", describe(options, mappingName));
         return "upload-preview";
+    }
+
+    /** What a column may go to, for its select box: every field, a custom field named after it, or nothing. */
+    private static List<String> choices(String header, ColumnTarget current) {
+        List<String> choices = new ArrayList<>();
+        for (ContactField field : ContactField.values()) {
+            choices.add(field.key());
+        }
+        String custom = current instanceof ColumnTarget.Custom named ? current.mappingText()
+                : ColumnMapping.CUSTOM_PREFIX + ColumnMapping.customFieldName(header);
+        choices.add(custom);
+        choices.add("ignore");
+        return choices;
     }
 
     @PostMapping("/upload/run")
@@ -277,7 +356,7 @@ public class UploadController {
     private static List<String> describe(UploadOptions options, String mapping) {
         List<String> lines = new ArrayList<>();
         lines.add("Header row: " + (options.header() ? "yes" : "no, the first row is data"));
-        if (!mapping.isEmpty()) {
+        if (mapping != null) {
             lines.add("Mapping: " + mapping);
         }
         lines.add("Columns that match no field: " + (options.unmapped() == ColumnMapping.Unmapped.CUSTOM

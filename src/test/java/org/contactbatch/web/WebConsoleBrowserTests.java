@@ -35,6 +35,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,6 +112,11 @@ class WebConsoleBrowserTests {
                 .contains("lifecycle_stage");
         assertThat(text(By.id("preview-rows"))).contains("amelia.hart@example.com").contains("INVALID_EMAIL");
         keep("upload-preview");
+        // map a column by hand: the job title is kept as a custom field instead
+        assertThat(text(By.id("target-5"))).isEqualTo("job_title");
+        new Select(browser.findElement(By.id("choose-5"))).selectByValue("custom:job_title");
+        go(By.id("remap"));
+        assertThat(text(By.id("target-5"))).isEqualTo("custom field 'job_title'");
         go(By.id("run"));
         assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
         long upload = Long.parseLong(text(By.id("execution-id")));
@@ -118,7 +124,20 @@ class WebConsoleBrowserTests {
         assertThat(text(By.className("facts"))).contains("by " + WebConsoleTest.ADMIN);
         assertThat(countShown("rejected")).isEqualTo(11);
         assertThat(countShown("inserted")).isEqualTo(14);
+        assertThat(jdbc.sql("select count(*) filter (where jsonb_exists(custom_fields, 'job_title')) || ' '"
+                + " || count(*) filter (where job_title is not null) from contact where source_import_id = :upload")
+                .param("upload", jdbc.sql("select job_instance_id from batch_job_execution where job_execution_id = :e")
+                        .param("e", upload).query(Long.class).single())
+                .query(String.class).single()).isEqualTo("14 0");
         keep("execution");
+
+        // the failed rows as a workbook, the bad email filled red with its reason
+        browser.findElement(By.id("report-failed-rows-xlsx")).click();
+        try (var workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(awaitDownload("failed-rows.xlsx").toFile())) {
+            var badEmail = workbook.getSheetAt(0).getRow(1).getCell(0);
+            assertThat(badEmail.getStringCellValue()).isEqualTo("maria.garcia@");
+            assertThat(badEmail.getCellComment().getString().getString()).contains("not a valid email");
+        }
 
         // download the failed rows from the execution page, as a person does
         browser.findElement(By.id("report-failed-rows")).click();

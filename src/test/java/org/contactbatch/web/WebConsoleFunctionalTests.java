@@ -125,6 +125,44 @@ class WebConsoleFunctionalTests {
     }
 
     @Test
+    void columnsChosenOnThePreviewAreWhatRunsAndSavedTheyAreAMappingTheCommandLineUses() throws IOException {
+        byte[] file = Files.readAllBytes(Path.of("sample-data/crm-export.csv"));
+        admin.get("/upload");
+        HttpResponse<String> preview = admin.postFile("/upload", "file", "crm-export.csv", file, Map.of());
+        // the automatic mapping does not know "Member E-mail": it would be a custom field, chosen as such
+        assertThat(preview.body()).contains("id=\"choose-3\"")
+                .contains("<option value=\"custom:member_e_mail\" selected=\"selected\">");
+        String targets = "custom:member_number,first_name,last_name,email,phone,company,custom:member_since,ignore,ignore";
+        String name = "web-crm-" + System.nanoTime();
+        Path saved = Path.of("jobs", "mappings", name + ".yml");
+        try {
+            HttpResponse<String> remapped = admin.post("/upload/mapping", Map.of("token", token(preview),
+                    "target", targets, "saveAs", name, "save", "true"));
+
+            assertThat(remapped.statusCode()).isEqualTo(200);
+            assertThat(remapped.body()).contains("<td id=\"target-3\">email</td>")
+                    .contains("<td id=\"target-7\">ignored (mapping says ignore)</td>")
+                    .contains("Saved as the mapping &#39;" + name + "&#39;").contains("ines.duarte@example.org");
+            long execution = executionOf(admin.post("/upload/run", Map.of("token", token(remapped))));
+            assertThat(awaitEnd(execution)).isEqualTo("COMPLETED");
+            assertThat(jdbc.sql("select first_name || ' ' || last_name || ' ' || company || ' ' || (custom_fields::text)"
+                    + " from contact where email = 'ines.duarte@example.org'").query(String.class).single())
+                    .isEqualTo("Ines Duarte Atlântico Imports Lda {\"member_since\": \"2019-04-02\", \"member_number\": \"M-0001\"}");
+
+            // the saved mapping is a mapping file like any other
+            TestDatabase.clean(jdbc);
+            Cli.Result cliUpload = cli.run("upload", "sample-data/crm-export.csv", "--mapping", name, "--json");
+            assertThat(cliUpload.exitCode()).as(cliUpload.err()).isZero();
+            assertThat(jdbc.sql("select count(*) from contact where email = 'ines.duarte@example.org' and "
+                    + "custom_fields ->> 'member_number' = 'M-0001'").query(Long.class).single()).isEqualTo(1);
+            assertThat(Files.readString(saved)).contains("Member E-mail: email").contains("unmapped: custom");
+        }
+        finally {
+            Files.deleteIfExists(saved);
+        }
+    }
+
+    @Test
     void aFileThatCannotBeReadIsExplainedAndNothingRuns() {
         admin.get("/upload");
         HttpResponse<String> preview = admin.postFile("/upload", "file", "broken.csv",
