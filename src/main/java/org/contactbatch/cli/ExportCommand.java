@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.contactbatch.contacts.ContactFilters;
 import org.contactbatch.contacts.IdsFile;
 import org.contactbatch.export.ExportColumn;
-import org.contactbatch.export.ExportFilters;
 import org.contactbatch.export.ExportFormat;
 import org.contactbatch.export.ExportOptions;
 import org.contactbatch.export.ExportRequests;
@@ -134,12 +134,12 @@ public class ExportCommand implements Callable<Integer> {
             idsFile = ids.toAbsolutePath().normalize();
             idList = IdsFile.read(idsFile);
         }
-        ExportFilters filters = new ExportFilters(blankToNull(list),
-                stage == null ? null : ExportFilters.stage(stage),
+        ContactFilters filters = new ContactFilters(blankToNull(list),
+                stage == null ? null : ContactFilters.stage(stage),
                 blankToNull(owner), blankToNull(tag), blankToNull(group),
-                consent == null ? null : ExportFilters.consent(consent),
-                active == null ? null : ExportFilters.active(active),
-                updatedSince == null ? null : ExportFilters.since(updatedSince, ZoneId.systemDefault()),
+                consent == null ? null : ContactFilters.consent(consent),
+                active == null ? null : ContactFilters.active(active),
+                updatedSince == null ? null : ContactFilters.since(updatedSince, ZoneId.systemDefault()),
                 idsFile != null);
         JdbcClient jdbc = context.bean(JdbcClient.class);
         if (filters.list() != null) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import org.contactbatch.contacts.ContactFilters;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -30,7 +31,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * @param run       what tells this export from an earlier one of the same request
  */
 public record ExportOptions(ExportFormat format, Path out, List<String> columns, char delimiter, boolean bom,
-        boolean overwrite, ExportFilters filters, Path ids, String idsSha256, String run) {
+        boolean overwrite, ContactFilters filters, Path ids, String idsSha256, String run) {
 
     public static final String JOB_NAME = "export";
 
@@ -76,7 +77,7 @@ public record ExportOptions(ExportFormat format, Path out, List<String> columns,
         String active = parameters.getString("active", "");
         String since = parameters.getString("updatedSince", "");
         String ids = parameters.getString("ids", "");
-        ExportFilters filters = new ExportFilters(
+        ContactFilters filters = new ContactFilters(
                 emptyToNull(parameters.getString("list")),
                 emptyToNull(parameters.getString("stage")),
                 emptyToNull(parameters.getString("owner")),

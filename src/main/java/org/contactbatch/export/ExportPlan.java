@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import org.contactbatch.contacts.ContactFilters;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -31,7 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *                     the rows step has split the work
  */
 public record ExportPlan(long id, ExportFormat format, Path out, char delimiter, boolean bom, boolean overwrite,
-        List<ExportColumn> columns, long maxContactId, ExportFilters filters, Long listId, int parts) {
+        List<ExportColumn> columns, long maxContactId, ContactFilters filters, Long listId, int parts) {
 
     public ExportPlan {
         columns = List.copyOf(columns);
@@ -104,7 +105,7 @@ public record ExportPlan(long id, ExportFormat format, Path out, char delimiter,
     private static ExportPlan fromRow(ResultSet rs) throws SQLException {
         Timestamp since = rs.getTimestamp("updated_since");
         Object active = rs.getObject("active");
-        ExportFilters filters = new ExportFilters(rs.getString("list_name"), rs.getString("lifecycle_stage"),
+        ContactFilters filters = new ContactFilters(rs.getString("list_name"), rs.getString("lifecycle_stage"),
                 rs.getString("owner"), rs.getString("tag"), rs.getString("group_name"), rs.getString("consent"),
                 (Boolean) active, since == null ? null : since.toInstant(), rs.getBoolean("by_ids"));
         long listId = rs.getLong("list_id");

@@ -3,6 +3,8 @@ package org.contactbatch.export;
 import java.util.List;
 import java.util.StringJoiner;
 
+import org.contactbatch.contacts.ContactFilters;
+
 /**
  * The SQL of one export, built from its {@link ExportPlan}. The text is ours alone: fixed fragments for the columns
  * and the filters that are set, and numbers we generated (the export's id, the id a slice starts after, a row limit).
@@ -50,7 +52,7 @@ final class ExportQuery {
 
     /** " and …" for each filter that is set, or "" for none. */
     String filters() {
-        ExportFilters f = plan.filters();
+        ContactFilters f = plan.filters();
         StringBuilder sql = new StringBuilder();
         if (plan.listId() != null) {
             sql.append(" and exists (select 1 from contact_list_member m where m.contact_id = c.id and m.list_id = ")
@@ -70,7 +72,7 @@ final class ExportQuery {
             sql.append(" and exists (select 1 from unnest(c.groups) g(v) where lower(g.v) = lower(")
                     .append(value("group_name")).append("))");
         }
-        if (ExportFilters.NO_CONSENT.equals(f.consent())) {
+        if (ContactFilters.NO_CONSENT.equals(f.consent())) {
             sql.append(" and c.consent_state is null");
         }
         else if (f.consent() != null) {

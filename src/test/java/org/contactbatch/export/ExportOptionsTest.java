@@ -8,15 +8,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
+import org.contactbatch.contacts.ContactFilters;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 class ExportOptionsTest {
 
-    private static final ExportFilters FILTERS = new ExportFilters("Newsletter", "lead", "sam@example.com", "vip",
+    private static final ContactFilters FILTERS = new ContactFilters("Newsletter", "lead", "sam@example.com", "vip",
             "Board", "none", Boolean.FALSE, Instant.parse("2026-03-01T00:00:00Z"), true);
 
-    private static ExportOptions options(ExportFilters filters, String run) {
+    private static ExportOptions options(ContactFilters filters, String run) {
         return new ExportOptions(ExportFormat.XLSX, Path.of("/tmp/x.xlsx"), List.of("email", "custom:member_number"),
                 ';', false, true, filters, filters.byIds() ? Path.of("/tmp/ids.txt") : null,
                 filters.byIds() ? "abc" : null, run);
@@ -28,7 +29,7 @@ class ExportOptionsTest {
 
         assertThat(ExportOptions.from(options.toJobParameters())).isEqualTo(options);
         ExportOptions plain = new ExportOptions(ExportFormat.CSV, null, List.of(), ',', true, false,
-                ExportFilters.none(), null, null, "r");
+                ContactFilters.none(), null, null, "r");
         assertThat(ExportOptions.from(plain.toJobParameters())).isEqualTo(plain);
     }
 
@@ -39,7 +40,7 @@ class ExportOptionsTest {
                 FILTERS, options.ids(), options.idsSha256(), "two").toJobParameters();
 
         assertThat(options.sameRequest(other)).isTrue();
-        ExportFilters otherTag = new ExportFilters("Newsletter", "lead", "sam@example.com", "VIP2", "Board", "none",
+        ContactFilters otherTag = new ContactFilters("Newsletter", "lead", "sam@example.com", "VIP2", "Board", "none",
                 Boolean.FALSE, FILTERS.updatedSince(), true);
         assertThat(options.sameRequest(options(otherTag, "one").toJobParameters())).isFalse();
     }
@@ -47,22 +48,22 @@ class ExportOptionsTest {
     @Test
     void filterValuesAreReadTheWayPeopleWriteThem() {
         ZoneId paris = ZoneId.of("Europe/Paris");
-        assertThat(ExportFilters.since("2026-03-01", paris)).isEqualTo(Instant.parse("2026-02-28T23:00:00Z"));
-        assertThat(ExportFilters.since("2026-03-01T14:30", paris)).isEqualTo(Instant.parse("2026-03-01T13:30:00Z"));
-        assertThat(ExportFilters.since("2026-03-01 14:30:15", paris)).isEqualTo(Instant.parse("2026-03-01T13:30:15Z"));
-        assertThat(ExportFilters.since("2026-03-01T14:30:00Z", paris)).isEqualTo(Instant.parse("2026-03-01T14:30:00Z"));
-        assertThat(ExportFilters.since("2026-03-01T14:30+02:00", paris)).isEqualTo(Instant.parse("2026-03-01T12:30:00Z"));
-        assertThatThrownBy(() -> ExportFilters.since("yesterday", paris)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(ContactFilters.since("2026-03-01", paris)).isEqualTo(Instant.parse("2026-02-28T23:00:00Z"));
+        assertThat(ContactFilters.since("2026-03-01T14:30", paris)).isEqualTo(Instant.parse("2026-03-01T13:30:00Z"));
+        assertThat(ContactFilters.since("2026-03-01 14:30:15", paris)).isEqualTo(Instant.parse("2026-03-01T13:30:15Z"));
+        assertThat(ContactFilters.since("2026-03-01T14:30:00Z", paris)).isEqualTo(Instant.parse("2026-03-01T14:30:00Z"));
+        assertThat(ContactFilters.since("2026-03-01T14:30+02:00", paris)).isEqualTo(Instant.parse("2026-03-01T12:30:00Z"));
+        assertThatThrownBy(() -> ContactFilters.since("yesterday", paris)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--updated-since 'yesterday'");
 
-        assertThat(ExportFilters.stage(" Customer ")).isEqualTo("customer");
-        assertThatThrownBy(() -> ExportFilters.stage("vip")).hasMessageContaining("subscriber, lead");
-        assertThat(ExportFilters.consent("NONE")).isEqualTo("none");
-        assertThat(ExportFilters.consent("Confirmed")).isEqualTo("confirmed");
-        assertThatThrownBy(() -> ExportFilters.consent("yes")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(ExportFilters.active("false")).isFalse();
-        assertThat(ExportFilters.active("yes")).isTrue();
-        assertThatThrownBy(() -> ExportFilters.active("maybe")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ContactFilters.stage(" Customer ")).isEqualTo("customer");
+        assertThatThrownBy(() -> ContactFilters.stage("vip")).hasMessageContaining("subscriber, lead");
+        assertThat(ContactFilters.consent("NONE")).isEqualTo("none");
+        assertThat(ContactFilters.consent("Confirmed")).isEqualTo("confirmed");
+        assertThatThrownBy(() -> ContactFilters.consent("yes")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ContactFilters.active("false")).isFalse();
+        assertThat(ContactFilters.active("yes")).isTrue();
+        assertThatThrownBy(() -> ContactFilters.active("maybe")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import org.contactbatch.contacts.ContactFilters;
 import org.junit.jupiter.api.Test;
 
 class ExportQueryTest {
@@ -14,7 +15,7 @@ class ExportQueryTest {
 
     @Test
     void noValueAPersonGaveEverBecomesSqlText() {
-        ExportFilters filters = new ExportFilters(EVIL, "lead", EVIL, EVIL, EVIL, "pending", Boolean.TRUE,
+        ContactFilters filters = new ContactFilters(EVIL, "lead", EVIL, EVIL, EVIL, "pending", Boolean.TRUE,
                 Instant.parse("2026-01-01T00:00:00Z"), true);
         ExportPlan plan = new ExportPlan(17, ExportFormat.CSV, Path.of("/tmp/out.csv"), ';', true, false,
                 ExportColumn.of(List.of("email", "custom:" + EVIL)), 999, filters, 5L, 2);
@@ -36,7 +37,7 @@ class ExportQueryTest {
     @Test
     void noFiltersSelectEveryContactUpToTheHighestIdAtTheStart() {
         ExportPlan plan = new ExportPlan(3, ExportFormat.CSV, Path.of("/tmp/o.csv"), ',', true, false,
-                ExportColumn.defaults(List.of()), 1234, ExportFilters.none(), null, 1);
+                ExportColumn.defaults(List.of()), 1234, ContactFilters.none(), null, 1);
 
         assertThat(new ExportQuery(plan).count()).isEqualTo("select count(*) from contact c where c.id <= 1234");
         assertThat(new ExportQuery(plan).copySlice(1000, 5000, 100)).contains("c.id > 1000 and c.id <= 1234 order by"

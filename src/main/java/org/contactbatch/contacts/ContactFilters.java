@@ -1,4 +1,4 @@
-package org.contactbatch.export;
+package org.contactbatch.contacts;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.contactbatch.contacts.ConsentState;
-import org.contactbatch.contacts.LifecycleStage;
 
 /**
- * Which contacts an export selects. Every filter that is set must hold (AND); none set selects
+ * Which contacts an export or the console's contacts page selects. Every filter that is set must hold (AND); none set selects
  * every contact. Values are kept as typed (trimmed) and only ever reach the database as bound values.
  *
  * @param list         member of this list (name, any case)
@@ -27,14 +25,14 @@ import org.contactbatch.contacts.LifecycleStage;
  * @param updatedSince changed at or after this moment
  * @param byIds        only the contacts whose IDs an --ids file lists
  */
-public record ExportFilters(String list, String stage, String owner, String tag, String group, String consent,
+public record ContactFilters(String list, String stage, String owner, String tag, String group, String consent,
         Boolean active, Instant updatedSince, boolean byIds) {
 
     /** The consent filter value for contacts without any consent recorded. */
     public static final String NO_CONSENT = "none";
 
-    public static ExportFilters none() {
-        return new ExportFilters(null, null, null, null, null, null, null, null, false);
+    public static ContactFilters none() {
+        return new ContactFilters(null, null, null, null, null, null, null, null, false);
     }
 
     /** The lifecycle stage as stored, or an IllegalArgumentException that says which are known. */
