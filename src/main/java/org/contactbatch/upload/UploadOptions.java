@@ -31,15 +31,43 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * @param maxErrors  the job fails, changing no contact, when more rows than this are rejected
  * @param by         who uploaded, recorded with the consent
  * @param again      non-null to upload a file again that was uploaded before
+ * @param requestConsent the contacts are stored {@code pending} and each is asked by email ({@code --consent
+ *                   request}); {@code consent} is then {@link ConsentState#PENDING}
  */
 public record UploadOptions(Path file, String sha256, boolean header, String sheet, Charset charset,
         Character delimiter, Path mapping, List<String> columns, Unmapped unmapped, ConsentState consent,
-        String list, OnExisting onExisting, long maxErrors, String by, String again) {
+        String list, OnExisting onExisting, long maxErrors, String by, String again, boolean requestConsent) {
 
     public static final String JOB_NAME = "upload";
+    /** The {@code --consent} choice that asks each contact by email. */
+    public static final String REQUEST_CONSENT = "request";
 
     public UploadOptions {
         columns = columns == null ? List.of() : List.copyOf(columns);
+        if (requestConsent) {
+            consent = ConsentState.PENDING;
+        }
+    }
+
+    /** Options of an upload that asks nobody by email. */
+    public UploadOptions(Path file, String sha256, boolean header, String sheet, Charset charset,
+            Character delimiter, Path mapping, List<String> columns, Unmapped unmapped, ConsentState consent,
+            String list, OnExisting onExisting, long maxErrors, String by, String again) {
+        this(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent, list, onExisting,
+                maxErrors, by, again, false);
+    }
+
+    /** The same options with another {@code again}. */
+    public UploadOptions again(String again) {
+        return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,
+                list, onExisting, maxErrors, by, again, requestConsent);
+    }
+
+    /** The consent choice as people read it in a dry run. */
+    public String describeConsent() {
+        return requestConsent ? "pending, and each contact is asked by email (confirmed and opted-out contacts "
+                + "keep their answer and are not asked)"
+                : consent == null ? "none recorded unless a consent column says so" : consent.value();
     }
 
     public ReadOptions readOptions() {
@@ -57,7 +85,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 .addString("mapping", mapping == null ? "" : mapping.toString())
                 .addString("columns", String.join(",", columns))
                 .addString("unmapped", unmapped.name())
-                .addString("consent", consent == null ? "" : consent.value())
+                .addString("consent", requestConsent ? REQUEST_CONSENT : consent == null ? "" : consent.value())
                 .addString("list", orEmpty(list))
                 .addString("onExisting", onExisting.name())
                 .addLong("maxErrors", maxErrors)
@@ -85,7 +113,8 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 OnExisting.valueOf(parameters.getString("onExisting")),
                 parameters.getLong("maxErrors"),
                 parameters.getString("by"),
-                emptyToNull(parameters.getString("again")));
+                emptyToNull(parameters.getString("again")),
+                REQUEST_CONSENT.equals(parameters.getString("consent", "")));
     }
 
     private static String orEmpty(String value) {
