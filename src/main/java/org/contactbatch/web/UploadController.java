@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpSession;
 import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.contacts.ColumnMapping;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
@@ -68,13 +69,15 @@ public class UploadController {
     private final ContactBatchProperties properties;
     private final ConsoleJobs consoleJobs;
     private final Job upload;
+    private final ConsentRequests consentRequests;
 
     public UploadController(WebProperties webProperties, ContactBatchProperties properties, ConsoleJobs consoleJobs,
-            @Qualifier(UploadOptions.JOB_NAME) Job upload) {
+            @Qualifier(UploadOptions.JOB_NAME) Job upload, ConsentRequests consentRequests) {
         this.store = new UploadStore(webProperties.uploadsDir());
         this.properties = properties;
         this.consoleJobs = consoleJobs;
         this.upload = upload;
+        this.consentRequests = consentRequests;
     }
 
     @GetMapping("/upload")
@@ -115,7 +118,8 @@ public class UploadController {
         UploadOptions options = new UploadOptions(stored.path(), stored.sha256(), !noHeader,
                 sheet.isBlank() ? null : sheet.strip(), null, delimiter(delimiter), mappingFile, List.of(), unmapped,
                 ConsentState.parse(consent).orElse(null), list.isBlank() ? null : list.strip(), onExisting,
-                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null);
+                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null,
+                UploadOptions.REQUEST_CONSENT.equals(consent));
         UploadPlan plan;
         try {
             plan = UploadPlan.of(options);
@@ -162,13 +166,13 @@ public class UploadController {
             return "redirect:/upload";
         }
         if (again) {
-            options = new UploadOptions(options.file(), options.sha256(), options.header(), options.sheet(),
-                    options.charset(), options.delimiter(), options.mapping(), options.columns(), options.unmapped(),
-                    options.consent(), options.list(), options.onExisting(), options.maxErrors(), options.by(),
-                    Instant.now().toString());
+            options = options.again(Instant.now().toString());
         }
         try {
-            ConsoleJobs.Started started = consoleJobs.run(upload, options.toJobParameters());
+            UploadOptions chosen = options;
+            ConsoleJobs.Started started = options.requestConsent()
+                    ? consoleJobs.launch(upload.getName(), () -> consentRequests.uploadThenAsk(upload, chosen))
+                    : consoleJobs.run(upload, options.toJobParameters());
             pending(session).remove(token);
             if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
                 redirect.addFlashAttribute("notice", "This file was uploaded before with the same options (this "
@@ -214,8 +218,7 @@ public class UploadController {
         }
         lines.add("Columns that match no field: " + (options.unmapped() == ColumnMapping.Unmapped.CUSTOM
                 ? "kept as custom fields" : "ignored"));
-        lines.add("Consent: " + (options.consent() == null ? "none recorded unless a consent column says so"
-                : options.consent().value()));
+        lines.add("Consent: " + options.describeConsent());
         if (options.list() != null) {
             lines.add("List: every uploaded contact joins '" + options.list() + "'");
         }
