@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.contactbatch.config.InvalidSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -62,6 +63,10 @@ public record ConsentProperties(
         required("token-validity", tokenValidity);
         required("reminder-after", reminderAfter);
         required("expire-after", expireAfter);
+        if (reminderAfter.compareTo(expireAfter) >= 0) {
+            throw new InvalidSettingException("reminder-after", "must be shorter than expire-after (" + expireAfter
+                    + "), or the reminder would never go (it is " + reminderAfter + ")");
+        }
         atLeast("rate", rate, 1);
         required("outbox-dir", outboxDir);
     }

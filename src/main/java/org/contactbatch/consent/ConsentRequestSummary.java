@@ -39,6 +39,12 @@ public class ConsentRequestSummary implements JobSummarizer {
         return ConsentRequestOptions.JOB_NAME;
     }
 
+    /** People answer after the run ended: the console counts them again each time. */
+    @Override
+    public boolean countsChangeAfterTheEnd() {
+        return true;
+    }
+
     @Override
     public JobSummary summarize(JobRunner.Launch launch) {
         JobExecution execution = launch.execution();

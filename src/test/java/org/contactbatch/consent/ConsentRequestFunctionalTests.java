@@ -129,7 +129,8 @@ class ConsentRequestFunctionalTests {
                 .containsExactlyInAnyOrder("ada@example.org", "grace@example.org", "alan@example.org");
         ConsentMail ada = mail(mails, "ada@example.org");
         assertThat(ada.subject()).isEqualTo("Please confirm that we may email you");
-        assertThat(ada.html()).contains("Hello Ada,").contains("Harbour Choir").contains("/consent/confirm?t=");
+        assertThat(ada.html()).contains("Hello Ada,").contains("Harbour Choir").contains("/consent/confirm?t=")
+                .doesNotContain("Edit the words freely");
         assertThat(ada.confirm()).doesNotContain("ada").doesNotContain("example.org");
         assertThat(report(request, "sent")).hasSize(4).anyMatch(line -> line.contains("ada@example.org"));
 
