@@ -6,6 +6,7 @@ import org.contactbatch.consent.ConsentRequestSummary;
 import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
+import org.contactbatch.jobs.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,6 +39,15 @@ public class ConsentCommand implements Runnable {
         @Option(names = "--by", paramLabel = "NAME", description = "who does it (default: your user name)")
         String by = System.getProperty("user.name", "unknown");
 
+        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+        boolean noProgress;
+
+        ConsentRequests requests() {
+            CliContext context = parent.root.context();
+            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+            return context.bean(ConsentRequests.class);
+        }
+
         int report(JobRunner.Launch launch) {
             CliContext context = parent.root.context();
             JobSummary summary = context.bean(ConsentRequestSummary.class).summarize(launch);
@@ -55,7 +65,7 @@ public class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(parent.root.context().bean(ConsentRequests.class).ask(upload, by));
+            return report(requests().ask(upload, by));
         }
     }
 
@@ -67,7 +77,7 @@ public class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(parent.root.context().bean(ConsentRequests.class).remind(by));
+            return report(requests().remind(by));
         }
     }
 

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
+import org.contactbatch.jobs.Progress;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -66,14 +67,22 @@ public class ConsentRequestJobConfiguration {
 
     @Bean
     public Step consentRequestSend(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            JdbcPagingItemReader<ConsentMessage> consentRequestReader, ConsentMessageWriter consentRequestWriter) {
+            JdbcPagingItemReader<ConsentMessage> consentRequestReader, ConsentMessageWriter consentRequestWriter,
+            JdbcClient jdbcClient, Progress progress) {
         return new StepBuilder(SEND, jobRepository)
                 .<ConsentMessage, ConsentMessage>chunk(CHUNK)
                 .transactionManager(transactionManager)
                 .reader(consentRequestReader)
                 .writer(consentRequestWriter)
                 .listener(consentRequestWriter)
+                .listener(progress.forStep("Sending consent requests",
+                        step -> messages(jdbcClient, step, "true"), step -> messages(jdbcClient, step, "status <> 'queued'")))
                 .build();
+    }
+
+    private static long messages(JdbcClient jdbc, StepExecution step, String condition) {
+        return jdbc.sql("select count(*) from consent_message where run_id = :run and " + condition)
+                .param("run", runId(step)).query(Long.class).single();
     }
 
     /** The run's messages still queued, by id: a restart reads only what is left, whatever it read before. */
