@@ -49,4 +49,5 @@ create table consent_message (
     constraint consent_message_status check (status in ('queued', 'sending', 'sent', 'failed'))
 );
 create index consent_message_run on consent_message (run_id, id);
-create index consent_message_item on consent_message (request_id, contact_id);
+-- one request and at most one reminder per person asked, however many runs queue them at once
+create unique index consent_message_once on consent_message (request_id, contact_id, kind);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.contactbatch.config.InvalidSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.support.CronExpression;
 
 import static org.contactbatch.config.SettingChecks.atLeast;
 import static org.contactbatch.config.SettingChecks.notBlank;
@@ -32,6 +33,9 @@ import static org.contactbatch.config.SettingChecks.required;
  *                      working and the contact stays pending
  * @param rate          messages a second at most
  * @param outboxDir     where messages are written as {@code .eml} files when no mail server is configured
+ * @param remindSchedule when {@code serve} sends the reminders due and expires what nobody answered: a Spring cron
+ *                      expression (seconds first) in the machine's time zone, or {@code -} for never (then run
+ *                      {@code consent remind} from cron)
  */
 @ConfigurationProperties("contact-batch.consent")
 public record ConsentProperties(
@@ -46,10 +50,13 @@ public record ConsentProperties(
         @DefaultValue("7d") Duration reminderAfter,
         @DefaultValue("30d") Duration expireAfter,
         @DefaultValue("5") int rate,
-        @DefaultValue("outbox") Path outboxDir) {
+        @DefaultValue("outbox") Path outboxDir,
+        @DefaultValue("0 0 9 * * *") String remindSchedule) {
 
     /** Without it the signing fails: it is a secret of the installation, with no default. */
     static final String TOKEN_KEY_VARIABLE = "CONTACT_BATCH_CONSENT_TOKENKEY";
+    /** A {@code remind-schedule} that never runs. */
+    static final String NEVER = "-";
     /** A key shorter than this is easy to guess. */
     static final int MIN_KEY_LENGTH = 16;
 
@@ -69,5 +76,10 @@ public record ConsentProperties(
         }
         atLeast("rate", rate, 1);
         required("outbox-dir", outboxDir);
+        notBlank("remind-schedule", remindSchedule);
+        if (!NEVER.equals(remindSchedule.strip()) && !CronExpression.isValidExpression(remindSchedule.strip())) {
+            throw new InvalidSettingException("remind-schedule", "must be a cron expression with seconds, such as "
+                    + "\"0 0 9 * * *\", or - (it is \"" + remindSchedule + "\")");
+        }
     }
 }

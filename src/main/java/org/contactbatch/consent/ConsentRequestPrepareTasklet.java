@@ -91,7 +91,8 @@ public class ConsentRequestPrepareTasklet implements Tasklet {
                     returning request_id, contact_id, email
                 )
                 insert into consent_message (run_id, request_id, contact_id, kind, email)
-                select :run, request_id, contact_id, 'request', email from asked order by contact_id"""
+                select :run, request_id, contact_id, 'request', email from asked order by contact_id
+                on conflict do nothing"""
                 .formatted(UPLOADED, ASKED_LATELY))
                 .param("run", runId).param("upload", options.uploadId()).param("now", at)
                 .param("remindBefore", remindBefore).update();
@@ -125,7 +126,8 @@ public class ConsentRequestPrepareTasklet implements Tasklet {
                   and c.consent_state = 'pending' and c.email is not null
                   and not exists (select 1 from consent_message m where m.request_id = i.request_id
                                   and m.contact_id = i.contact_id and m.kind = 'reminder')
-                order by i.request_id, i.contact_id""")
+                order by i.request_id, i.contact_id
+                on conflict do nothing""")
                 .param("run", runId).param("remindBefore", Timestamp.from(at.minus(properties.reminderAfter())))
                 .update();
     }

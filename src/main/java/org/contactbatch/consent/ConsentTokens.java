@@ -72,7 +72,11 @@ public class ConsentTokens {
         try {
             byte[] body = DECODER.decode(token.substring(0, dot));
             byte[] signature = DECODER.decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(signature, mac(body))) {
+            // one spelling per token: base64's spare bits in the last character would let a link be written
+            // several ways, each of which "works"
+            if (!ENCODER.encodeToString(body).equals(token.substring(0, dot))
+                    || !ENCODER.encodeToString(signature).equals(token.substring(dot + 1))
+                    || !MessageDigest.isEqual(signature, mac(body))) {
                 return Optional.empty();
             }
             String[] parts = new String(body, StandardCharsets.US_ASCII).split("\\.");

@@ -98,7 +98,7 @@ class ConsentEmailIT {
         assertThat(rita.html()).contains("Harbour Choir");
         assertThat(rita.confirm()).startsWith("https://contacts.example.org/consent/confirm?t=");
         ConsentTokens signedWithTheKey = new ConsentTokens(new ConsentProperties(KEY, URI.create("http://x"), "a@b", "o",
-                "r", "s", "consent-request", Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(30), 1, temp), temp);
+                "r", "s", "consent-request", Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(30), 1, temp, "-"), temp);
         ConsentTokens.Claims claims = signedWithTheKey.verify(ConsentMail.tokenOf(rita.confirm())).orElseThrow();
         assertThat(claims.contactId()).isEqualTo(jdbc.sql("select id from contact where email = 'rita@example.org'")
                 .query(Long.class).single());

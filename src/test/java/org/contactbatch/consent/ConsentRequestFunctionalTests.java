@@ -167,7 +167,7 @@ class ConsentRequestFunctionalTests {
                 (requestId() + "." + contactId("grace@example.org") + "." + (Instant.now().getEpochSecond() + 3600)).getBytes());
         String otherKey = new ConsentTokens(new ConsentProperties("another-key-0123456789abcdef", URI.create("http://x"), "a@b",
                 "o", "r", "s", "consent-request", java.time.Duration.ofDays(30), java.time.Duration.ofDays(7),
-                java.time.Duration.ofDays(30), 1, dir), dir)
+                java.time.Duration.ofDays(30), 1, dir, "-"), dir)
                 .sign(new ConsentTokens.Claims(requestId(), contactId("alan@example.org"), Instant.now().plusSeconds(3600)));
         for (String forged : List.of(payload + "." + flip(signature), otherPayload + "." + signature, otherKey, "nonsense", "")) {
             HttpResponse<String> answer = get("/consent/confirm?t=" + java.net.URLEncoder.encode(forged, "UTF-8"));
@@ -316,9 +316,9 @@ class ConsentRequestFunctionalTests {
         return Files.readAllLines(Path.of(summary.get("reports").get(kind).asString()));
     }
 
+    /** The signature with its first character changed (every bit of it counts). */
     private static String flip(String signature) {
-        char last = signature.charAt(signature.length() - 1);
-        return signature.substring(0, signature.length() - 1) + (last == 'A' ? 'B' : 'A');
+        return (signature.charAt(0) == 'A' ? 'B' : 'A') + signature.substring(1);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

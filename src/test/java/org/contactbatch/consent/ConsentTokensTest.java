@@ -22,7 +22,7 @@ class ConsentTokensTest {
 
     private ConsentTokens tokens(String key) {
         return new ConsentTokens(new ConsentProperties(key, URI.create("http://localhost:8080"), "a@example.org", "o",
-                "r", "s", "consent-request", Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(30), 5, home), home);
+                "r", "s", "consent-request", Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(30), 5, home, "-"), home);
     }
 
     @Test
@@ -46,6 +46,11 @@ class ConsentTokensTest {
         assertThat(tokens("another-key-0123456789").verify(token)).isEmpty();
         assertThat(tokens.verify(otherContact)).isEmpty();
         assertThat(tokens.verify(token + "x")).isEmpty();
+        // the signature's last character has two spare bits: another spelling of the same bytes is refused too
+        char last = token.charAt(token.length() - 1);
+        char sameBytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                .charAt("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".indexOf(last) ^ 1);
+        assertThat(tokens.verify(token.substring(0, token.length() - 1) + sameBytes)).isEmpty();
         assertThat(tokens.verify(token.replace('.', 'x'))).isEmpty();
         assertThat(tokens.verify("a.b.c")).isEmpty();
         assertThat(tokens.verify("%%%.%%%")).isEmpty();
