@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.contactbatch.support.ChildJvm;
 import org.contactbatch.support.Cli;
 import org.contactbatch.support.ContactBatchTest;
 import org.contactbatch.support.TestDatabase;
@@ -82,5 +83,53 @@ class ConsentOutboxFunctionalTests {
         assertThat(jdbc.sql("select consent_state from contact where email = 'mia@example.org'").query(String.class).single())
                 .isEqualTo("confirmed");
         assertThat(answers.answer(ConsentMail.tokenOf(mail.confirm()), true)).isEqualTo(ConsentAnswers.Outcome.USED);
+    }
+
+    /** From the outbox a restart knows whether the message it cut off was written: nobody lost, nobody twice. */
+    @Test
+    void aRunKilledWhileWritingTheOutboxAndStartedAgainWritesEachMessageOnce() throws Exception {
+        Path file = dir.resolve("many.csv");
+        StringBuilder rows = new StringBuilder("email\n");
+        for (int i = 1; i <= 80; i++) {
+            rows.append("reader").append(i).append("@example.org\n");
+        }
+        Files.writeString(file, rows);
+        // the same data home, so the same outbox and the same kept key
+        Path outbox = Path.of(environment.getProperty("contact-batch.home")).resolve("outbox");
+        Path out = dir.resolve("child.out");
+        Process child = ChildJvm.start(environment, java.util.Map.of(
+                "contact-batch.home", environment.getProperty("contact-batch.home"),
+                "contact-batch.consent.rate", "20",
+                "contact-batch.log-file", dir.resolve("child.log").toString(),
+                "contact-batch.reports-dir", dir.resolve("child-reports").toString()),
+                out, "upload", file.toString(), "--consent", "request", "--json", "--no-progress", "--by", "tester");
+        ChildJvm.killWhen(child, () -> emls(outbox) >= 20, out);
+        assertThat(emls(outbox)).isLessThan(80);
+
+        Cli.Result again = new Cli(context).run("upload", file.toString(), "--consent", "request", "--json",
+                "--no-progress", "--by", "tester");
+
+        assertThat(again.err()).isEmpty();
+        JsonNode request = JsonMapper.shared().readTree(again.out()).get("consentRequest");
+        assertThat(request.get("outcome").asString()).isEqualTo("RESTARTED");
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(80);
+        assertThat(request.get("counts").get("failed").asLong()).isZero();
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(name -> name.contains("-reader"))
+                    .map(name -> name.substring(9))).hasSize(80).doesNotHaveDuplicates()
+                    .allMatch(name -> name.matches("reader\\d+@example\\.org\\.eml"));
+        }
+    }
+
+    private static long emls(Path outbox) {
+        if (!Files.isDirectory(outbox)) {
+            return 0;
+        }
+        try (var files = Files.list(outbox)) {
+            return files.filter(f -> f.getFileName().toString().contains("-reader")).count();
+        }
+        catch (java.io.IOException e) {
+            return 0;
+        }
     }
 }
