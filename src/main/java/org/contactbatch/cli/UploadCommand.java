@@ -122,6 +122,10 @@ public class UploadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext context = root.context();
         UploadOptions options = options(context);
+        if (options.requestConsent() && syncConstantContact) {
+            throw new UsageException("--consent request and --sync-constant-contact don't go together: the contacts stay "
+                    + "pending until they confirm, and no push sends a pending contact; push them later with cc push");
+        }
         UploadPlan plan = UploadPlan.of(options);
         requireReachableColumns(plan.mapping());
         if (dryRun) {

@@ -85,6 +85,21 @@ class ConsentOutboxFunctionalTests {
         assertThat(answers.answer(ConsentMail.tokenOf(mail.confirm()), true)).isEqualTo(ConsentAnswers.Outcome.USED);
     }
 
+    @Test
+    void askingByEmailAndPushingAtOnceIsRefusedUpFront() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\n");
+
+        Cli.Result result = new Cli(context).run("upload", file.toString(), "--consent", "request",
+                "--sync-constant-contact", "--no-progress");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("no push sends a pending contact");
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isZero();
+        assertThat(new Cli(context).run("upload", file.toString(), "--consent", "maybe").err())
+                .contains("--consent must be one of confirmed, unconfirmed, pending, opted_out, request (got 'maybe')");
+    }
+
     /** From the outbox a restart knows whether the message it cut off was written: nobody lost, nobody twice. */
     @Test
     void aRunKilledWhileWritingTheOutboxAndStartedAgainWritesEachMessageOnce() throws Exception {
