@@ -330,16 +330,7 @@ public class CcCommand implements Runnable {
         String job = pushed.execution().getJobInstance().getJobName();
         org.contactbatch.jobs.JobSummary sync = context.beans(JobSummarizer.class).stream()
                 .filter(s -> s.jobName().equals(job)).findFirst().orElseThrow().summarize(pushed);
-        if (json) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> object = JsonMapper.shared().convertValue(upload, LinkedHashMap.class);
-            object.put("constantContact", sync);
-            context.out.println(JsonMapper.shared().writeValueAsString(object));
-        }
-        else {
-            SummaryPrinter.print(upload, false, context.out);
-            SummaryPrinter.print(sync, false, context.out);
-        }
+        SummaryPrinter.printBoth(upload, "constantContact", sync, json, context.out);
         return Math.max(JobExitCodes.of(uploaded.execution()), JobExitCodes.of(pushed.execution()));
     }
 }

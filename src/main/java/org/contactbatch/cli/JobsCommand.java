@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.job.JobExecution;
@@ -85,6 +86,13 @@ public class JobsCommand implements Runnable {
                     execution.getEndTime() == null ? "not ended" : "took " + duration(execution.getStartTime(), execution.getEndTime()));
             out.println("  parameters: " + execution.getJobParameters().parameters().stream()
                     .map(p -> p.name() + "=" + p.value()).sorted().toList());
+            // the job's own counts, as its command printed them (a consent request's answers are counted now)
+            context.beans(JobSummarizer.class).stream()
+                    .filter(s -> s.jobName().equals(execution.getJobInstance().getJobName())).findFirst()
+                    .ifPresent(s -> out.println("  counts: " + s.summarize(new JobRunner.Launch(execution,
+                            JobRunner.Outcome.STARTED)).counts().entrySet().stream()
+                            .map(c -> c.getKey() + " " + String.format("%,d", c.getValue()))
+                            .collect(java.util.stream.Collectors.joining(", "))));
             for (StepExecution step : execution.getStepExecutions()) {
                 out.printf("  step %-14s %-10s %8s  read %,d  written %,d  skipped %,d%n", step.getStepName(),
                         step.getStatus(), duration(step.getStartTime(), step.getEndTime()), step.getReadCount(),

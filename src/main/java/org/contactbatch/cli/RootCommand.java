@@ -21,7 +21,7 @@ public class RootCommand implements Runnable {
 
     /** The commands, in the order the usage lists them. */
     static final List<Class<?>> COMMANDS = List.of(UploadCommand.class, ExportCommand.class, ReimportCommand.class,
-            JobsCommand.class, CcCommand.class, ServeCommand.class, DbCommand.class);
+            JobsCommand.class, CcCommand.class, ConsentCommand.class, ServeCommand.class, DbCommand.class);
 
     private final CliContext context;
 

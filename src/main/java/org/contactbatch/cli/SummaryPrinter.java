@@ -27,6 +27,23 @@ final class SummaryPrinter {
         return code;
     }
 
+    /**
+     * A job and the one that followed it in the same command (an upload and its push, or its consent request): one
+     * after the other for people; for scripts, one JSON object, the first job's, with the second under {@code key}.
+     */
+    static void printBoth(JobSummary first, String key, JobSummary second, boolean json, PrintWriter out) {
+        if (json) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = JsonMapper.shared().convertValue(first, java.util.LinkedHashMap.class);
+            object.put(key, second);
+            out.println(JsonMapper.shared().writeValueAsString(object));
+        }
+        else {
+            print(first, false, out);
+            print(second, false, out);
+        }
+    }
+
     static void print(JobSummary summary, boolean json, PrintWriter out) {
         if (json) {
             out.println(JsonMapper.shared().writeValueAsString(summary));

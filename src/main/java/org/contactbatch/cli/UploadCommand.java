@@ -110,9 +110,10 @@ public class UploadCommand implements Callable<Integer> {
             description = "columns that match no field become custom fields or are ignored (default: ${DEFAULT-VALUE})")
     private Unmapped unmapped;
 
-    @Option(names = "--consent", paramLabel = "STATE",
-            description = "consent for rows without a consent column: confirmed, unconfirmed, pending or opted_out (default: none recorded)")
-    private ConsentState consent;
+    @Option(names = "--consent", paramLabel = "STATE|request",
+            description = "consent for rows without a consent column: confirmed, unconfirmed, pending or opted_out; "
+                    + "or request: store them pending and ask each one by email (default: none recorded)")
+    private String consent;
 
     @Option(names = "--list", paramLabel = "NAME", description = "add every uploaded contact to this list (created when missing)")
     private String list;
@@ -179,6 +180,10 @@ public class UploadCommand implements Callable<Integer> {
         }
         CliContext context = root.context();
         UploadOptions options = options(context);
+        if (options.requestConsent() && syncConstantContact) {
+            throw new UsageException("--consent request and --sync-constant-contact don't go together: the contacts stay "
+                    + "pending until they confirm, and no push sends a pending contact; push them later with cc push");
+        }
         UploadPlan plan = UploadPlan.of(options);
         requireReachableColumns(plan.mapping());
         if (dryRun && !full) {
@@ -209,6 +214,11 @@ public class UploadCommand implements Callable<Integer> {
 
     private int report(CliContext context, JobRunner.Launch launch) throws Exception {
         var summary = context.bean(UploadSummary.class).summarize(launch);
+        // an upload, or the apply of a full dry run, that asks its contacts by email (a dry run asks nobody)
+        UploadOptions options = UploadOptions.from(launch.execution().getJobParameters());
+        if (options.requestConsent() && !options.dryRun()) {
+            return ConsentCommand.uploadThenAsk(context, summary, launch, json, options);
+        }
         if (syncConstantContact) {
             return CcCommand.uploadThenSync(context, summary, launch, syncProfile, json);
         }
@@ -242,9 +252,18 @@ public class UploadCommand implements Callable<Integer> {
             }
             mappingFile = mappingFile.toAbsolutePath().normalize();
         }
-        return new UploadOptions(path, FileHashes.sha256(path), !noHeader, sheet, encoding, delimiter(delimiter), mappingFile, columns,
-                unmapped, consent, list, onExisting, maxErrors == null ? Long.MAX_VALUE : maxErrors, by,
-                again ? Instant.now().toString() : null, null);
+        return new UploadOptions(path, FileHashes.sha256(path), !noHeader, sheet, encoding, delimiter(delimiter),
+                mappingFile, columns, unmapped, consentState(), list, onExisting,
+                maxErrors == null ? Long.MAX_VALUE : maxErrors, by, again ? Instant.now().toString() : null,
+                UploadOptions.REQUEST_CONSENT.equals(consent), null);
+    }
+
+    private ConsentState consentState() {
+        if (consent == null || UploadOptions.REQUEST_CONSENT.equals(consent)) {
+            return null;
+        }
+        return ConsentState.parse(consent).orElseThrow(() -> new UsageException("--consent must be one of confirmed, "
+                + "unconfirmed, pending, opted_out, request (got '" + consent + "')"));
     }
 
     static Character delimiter(String delimiter) {
@@ -307,8 +326,7 @@ public class UploadCommand implements Callable<Integer> {
             out.printf("  %-" + width + "s -> %s%n", mapping.header().get(i), mapping.targets().get(i).describe());
         }
         mapping.notes().forEach(note -> out.println("  warning: " + note.message()));
-        out.println("Consent: " + (options.consent() == null ? "none recorded unless a consent column says so"
-                : options.consent().value()) + (options.list() == null ? "" : "; list: " + options.list())
+        out.println("Consent: " + options.describeConsent() + (options.list() == null ? "" : "; list: " + options.list())
                 + "; existing emails: " + options.onExisting().name().toLowerCase());
         out.println("First rows as they would be stored:");
         for (Map<String, Object> row : rows) {

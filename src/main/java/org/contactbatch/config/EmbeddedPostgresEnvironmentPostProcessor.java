@@ -28,7 +28,8 @@ import org.springframework.util.StringUtils;
  *
  * <ul>
  * <li>Finds the {@link DataHome} and makes it the default of every place the program writes to:
- *     reports, exports, the console's uploads, the log. Settings given for them still win.</li>
+ *     reports, exports, the console's uploads, the consent emails' outbox, the log. Settings given for them
+ *     still win.</li>
  * <li>When no {@code spring.datasource.url} is configured, uses the embedded PostgreSQL of that
  *     home — the one already running for another process, or one it starts — and points the
  *     datasource at it.</li>
@@ -53,6 +54,7 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
         defaults.put("contact-batch.reports-dir", home.reports().toString());
         defaults.put("contact-batch.exports-dir", home.exports().toString());
         defaults.put("contact-batch.web.uploads-dir", home.uploads().toString());
+        defaults.put("contact-batch.consent.outbox-dir", home.outbox().toString());
         defaults.put("contact-batch.log-file", home.log().toString());
         environment.getPropertySources().addLast(new MapPropertySource("contactBatchHome", defaults));
 

@@ -69,6 +69,11 @@ public record DataHome(Path path, String notice) {
         return path.resolve("exports");
     }
 
+    /** Where consent request emails are written as {@code .eml} files when no mail server is configured. */
+    public Path outbox() {
+        return path.resolve("outbox");
+    }
+
     public Path uploads() {
         return path.resolve("uploads");
     }

@@ -6,4 +6,9 @@ public interface JobSummarizer {
     String jobName();
 
     JobSummary summarize(JobRunner.Launch launch);
+
+    /** Whether the counts of a finished execution still change (a consent request's answers come in later). */
+    default boolean countsChangeAfterTheEnd() {
+        return false;
+    }
 }

@@ -153,6 +153,15 @@ public class UploadApplyTasklet implements Tasklet {
                 .update();
     }
 
+    /**
+     * An upload that asks for consent by email never makes a contact who already confirmed, or who said no,
+     * pending again: the first would be asked twice, the second would be emailed after refusing.
+     */
+    private String keepsAnswer() {
+        return options.requestConsent() ? "(c.consent_state is not null and c.consent_state in ('confirmed', 'opted_out'))"
+                : "false";
+    }
+
     private int update(long after, long through, ImportStamp stamp, Long listId) {
         jdbc.sql("""
                 insert into contact_before_image (import_id, contact_id, before)
@@ -182,10 +191,10 @@ public class UploadApplyTasklet implements Tasklet {
                         groups = case when cardinality(s.groups) > 0 then s.groups else c.groups end,
                         tags = case when cardinality(s.tags) > 0 then s.tags else c.tags end,
                         custom_fields = c.custom_fields || s.custom_fields,
-                        consent_state = coalesce(s.consent_state, c.consent_state),
-                        consent_source = case when s.consent_state is not null then :source else c.consent_source end,
-                        consent_at = case when s.consent_state is not null then cast(:at as timestamptz) else c.consent_at end,
-                        consent_by = case when s.consent_state is not null then :by else c.consent_by end,
+                        consent_state = case when %1$s then c.consent_state else coalesce(s.consent_state, c.consent_state) end,
+                        consent_source = case when s.consent_state is not null and not %1$s then :source else c.consent_source end,
+                        consent_at = case when s.consent_state is not null and not %1$s then cast(:at as timestamptz) else c.consent_at end,
+                        consent_by = case when s.consent_state is not null and not %1$s then :by else c.consent_by end,
                         updated_at = now(),
                         version = c.version + 1
                     from staged_contact s
@@ -197,7 +206,7 @@ public class UploadApplyTasklet implements Tasklet {
                     select cast(:list as bigint), id from updated where cast(:list as bigint) is not null
                     on conflict do nothing
                 )
-                select count(*) from updated""")
+                select count(*) from updated""".formatted(keepsAnswer()))
                 .param("id", importId).param("after", after).param("through", through)
                 .param("source", stamp.source()).param("at", stamp.at()).param("by", stamp.by())
                 .param("list", listId)

@@ -34,15 +34,21 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * @param maxErrors  the job fails, changing no contact, when more rows than this are rejected
  * @param by         who uploaded, recorded with the consent
  * @param again      non-null to upload a file again that was uploaded before
+ * @param requestConsent the contacts are stored {@code pending} and each is asked by email ({@code --consent
+ *                   request}); {@code consent} is then {@link ConsentState#PENDING}
  * @param dryRunAt   for a full dry run, when it was asked (each is a run of its own): staged and
  *                   checked with every report, nothing applied until {@code upload --apply} applies
  *                   that very snapshot (the {@value #APPLY_JOB} job); null for an upload
  */
 public record UploadOptions(Path file, String sha256, boolean header, String sheet, Charset charset,
         Character delimiter, Path mapping, List<String> columns, Unmapped unmapped, ConsentState consent,
-        String list, OnExisting onExisting, long maxErrors, String by, String again, String dryRunAt) {
+        String list, OnExisting onExisting, long maxErrors, String by, String again, boolean requestConsent,
+        String dryRunAt) {
 
     public static final String JOB_NAME = "upload";
+
+    /** The {@code --consent} choice that asks each contact by email. */
+    public static final String REQUEST_CONSENT = "request";
 
     /** Applies what a full dry run staged and checked; keyed by that upload's import id, so it applies once. */
     public static final String APPLY_JOB = "applyUpload";
@@ -61,18 +67,28 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
 
     public UploadOptions {
         columns = columns == null ? List.of() : List.copyOf(columns);
+        if (requestConsent) {
+            consent = ConsentState.PENDING;
+        }
+    }
+
+    /** The consent choice as people read it in a dry run. */
+    public String describeConsent() {
+        return requestConsent ? "pending, and each contact is asked by email (confirmed and opted-out contacts "
+                + "keep their answer and are not asked)"
+                : consent == null ? "none recorded unless a consent column says so" : consent.value();
     }
 
     /** The same upload with its columns mapped by this mapping file instead. */
     public UploadOptions withMapping(Path mapping) {
         return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, List.of(), unmapped, consent,
-                list, onExisting, maxErrors, by, again, dryRunAt);
+                list, onExisting, maxErrors, by, again, requestConsent, dryRunAt);
     }
 
     /** The same upload asked once more, as a run of its own ({@code --again}). */
     public UploadOptions again(String again) {
         return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,
-                list, onExisting, maxErrors, by, again, dryRunAt);
+                list, onExisting, maxErrors, by, again, requestConsent, dryRunAt);
     }
 
     /**
@@ -81,7 +97,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
      */
     public UploadOptions asFullDryRun(String at) {
         return new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent,
-                list, onExisting, maxErrors, by, again, at);
+                list, onExisting, maxErrors, by, again, requestConsent, at);
     }
 
     public boolean dryRun() {
@@ -92,7 +108,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
     public String uploadKey() {
         StringBuilder identity = new StringBuilder();
         new UploadOptions(file, sha256, header, sheet, charset, delimiter, mapping, columns, unmapped, consent, list,
-                onExisting, maxErrors, by, again, null).identifying().getIdentifyingParameters().stream()
+                onExisting, maxErrors, by, again, requestConsent, null).identifying().getIdentifyingParameters().stream()
                 .map(p -> p.name() + "=" + p.value()).sorted()
                 .forEach(p -> identity.append(p).append('\n'));
         return FileHashes.sha256(identity.toString());
@@ -117,7 +133,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 .addString("mapping", mapping == null ? "" : mapping.toString())
                 .addString("columns", String.join(",", columns))
                 .addString("unmapped", unmapped.name())
-                .addString("consent", consent == null ? "" : consent.value())
+                .addString("consent", requestConsent ? REQUEST_CONSENT : consent == null ? "" : consent.value())
                 .addString("list", orEmpty(list))
                 .addString("onExisting", onExisting.name())
                 .addLong("maxErrors", maxErrors)
@@ -170,6 +186,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
                 parameters.getLong("maxErrors"),
                 parameters.getString("by"),
                 emptyToNull(parameters.getString("again")),
+                REQUEST_CONSENT.equals(parameters.getString("consent", "")),
                 emptyToNull(parameters.getString(DRY_RUN_AT)));
     }
 

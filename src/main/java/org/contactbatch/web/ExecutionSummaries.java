@@ -47,7 +47,9 @@ public class ExecutionSummaries {
     }
 
     public JobSummary summarize(JobExecution execution) {
-        boolean done = !execution.getStatus().isRunning() && execution.getEndTime() != null;
+        JobSummarizer summarizer = summarizers.get(execution.getJobInstance().getJobName());
+        boolean done = !execution.getStatus().isRunning() && execution.getEndTime() != null
+                && (summarizer == null || !summarizer.countsChangeAfterTheEnd());
         Key key = new Key(execution.getId(), execution.getCreateTime());
         if (done) {
             JobSummary known = finished.get(key);

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.contacts.ColumnMapping;
 import org.contactbatch.contacts.ColumnTarget;
 import org.contactbatch.contacts.ConsentState;
@@ -36,6 +37,7 @@ import org.contactbatch.upload.UploadRowProcessor;
 import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -79,16 +81,18 @@ public class UploadController {
     private final Job upload;
     private final Job applyUpload;
     private final FullDryRuns fullDryRuns;
+    private final ConsentRequests consentRequests;
 
     public UploadController(WebProperties webProperties, ContactBatchProperties properties, ConsoleJobs consoleJobs,
             @Qualifier(UploadOptions.JOB_NAME) Job upload, @Qualifier(UploadOptions.APPLY_JOB) Job applyUpload,
-            FullDryRuns fullDryRuns) {
+            FullDryRuns fullDryRuns, ConsentRequests consentRequests) {
         this.store = new UploadStore(webProperties.uploadsDir());
         this.properties = properties;
         this.consoleJobs = consoleJobs;
         this.upload = upload;
         this.applyUpload = applyUpload;
         this.fullDryRuns = fullDryRuns;
+        this.consentRequests = consentRequests;
     }
 
     @GetMapping("/upload")
@@ -129,7 +133,8 @@ public class UploadController {
         UploadOptions options = new UploadOptions(stored.path(), stored.sha256(), !noHeader,
                 sheet.isBlank() ? null : sheet.strip(), null, delimiter(delimiter), mappingFile, List.of(), unmapped,
                 ConsentState.parse(consent).orElse(null), list.isBlank() ? null : list.strip(), onExisting,
-                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null, null);
+                maxErrors == null || maxErrors < 0 ? Long.MAX_VALUE : maxErrors, ConsoleModel.who(), null,
+                UploadOptions.REQUEST_CONSENT.equals(consent), null);
         return preview(options, mapping.isEmpty() ? null : mapping, session, model);
     }
 
@@ -268,7 +273,11 @@ public class UploadController {
             }
         }
         try {
-            ConsoleJobs.Started started = consoleJobs.run(upload, options.toJobParameters());
+            JobParameters parameters = options.toJobParameters();
+            // a dry run asks nobody: its apply does
+            ConsoleJobs.Started started = options.requestConsent() && !full
+                    ? consoleJobs.launch(upload.getName(), () -> consentRequests.runThenAsk(upload, parameters))
+                    : consoleJobs.run(upload, parameters);
             if (full) {
                 // the same preview may still be uploaded for real after its full dry run
                 redirect.addFlashAttribute("notice", "A full dry run: every row is staged and checked and the reports "
@@ -322,8 +331,10 @@ public class UploadController {
             RedirectAttributes redirect) {
         long id = Ids.parse(importId);
         try {
-            ConsoleJobs.Started started = consoleJobs.run(applyUpload,
-                    fullDryRuns.applyParameters(id, ConsoleModel.who()));
+            JobParameters parameters = fullDryRuns.applyParameters(id, ConsoleModel.who());
+            ConsoleJobs.Started started = UploadOptions.from(parameters).requestConsent()
+                    ? consoleJobs.launch(applyUpload.getName(), () -> consentRequests.runThenAsk(applyUpload, parameters))
+                    : consoleJobs.run(applyUpload, parameters);
             return "redirect:/executions/" + started.executionId();
         }
         catch (FullDryRuns.NotApplicable | ConsoleJobs.NotStarted e) {
@@ -361,8 +372,7 @@ public class UploadController {
         }
         lines.add("Columns that match no field: " + (options.unmapped() == ColumnMapping.Unmapped.CUSTOM
                 ? "kept as custom fields" : "ignored"));
-        lines.add("Consent: " + (options.consent() == null ? "none recorded unless a consent column says so"
-                : options.consent().value()));
+        lines.add("Consent: " + options.describeConsent());
         if (options.list() != null) {
             lines.add("List: every uploaded contact joins '" + options.list() + "'");
         }

@@ -23,7 +23,8 @@ import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandle
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Who may do what in the console. Everything needs a login; reviewers read and download, admins
+ * Who may do what in the console. Everything needs a login (but the pages the consent emails link to);
+ * reviewers read and download, admins
  * also upload, start, confirm, stop, restart and revert. Every change is a POST with a CSRF token
  * (Spring Security's default, which Thymeleaf forms carry on their own). Only in the web console:
  * the command line has no users and starts no server.
@@ -40,6 +41,8 @@ public class WebSecurityConfiguration {
                         .requestMatchers("/login", "/css/**", "/favicon.ico", "/error").permitAll()
                         // for load balancers and monitors; details only for people logged in
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // the links of the consent emails: the people who get them have no login
+                        .requestMatchers(HttpMethod.GET, "/consent/confirm", "/consent/decline").permitAll()
                         .requestMatchers(HttpMethod.GET, "/upload").hasRole(WebProperties.Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(WebProperties.Role.REVIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(WebProperties.Role.REVIEWER.name())

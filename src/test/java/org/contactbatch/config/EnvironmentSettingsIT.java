@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.contactbatch.constantcontact.CcTestSupport;
@@ -37,12 +36,7 @@ class EnvironmentSettingsIT extends CcTestSupport {
 
     /** This test's database, the embedded one or the one SPRING_DATASOURCE_URL names, for the jar too. */
     private Map<String, String> sameDatabase() {
-        Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("CONTACT_BATCH_HOME", environment.getProperty("contact-batch.home"));
-        variables.put("SPRING_DATASOURCE_URL", environment.getProperty("spring.datasource.url"));
-        variables.put("SPRING_DATASOURCE_USERNAME", environment.getProperty("spring.datasource.username"));
-        variables.put("SPRING_DATASOURCE_PASSWORD", environment.getProperty("spring.datasource.password", ""));
-        return variables;
+        return JarProcess.sameDatabase(environment);
     }
 
     /** The fake account's settings as environment variables, written as the README writes them. */

@@ -29,6 +29,16 @@ public final class JarProcess {
         return jar;
     }
 
+    /** The test's database (the embedded one of its data home, or the one SPRING_DATASOURCE_URL names), for the jar too. */
+    public static Map<String, String> sameDatabase(org.springframework.core.env.Environment environment) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("CONTACT_BATCH_HOME", environment.getProperty("contact-batch.home"));
+        variables.put("SPRING_DATASOURCE_URL", environment.getProperty("spring.datasource.url"));
+        variables.put("SPRING_DATASOURCE_USERNAME", environment.getProperty("spring.datasource.username"));
+        variables.put("SPRING_DATASOURCE_PASSWORD", environment.getProperty("spring.datasource.password", ""));
+        return variables;
+    }
+
     /** What one finished command did. */
     public record Result(int exitCode, String out, String err) {
     }

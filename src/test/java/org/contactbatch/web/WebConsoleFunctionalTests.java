@@ -95,6 +95,31 @@ class WebConsoleFunctionalTests {
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/upload"));
     }
 
+    /** Issue 14: the upload page's choice to ask each person by email; the request's counts on its page. */
+    @Test
+    void anUploadThatAsksForConsentSendsTheRequestAndItsPageCountsTheAnswers() throws Exception {
+        byte[] file = "email,first_name\numa@example.org,Uma\nivo@example.org,Ivo\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(admin.get("/upload").body()).contains("value=\"request\"");
+
+        HttpResponse<String> preview = admin.postFile("/upload", "file", "asked.csv", file, Map.of("consent", "request"));
+
+        assertThat(preview.body()).contains("each contact is asked by email");
+        long execution = executionOf(admin.post("/upload/run", Map.of("token", token(preview))));
+        assertThat(awaitEnd(execution)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from contact where consent_state = 'pending'").query(Long.class).single())
+                .isEqualTo(2);
+        long request = jdbc.sql("select e.job_execution_id from batch_job_execution e join batch_job_instance i "
+                + "using (job_instance_id) where i.job_name = 'consentRequest'").query(Long.class).single();
+        assertThat(awaitEnd(request)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from consent_message where status = 'sent'").query(Long.class).single())
+                .isEqualTo(2);
+        // an answer after the run ended shows on its page
+        jdbc.sql("update consent_request_contact set state = 'declined' where email = 'ivo@example.org'").update();
+        String page = admin.get("/executions/" + request).body().replaceAll("\\s+", " ");
+        assertThat(page).contains("requested.csv").contains("<th>declined</th><td class=\"n\">1</td>")
+                .contains("<th>sent</th><td class=\"n\">2</td>");
+    }
+
     @Test
     void aFullDryRunFromTheUploadPageChangesNothingUntilItIsAppliedFromItsExecution() throws IOException {
         byte[] file = Files.readAllBytes(Path.of("sample-data/contacts-with-errors.csv"));

@@ -22,7 +22,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         // a real bcrypt hash, as people configure it (of "reviewer-secret")
         "contact-batch.web.users[1].password=" + WebConsoleTest.REVIEWER_HASH,
         "contact-batch.web.users[1].role=REVIEWER",
-        "contact-batch.web.uploads-dir=${contact-batch.reports-dir:target}/../test-uploads"})
+        "contact-batch.web.uploads-dir=${contact-batch.reports-dir:target}/../test-uploads",
+        // the tests send consent reminders when they mean to, not at 9:00
+        "contact-batch.consent.remind-schedule=-"})
 public @interface WebConsoleTest {
 
     String ADMIN = "ann.admin";

@@ -58,6 +58,11 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
             return PushItem.skip(contact, "OPTED_OUT", "asked not to be emailed: never sent, and unsubscribed in "
                     + "Constant Contact if it is there");
         }
+        if ("pending".equals(consent)) {
+            // whatever the consent rule says: a person asked by email who has not said yes is never sent as subscribed
+            return PushItem.skip(contact, "CONSENT_PENDING", "consent is pending: the person has not confirmed the "
+                    + "consent request email; never sent until they do");
+        }
         if (contact.ccUnsubscribed()) {
             return PushItem.skip(contact, "UNSUBSCRIBED",
                     "unsubscribed in Constant Contact: never sent again");

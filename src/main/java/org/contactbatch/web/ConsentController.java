@@ -1,0 +1,62 @@
+package org.contactbatch.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.contactbatch.consent.ConsentAnswers;
+import org.contactbatch.consent.ConsentProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The two public pages the consent emails link to, without a login: the person says yes or no, and sees a
+ * plain page saying what happened (or that the link is not valid, expired or used: then nothing changed).
+ */
+@Controller
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class ConsentController {
+
+    private final ConsentAnswers answers;
+    private final ConsentProperties properties;
+
+    ConsentController(ConsentAnswers answers, ConsentProperties properties) {
+        this.answers = answers;
+        this.properties = properties;
+    }
+
+    @GetMapping("/consent/confirm")
+    String confirm(@RequestParam(name = "t", defaultValue = "") String token, Model model, HttpServletResponse response) {
+        return answered(answers.answer(token, true), model, response);
+    }
+
+    @GetMapping("/consent/decline")
+    String decline(@RequestParam(name = "t", defaultValue = "") String token, Model model, HttpServletResponse response) {
+        return answered(answers.answer(token, false), model, response);
+    }
+
+    private String answered(ConsentAnswers.Outcome outcome, Model model, HttpServletResponse response) {
+        String organisation = properties.organisation();
+        String[] page = switch (outcome) {
+            case CONFIRMED -> new String[] {"Thank you", "You agreed that " + organisation + " may email you. "
+                    + "You can unsubscribe at any time from any of our emails."};
+            case DECLINED -> new String[] {"Understood", organisation + " will not email you, and will not ask again."};
+            case EXPIRED -> new String[] {"This link has expired", "Nothing was changed. If you would like to hear from "
+                    + organisation + ", please get in touch with us."};
+            case USED -> new String[] {"This link was already used", "Your answer was recorded before; nothing was "
+                    + "changed now."};
+            case INVALID -> new String[] {"This link is not valid", "Nothing was changed. Please open the link exactly "
+                    + "as it is in the email."};
+        };
+        response.setStatus(switch (outcome) {
+            case CONFIRMED, DECLINED -> HttpServletResponse.SC_OK;
+            case EXPIRED, USED -> HttpServletResponse.SC_GONE;
+            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
+        });
+        model.addAttribute("outcome", outcome.name());
+        model.addAttribute("title", page[0]);
+        model.addAttribute("text", page[1]);
+        model.addAttribute("organisation", organisation);
+        return "consent-answer";
+    }
+}

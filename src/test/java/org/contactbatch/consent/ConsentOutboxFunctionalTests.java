@@ -1,0 +1,150 @@
+package org.contactbatch.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.contactbatch.support.ChildJvm;
+import org.contactbatch.support.Cli;
+import org.contactbatch.support.ContactBatchTest;
+import org.contactbatch.support.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Without a mail server configured (a fresh machine), the command line writes each message as an {@code .eml}
+ * file to the outbox in the data home, with no token key set either; its link works.
+ */
+@ContactBatchTest
+class ConsentOutboxFunctionalTests {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    ConsentAnswers answers;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void clean() {
+        TestDatabase.clean(jdbc);
+    }
+
+    @Test
+    void withoutAMailServerTheMessagesAreFilesInTheOutboxOfTheDataHome() throws Exception {
+        assertThat(environment.getProperty("spring.mail.host")).isNull();
+        assertThat(environment.getProperty("contact-batch.consent.token-key")).isNull();
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email,first_name\nmia@example.org,Mia\nleo@example.org,Leo\n");
+
+        Cli.Result result = new Cli(context).run("upload", file.toString(), "--consent", "request", "--json",
+                "--no-progress", "--by", "tester");
+
+        assertThat(result.err()).isEmpty();
+        JsonNode request = JsonMapper.shared().readTree(result.out()).get("consentRequest");
+        Path outbox = Path.of(environment.getProperty("contact-batch.home")).resolve("outbox");
+        assertThat(request.get("message").asString()).contains(outbox.toString());
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(2);
+        List<Long> ids = jdbc.sql("select id from consent_message order by id").query(Long.class).list();
+        assertThat(ids).hasSize(2);
+        Path mia = outbox.resolve(String.format("%08d-mia@example.org.eml", ids.get(0)));
+        assertThat(mia).exists();
+        assertThat(outbox.resolve(String.format("%08d-leo@example.org.eml", ids.get(1)))).exists();
+        assertThat(outbox.resolve(ConsentTokens.KEY_FILE)).doesNotExist();
+        assertThat(Path.of(environment.getProperty("contact-batch.home")).resolve(ConsentTokens.KEY_FILE)).exists();
+
+        ConsentMail mail;
+        try (InputStream in = Files.newInputStream(mia)) {
+            mail = ConsentMail.read(in);
+        }
+        assertThat(mail.to()).isEqualTo("mia@example.org");
+        assertThat(mail.confirm()).startsWith("http://localhost:8080/consent/confirm?t=");
+
+        // the link's token, as the console's page takes it
+        assertThat(answers.answer(ConsentMail.tokenOf(mail.confirm()), true)).isEqualTo(ConsentAnswers.Outcome.CONFIRMED);
+        assertThat(jdbc.sql("select consent_state from contact where email = 'mia@example.org'").query(String.class).single())
+                .isEqualTo("confirmed");
+        assertThat(answers.answer(ConsentMail.tokenOf(mail.confirm()), true)).isEqualTo(ConsentAnswers.Outcome.USED);
+    }
+
+    @Test
+    void askingByEmailAndPushingAtOnceIsRefusedUpFront() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\n");
+
+        Cli.Result result = new Cli(context).run("upload", file.toString(), "--consent", "request",
+                "--sync-constant-contact", "--no-progress");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("no push sends a pending contact");
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isZero();
+        assertThat(new Cli(context).run("upload", file.toString(), "--consent", "maybe").err())
+                .contains("--consent must be one of confirmed, unconfirmed, pending, opted_out, request (got 'maybe')");
+    }
+
+    /** From the outbox a restart knows whether the message it cut off was written: nobody lost, nobody twice. */
+    @Test
+    void aRunKilledWhileWritingTheOutboxAndStartedAgainWritesEachMessageOnce() throws Exception {
+        Path file = dir.resolve("many.csv");
+        StringBuilder rows = new StringBuilder("email\n");
+        for (int i = 1; i <= 80; i++) {
+            rows.append("reader").append(i).append("@example.org\n");
+        }
+        Files.writeString(file, rows);
+        // the same data home, so the same outbox and the same kept key
+        Path outbox = Path.of(environment.getProperty("contact-batch.home")).resolve("outbox");
+        Path out = dir.resolve("child.out");
+        Process child = ChildJvm.start(environment, java.util.Map.of(
+                "contact-batch.home", environment.getProperty("contact-batch.home"),
+                "contact-batch.consent.rate", "20",
+                "contact-batch.log-file", dir.resolve("child.log").toString(),
+                "contact-batch.reports-dir", dir.resolve("child-reports").toString()),
+                out, "upload", file.toString(), "--consent", "request", "--json", "--no-progress", "--by", "tester");
+        ChildJvm.killWhen(child, () -> emls(outbox) >= 20, out);
+        assertThat(emls(outbox)).isLessThan(80);
+
+        Cli.Result again = new Cli(context).run("upload", file.toString(), "--consent", "request", "--json",
+                "--no-progress", "--by", "tester");
+
+        assertThat(again.err()).isEmpty();
+        JsonNode request = JsonMapper.shared().readTree(again.out()).get("consentRequest");
+        assertThat(request.get("outcome").asString()).isEqualTo("RESTARTED");
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(80);
+        assertThat(request.get("counts").get("failed").asLong()).isZero();
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(name -> name.contains("-reader"))
+                    .map(name -> name.substring(9))).hasSize(80).doesNotHaveDuplicates()
+                    .allMatch(name -> name.matches("reader\\d+@example\\.org\\.eml"));
+        }
+    }
+
+    private static long emls(Path outbox) {
+        if (!Files.isDirectory(outbox)) {
+            return 0;
+        }
+        try (var files = Files.list(outbox)) {
+            return files.filter(f -> f.getFileName().toString().contains("-reader")).count();
+        }
+        catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.contactbatch.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.contactbatch.support.Cli;
+import org.contactbatch.support.ContactBatchTest;
+import org.contactbatch.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A mail server that refuses one address: that message is a failed row with the server's answer; the run completes. */
+@ContactBatchTest
+class ConsentRefusalFunctionalTests {
+
+    static final RefusingSmtpServer SMTP = new RefusingSmtpServer(Set.of("gone@example.org"));
+
+    @DynamicPropertySource
+    static void mailServer(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", SMTP::port);
+        registry.add("contact-batch.consent.token-key", () -> "refusal-test-key-0123456789");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        SMTP.close();
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void clean() {
+        TestDatabase.clean(jdbc);
+    }
+
+    @Test
+    void aRefusedAddressIsAFailedRowWithTheServersAnswer() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nfirst@example.org\ngone@example.org\nlast@example.org\n");
+
+        Cli.Result result = new Cli(context).run("upload", file.toString(), "--consent", "request", "--json", "--no-progress");
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode request = JsonMapper.shared().readTree(result.out()).get("consentRequest");
+        assertThat(request.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(2);
+        assertThat(request.get("counts").get("failed").asLong()).isEqualTo(1);
+        assertThat(SMTP.delivered()).containsExactly("first@example.org", "last@example.org");
+        List<String> failed = Files.readAllLines(Path.of(request.get("reports").get("failed").asString()));
+        assertThat(failed).hasSize(2);
+        assertThat(failed.get(1)).contains("gone@example.org").contains("SMTP_REFUSED")
+                .contains("550 5.1.1 <gone@example.org>: Recipient address rejected");
+        assertThat(jdbc.sql("select first_sent_at is null from consent_request_contact where email = 'gone@example.org'")
+                .query(Boolean.class).single()).isTrue();
+    }
+}
