@@ -3,7 +3,7 @@ package org.contactbatch.export;
 import java.util.List;
 import java.util.StringJoiner;
 
-import org.contactbatch.contacts.ContactFilters;
+import org.contactbatch.contacts.ContactFilterSql;
 
 /**
  * The SQL of one export, built from its {@link ExportPlan}. The text is ours alone: fixed fragments for the columns
@@ -52,43 +52,11 @@ final class ExportQuery {
 
     /** " and …" for each filter that is set, or "" for none. */
     String filters() {
-        ContactFilters f = plan.filters();
-        StringBuilder sql = new StringBuilder();
-        if (plan.listId() != null) {
-            sql.append(" and exists (select 1 from contact_list_member m where m.contact_id = c.id and m.list_id = ")
-                    .append(value("list_id")).append(')');
+        String sql = ContactFilterSql.where(plan.filters(), plan.listId() != null, this::value);
+        if (plan.filters().byIds()) {
+            sql += " and exists (select 1 from export_id x where x.export_id = " + plan.id() + " and x.contact_id = c.id)";
         }
-        if (f.stage() != null) {
-            sql.append(" and c.lifecycle_stage = ").append(value("lifecycle_stage"));
-        }
-        if (f.owner() != null) {
-            sql.append(" and lower(c.owner) = lower(").append(value("owner")).append(')');
-        }
-        if (f.tag() != null) {
-            sql.append(" and exists (select 1 from unnest(c.tags) t(v) where lower(t.v) = lower(")
-                    .append(value("tag")).append("))");
-        }
-        if (f.group() != null) {
-            sql.append(" and exists (select 1 from unnest(c.groups) g(v) where lower(g.v) = lower(")
-                    .append(value("group_name")).append("))");
-        }
-        if (ContactFilters.NO_CONSENT.equals(f.consent())) {
-            sql.append(" and c.consent_state is null");
-        }
-        else if (f.consent() != null) {
-            sql.append(" and c.consent_state = ").append(value("consent"));
-        }
-        if (f.active() != null) {
-            sql.append(" and c.active = ").append(value("active"));
-        }
-        if (f.updatedSince() != null) {
-            sql.append(" and c.updated_at >= ").append(value("updated_since"));
-        }
-        if (f.byIds()) {
-            sql.append(" and exists (select 1 from export_id x where x.export_id = ").append(plan.id())
-                    .append(" and x.contact_id = c.id)");
-        }
-        return sql.toString();
+        return sql;
     }
 
     /** A filter value of this export, read from its row. The column names are ours, never a person's. */

@@ -68,9 +68,22 @@ public final class ConsoleClient {
         return postRaw(path, fields);
     }
 
+    /** A form post whose fields may repeat (ticked boxes), with the session's token. */
+    HttpResponse<String> postForm(String path, java.util.List<Map.Entry<String, String>> form) {
+        java.util.List<Map.Entry<String, String>> fields = new java.util.ArrayList<>(form);
+        if (csrf != null) {
+            fields.add(Map.entry("_csrf", csrf));
+        }
+        return postEntries(path, fields);
+    }
+
     /** A form post exactly as given: no token unless the form has one. */
     HttpResponse<String> postRaw(String path, Map<String, String> form) {
-        String body = form.entrySet().stream()
+        return postEntries(path, java.util.List.copyOf(form.entrySet()));
+    }
+
+    private HttpResponse<String> postEntries(String path, java.util.List<Map.Entry<String, String>> fields) {
+        String body = fields.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.contactbatch.support.Cli;
 import org.contactbatch.support.TestDatabase;
@@ -292,6 +294,97 @@ class WebConsoleFunctionalTests {
                 .getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(admin.get("/reimports").body()).contains("no-id.csv: no &#39;id&#39; column");
         assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isEqualTo(executions);
+    }
+
+    @Test
+    void theContactsPageSearchesFiltersAndPagesAndActsOnWhatIsTickedOrOnAllThatMatch() throws IOException {
+        assertThat(cli.run("upload", "sample-data/contacts.csv", "--no-progress").exitCode()).isZero();
+        jdbc.sql("analyze contact").update();
+
+        HttpResponse<String> first = admin.get("/contacts");
+        assertThat(first.body()).contains("about 1,000").contains("id=\"next-page\"");
+        List<Long> firstPage = idsShown(first);
+        assertThat(firstPage).hasSize(50);
+        HttpResponse<String> second = admin.get(nextPage(first));
+        List<Long> secondPage = idsShown(second);
+        assertThat(secondPage).hasSize(50).doesNotContainAnyElementsOf(firstPage);
+        // the order is the last change's, newest first, across pages
+        List<Long> expected = jdbc.sql("select id from contact order by updated_at desc, id desc limit 100")
+                .query(Long.class).list();
+        assertThat(Stream.concat(firstPage.stream(), secondPage.stream()).toList()).isEqualTo(expected);
+
+        Map<String, Object> someone = jdbc.sql("select id, email, last_name, phone from contact where phone is not null"
+                + " order by id limit 1").query().singleRow();
+        long id = ((Number) someone.get("id")).longValue();
+        String email = (String) someone.get("email");
+        assertThat(idsShown(admin.get("/contacts?q=" + email.substring(0, email.indexOf('@')).toUpperCase())))
+                .contains(id);
+        assertThat(idsShown(admin.get("/contacts?q=" + someone.get("last_name")))).contains(id)
+                .hasSize(jdbc.sql("select count(*) from contact where lower(last_name) like lower(:n) || '%'"
+                        + " or lower(first_name) like lower(:n) || '%' or lower(email) like lower(:n) || '%'")
+                        .param("n", someone.get("last_name")).query(Integer.class).single());
+        String digits = ((String) someone.get("phone")).replaceAll("[^0-9]", "");
+        assertThat(idsShown(admin.get("/contacts?q=" + digits.substring(digits.length() - 7)))).contains(id);
+        List<Long> customers = jdbc.sql("select id from contact where lifecycle_stage = 'customer'"
+                + " order by updated_at desc, id desc").query(Long.class).list();
+        assertThat(idsShown(admin.get("/contacts?stage=customer"))).isEqualTo(customers.subList(0,
+                Math.min(50, customers.size())));
+        assertThat(admin.get("/contacts?stage=churned").body()).contains("is not one of");
+
+        // tick two and add them to a list; tag all that match the stage
+        List<Long> ticked = firstPage.subList(0, 2);
+        admin.postForm("/contacts/selection", List.of(Map.entry("action", "add-to-list"), Map.entry("value", "Picked"),
+                Map.entry("scope", "selected"), Map.entry("id", ticked.get(0).toString()),
+                Map.entry("id", ticked.get(1).toString())));
+        assertThat(admin.get("/contacts").body()).contains("Added 2 contacts to the list &#39;Picked&#39;");
+        assertThat(jdbc.sql("select contact_id from contact_list_member m join contact_list l on l.id = m.list_id"
+                + " where l.name = 'Picked' order by contact_id").query(Long.class).list())
+                .containsExactlyElementsOf(ticked.stream().sorted().toList());
+        admin.post("/contacts/selection", Map.of("action", "add-tag", "value", "web-vip", "scope", "matching",
+                "stage", "customer"));
+        assertThat(jdbc.sql("select id from contact where 'web-vip' = any(tags) order by updated_at desc, id desc")
+                .query(Long.class).list()).containsExactlyInAnyOrderElementsOf(customers);
+        assertThat(idsShown(admin.get("/contacts?tag=WEB-VIP"))).hasSize(Math.min(50, customers.size()));
+
+        // deactivate: the contact stays, marked inactive, out of every list; reactivate brings it back (not to lists)
+        admin.post("/contacts/selection", Map.of("action", "deactivate", "scope", "selected", "id",
+                ticked.get(0).toString()));
+        assertThat(jdbc.sql("select active from contact where id = :id").param("id", ticked.get(0))
+                .query(Boolean.class).single()).isFalse();
+        assertThat(jdbc.sql("select count(*) from contact_list_member where contact_id = :id").param("id", ticked.get(0))
+                .query(Long.class).single()).isZero();
+        assertThat(idsShown(admin.get("/contacts?active=false"))).containsExactly(ticked.get(0));
+        admin.post("/contacts/selection", Map.of("action", "reactivate", "scope", "matching", "active", "false"));
+        assertThat(jdbc.sql("select count(*) from contact where not active").query(Long.class).single()).isZero();
+
+        // export what is ticked: an export job of exactly those contacts
+        long export = executionOf(admin.postForm("/contacts/selection", List.of(Map.entry("action", "export-csv"),
+                Map.entry("scope", "selected"), Map.entry("id", ticked.get(0).toString()),
+                Map.entry("id", ticked.get(1).toString()))));
+        assertThat(awaitEnd(export)).isEqualTo("COMPLETED");
+        Path file = Path.of(jdbc.sql("select path from job_report where job_execution_id = :e and kind = 'export'")
+                .param("e", export).query(String.class).single());
+        assertThat(Files.readAllLines(file).stream().skip(1).map(line -> Long.parseLong(
+                line.replace("\uFEFF", "").split(",")[0])).sorted().toList())
+                .containsExactlyElementsOf(ticked.stream().sorted().toList());
+    }
+
+    private static final Pattern CONTACT_ROW = Pattern.compile("<tr id=\"contact-(\\d+)\"");
+
+    private static List<Long> idsShown(HttpResponse<String> page) {
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        List<Long> ids = new java.util.ArrayList<>();
+        Matcher row = CONTACT_ROW.matcher(page.body());
+        while (row.find()) {
+            ids.add(Long.parseLong(row.group(1)));
+        }
+        return ids;
+    }
+
+    private static String nextPage(HttpResponse<String> page) {
+        Matcher next = Pattern.compile("<a href=\"(/contacts\\?[^\"]*)\" id=\"next-page\"").matcher(page.body());
+        assertThat(next.find()).as(page.body()).isTrue();
+        return next.group(1).replace("&amp;", "&");
     }
 
     @Test

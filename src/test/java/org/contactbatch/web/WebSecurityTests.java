@@ -94,10 +94,15 @@ class WebSecurityTests {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("failed-rows").doesNotContain("/restart").doesNotContain("/stop");
         assertThat(reviewer.get("/upload").statusCode()).isEqualTo(403);
+        HttpResponse<String> contacts = reviewer.get("/contacts");
+        assertThat(contacts.statusCode()).isEqualTo(200);
+        assertThat(contacts.body()).contains("id=\"contacts\"").doesNotContain("selection-form")
+                .doesNotContain("class=\"tick\"");
 
         long executions = executions();
         for (String change : List.of("/executions/" + executionId + "/restart", "/executions/" + executionId + "/stop",
                 "/reimports/1/start", "/reimports/1/revert", "/upload/run", "/upload", "/upload/" + executionId + "/apply", "/reimports/prepare",
+                "/contacts/selection",
                 "/profiles/nightly-sync/run")) {
             HttpResponse<String> refused = reviewer.post(change, Map.of("token", "x"));
             assertThat(refused.statusCode()).as(change).isEqualTo(403);
