@@ -369,6 +369,71 @@ class WebConsoleFunctionalTests {
                 .containsExactlyElementsOf(ticked.stream().sorted().toList());
     }
 
+    @Test
+    void oneContactIsAddedEditedDeactivatedAndReactivatedByTheUploadsRules() {
+        assertThat(cli.run("upload", "sample-data/contacts.csv", "--list", "Newsletter", "--no-progress").exitCode())
+                .isZero();
+        long newsletter = jdbc.sql("select id from contact_list where name = 'Newsletter'").query(Long.class).single();
+        String taken = jdbc.sql("select email from contact order by id limit 1").query(String.class).single();
+        admin.get("/contacts/new");
+
+        // the rules of an upload row: an email or a phone, a valid email, one no one else has
+        HttpResponse<String> neither = admin.post("/contacts/new", Map.of("first_name", "Nobody"));
+        assertThat(neither.statusCode()).isEqualTo(200);
+        assertThat(neither.body()).contains("neither an email nor a phone number (MISSING_CONTACT)")
+                .contains("value=\"Nobody\"");
+        assertThat(admin.post("/contacts/new", Map.of("email", "pat@", "first_name", "Pat")).body())
+                .contains("not a valid email").contains("(INVALID_EMAIL)");
+        assertThat(admin.post("/contacts/new", Map.of("email", taken.toUpperCase())).body())
+                .contains("(ALREADY_EXISTS)");
+        long before = jdbc.sql("select count(*) from contact").query(Long.class).single();
+
+        HttpResponse<String> added = admin.postForm("/contacts/new", List.of(Map.entry("email", "pat.lee@example.com"),
+                Map.entry("first_name", "Pat"), Map.entry("postal_code", "02134"), Map.entry("phone", "(212) 555-0142"),
+                Map.entry("lifecycle_stage", "lead"), Map.entry("tags", "vip; web"), Map.entry("consent", "confirmed"),
+                Map.entry("list", Long.toString(newsletter))));
+
+        assertThat(added.statusCode()).isEqualTo(302);
+        long id = Long.parseLong(added.headers().firstValue("Location").orElseThrow().replaceAll(".*/contacts/", ""));
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isEqualTo(before + 1);
+        Map<String, Object> pat = jdbc.sql("select first_name, postal_code, phone_e164, lifecycle_stage,"
+                + " array_to_string(tags, '|') as tags, consent_state, consent_source, consent_by, consent_at is not null"
+                + " as consent_at, version from contact where id = :id").param("id", id).query().singleRow();
+        assertThat(pat).containsEntry("first_name", "Pat").containsEntry("postal_code", "02134")
+                .containsEntry("phone_e164", "+12125550142").containsEntry("lifecycle_stage", "lead")
+                .containsEntry("tags", "vip|web").containsEntry("consent_state", "confirmed")
+                .containsEntry("consent_source", "entered by hand").containsEntry("consent_by", WebConsoleTest.ADMIN)
+                .containsEntry("consent_at", true).containsEntry("version", 0);
+        assertThat(jdbc.sql("select count(*) from contact_list_member where contact_id = :id and list_id = :l")
+                .param("id", id).param("l", newsletter).query(Long.class).single()).isEqualTo(1);
+        assertThat(admin.get("/contacts/" + id).body()).contains("Added contact " + id).contains("value=\"Pat\"")
+                .contains("Newsletter");
+
+        // an edit saves the form over the contact, bumps its version, keeps the consent unless asked
+        HttpResponse<String> edited = admin.post("/contacts/" + id, Map.of("version", "0", "email", "pat.lee@example.com",
+                "first_name", "Patricia", "lifecycle_stage", "customer", "consent", ""));
+        assertThat(edited.statusCode()).isEqualTo(302);
+        assertThat(jdbc.sql("select first_name || ' ' || lifecycle_stage || ' ' || coalesce(postal_code, '-') || ' '"
+                + " || consent_state || ' ' || version from contact where id = :id").param("id", id)
+                .query(String.class).single()).isEqualTo("Patricia customer - confirmed 1");
+        // a form opened before that edit is refused, and so is someone else's email
+        assertThat(admin.post("/contacts/" + id, Map.of("version", "0", "email", "pat.lee@example.com")).body())
+                .contains("(CHANGED_SINCE)");
+        assertThat(admin.post("/contacts/" + id, Map.of("version", "1", "email", taken)).body())
+                .contains("(ALREADY_EXISTS)");
+
+        admin.post("/contacts/" + id + "/deactivate", Map.of());
+        assertThat(jdbc.sql("select active::text || ' ' || version from contact where id = :id").param("id", id)
+                .query(String.class).single()).isEqualTo("false 2");
+        assertThat(jdbc.sql("select count(*) from contact_list_member where contact_id = :id").param("id", id)
+                .query(Long.class).single()).isZero();
+        assertThat(admin.get("/contacts/" + id).body()).contains("id=\"reactivate\"").contains(">inactive<");
+        admin.post("/contacts/" + id + "/reactivate", Map.of());
+        assertThat(jdbc.sql("select active from contact where id = :id").param("id", id).query(Boolean.class).single())
+                .isTrue();
+        assertThat(admin.get("/contacts/424242424").statusCode()).isEqualTo(404);
+    }
+
     private static final Pattern CONTACT_ROW = Pattern.compile("<tr id=\"contact-(\\d+)\"");
 
     private static List<Long> idsShown(HttpResponse<String> page) {

@@ -102,7 +102,7 @@ class WebSecurityTests {
         long executions = executions();
         for (String change : List.of("/executions/" + executionId + "/restart", "/executions/" + executionId + "/stop",
                 "/reimports/1/start", "/reimports/1/revert", "/upload/run", "/upload", "/upload/" + executionId + "/apply", "/reimports/prepare",
-                "/contacts/selection",
+                "/contacts/selection", "/contacts/new", "/contacts/1", "/contacts/1/deactivate",
                 "/profiles/nightly-sync/run")) {
             HttpResponse<String> refused = reviewer.post(change, Map.of("token", "x"));
             assertThat(refused.statusCode()).as(change).isEqualTo(403);
