@@ -19,6 +19,7 @@ import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.jobs.Progress;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,7 +101,8 @@ public class ExportCommand implements Callable<Integer> {
         CliContext context = root.context();
         ExportOptions options = options(context);
         context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
-        JobParameters parameters = context.bean(ExportRequests.class).parametersFor(options);
+        JobParameters parameters = new JobParametersBuilder(context.bean(ExportRequests.class).parametersFor(options))
+                .addString("by", System.getProperty("user.name", "unknown"), false).toJobParameters();
         JobRunner.Launch launch = context.bean(JobRunner.class)
                 .run(context.bean(ExportOptions.JOB_NAME, Job.class), parameters);
         JobSummary summary = context.bean(ExportSummary.class).summarize(launch);

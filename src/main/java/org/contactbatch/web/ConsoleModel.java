@@ -1,5 +1,10 @@
 package org.contactbatch.web;
 
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.contactbatch.export.ExportHistory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -10,6 +15,38 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ConsoleModel {
+
+    /** The session's last export execution it was told about. */
+    private static final String EXPORTS_SEEN = ConsoleModel.class.getName() + ".exportsSeenUpTo";
+
+    private final ExportHistory exports;
+
+    public ConsoleModel(ExportHistory exports) {
+        this.exports = exports;
+    }
+
+    /**
+     * The exports this person asked for that have completed since they were last told, on whatever page they
+     * open next ("Your export of 12,345 contacts is ready"). Only on pages (GET): a form post redirects, and
+     * its model is never shown.
+     */
+    @ModelAttribute("exportsReady")
+    public List<ExportHistory.Export> exportsReady(HttpServletRequest request, HttpSession session) {
+        String user = user();
+        if (user == null || !"GET".equals(request.getMethod())) {
+            return List.of();
+        }
+        Long seen = (Long) session.getAttribute(EXPORTS_SEEN);
+        if (seen == null) {
+            session.setAttribute(EXPORTS_SEEN, exports.latestExecution());
+            return List.of();
+        }
+        List<ExportHistory.Export> ready = exports.completedAfter(user, seen);
+        if (!ready.isEmpty()) {
+            session.setAttribute(EXPORTS_SEEN, ready.get(ready.size() - 1).executionId());
+        }
+        return ready;
+    }
 
     @ModelAttribute("user")
     public String user() {

@@ -18,6 +18,7 @@ import org.contactbatch.export.ExportFormat;
 import org.contactbatch.export.ExportOptions;
 import org.contactbatch.files.FileHashes;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -188,7 +189,8 @@ public class ContactsController {
         ExportOptions options = new ExportOptions(format, null, List.of(), ',', true, false, byIds, ids,
                 FileHashes.sha256(ids), Instant.now().toString());
         try {
-            ConsoleJobs.Started started = consoleJobs.run(export, options.toJobParameters());
+            ConsoleJobs.Started started = consoleJobs.run(export, new JobParametersBuilder(options.toJobParameters())
+                    .addString("by", ConsoleModel.who(), false).toJobParameters());
             redirect.addFlashAttribute("notice", "Exporting " + Formats.count(count) + " contacts; the file is listed "
                     + "under Reports when it is done.");
             return "redirect:/executions/" + started.executionId();

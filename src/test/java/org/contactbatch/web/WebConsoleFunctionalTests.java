@@ -367,6 +367,17 @@ class WebConsoleFunctionalTests {
         assertThat(Files.readAllLines(file).stream().skip(1).map(line -> Long.parseLong(
                 line.replace("\uFEFF", "").split(",")[0])).sorted().toList())
                 .containsExactlyElementsOf(ticked.stream().sorted().toList());
+
+        // whatever page the admin opens next says it is ready, once; the exports page lists it with its file
+        assertThat(admin.get("/reimports").body()).contains("id=\"export-ready-" + export + "\"")
+                .containsPattern("Your export of\\s+<span>2</span> contacts is ready");
+        assertThat(admin.get("/reimports").body()).doesNotContain("export-ready-");
+        HttpResponse<String> exports = admin.get("/exports");
+        assertThat(exports.body()).contains("id=\"export-" + export + "\"").contains(WebConsoleTest.ADMIN)
+                .contains("IDs from a file").contains("id=\"download-" + export + "\"");
+        long reportId = jdbc.sql("select id from job_report where job_execution_id = :e and kind = 'export'")
+                .param("e", export).query(Long.class).single();
+        assertThat(admin.getBytes("/reports/" + reportId).body()).isEqualTo(Files.readAllBytes(file));
     }
 
     @Test
