@@ -213,6 +213,82 @@ class WebConsoleBrowserTests {
         assertThat(Files.readAllBytes(awaitDownload("failed-rows (1).csv"))).isEqualTo(Files.readAllBytes(downloaded));
     }
 
+    @Test
+    void anAdminFindsContactsExportsTicksAndKeepsOneUpToDateAndAReviewerChangesNothing() throws IOException {
+        logIn(WebConsoleTest.ADMIN, WebConsoleTest.ADMIN_PASSWORD);
+
+        // filter, tick two, export them, download the file
+        go(By.id("nav-contacts"));
+        new Select(browser.findElement(By.id("filter-stage"))).selectByValue("customer");
+        go(By.id("search"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#contacts tbody tr[id^=contact-]"));
+        assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.getText()).contains("customer"));
+        keep("contacts");
+        List<Long> ticked = new ArrayList<>();
+        for (WebElement row : rows.subList(0, 2)) {
+            row.findElement(By.className("tick")).click();
+            ticked.add(Long.parseLong(row.getAttribute("id").substring("contact-".length())));
+        }
+        new Select(browser.findElement(By.id("action"))).selectByValue("export-csv");
+        go(By.id("apply-action"));
+        assertThat(browser.getCurrentUrl()).matches(".*/executions/\\d+");
+        long export = Long.parseLong(text(By.id("execution-id")));
+        awaitStatus("COMPLETED");
+        browser.findElement(By.id("report-export")).click();
+        List<CSVRecord> exported = records(awaitDownload("contacts-" + export + ".csv"));
+        assertThat(exported).extracting(r -> Long.parseLong(r.get("id"))).containsExactlyInAnyOrderElementsOf(ticked);
+        go(By.id("nav-exports"));
+        assertThat(text(By.id("export-" + export))).contains(WebConsoleTest.ADMIN).contains("IDs from a file");
+        keep("exports");
+
+        // one contact: add it by hand, edit it, deactivate and reactivate it
+        go(By.id("nav-contacts"));
+        go(By.id("add-contact"));
+        browser.findElement(By.id("field-email")).sendKeys("robin.hale@example.org");
+        browser.findElement(By.id("field-first_name")).sendKeys("Robin");
+        browser.findElement(By.id("field-postal_code")).sendKeys("02134");
+        browser.findElement(By.id("consent-confirmed")).click();
+        go(By.id("save"));
+        assertThat(text(By.id("notice"))).startsWith("Added contact");
+        long robin = Long.parseLong(text(By.id("contact-id")));
+        assertThat(text(By.id("contact-consent"))).isEqualTo("confirmed");
+        keep("contact");
+        WebElement firstName = browser.findElement(By.id("field-first_name"));
+        firstName.clear();
+        firstName.sendKeys("Robyn");
+        go(By.id("save"));
+        assertThat(text(By.id("contact-version"))).isEqualTo("1");
+        go(By.id("deactivate"));
+        assertThat(text(By.id("contact-active"))).isEqualTo("inactive");
+        go(By.id("reactivate"));
+        assertThat(text(By.id("contact-active"))).isEqualTo("active");
+        assertThat(jdbc.sql("select first_name || ' ' || postal_code || ' ' || version || ' ' || consent_by"
+                + " from contact where id = :id").param("id", robin).query(String.class).single())
+                .isEqualTo("Robyn 02134 3 " + WebConsoleTest.ADMIN);
+
+        // a reviewer reads both pages, is offered no change, and is refused one asked for anyway
+        go(By.id("logout"));
+        logIn(WebConsoleTest.REVIEWER, WebConsoleTest.REVIEWER_PASSWORD);
+        browser.get(url("/contacts"));
+        assertThat(browser.findElements(By.id("selection-form"))).isEmpty();
+        assertThat(browser.findElements(By.className("tick"))).isEmpty();
+        assertThat(browser.findElements(By.id("add-contact"))).isEmpty();
+        browser.get(url("/contacts/" + robin));
+        assertThat(browser.findElements(By.id("save"))).isEmpty();
+        assertThat(browser.findElements(By.id("deactivate"))).isEmpty();
+        assertThat(browser.findElements(By.tagName("button"))).extracting(WebElement::getText).containsOnly("Log out");
+        String token = browser.findElement(By.cssSelector("input[name=_csrf]")).getAttribute("value");
+        Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/contacts/' + arguments[0] + '/deactivate', {method: 'POST', redirect: 'manual',
+                    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                    body: '_csrf=' + encodeURIComponent(arguments[1])})
+                  .then(r => done(r.status), e => done('error ' + e));""", robin, token);
+        assertThat(answer).isEqualTo(403L);
+        assertThat(jdbc.sql("select active from contact where id = :id").param("id", robin).query(Boolean.class)
+                .single()).isTrue();
+    }
+
     private static WebDriver chromium(Path profile, Path downloads) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -348,10 +424,11 @@ class WebConsoleBrowserTests {
         Path kept = Path.of(reports).resolveSibling("screenshots").resolve(name + ".png");
         Files.createDirectories(kept.getParent());
         Files.write(kept, png);
-        String readme = System.getProperty("contact-batch.screenshot");
-        if (name.equals("executions-page") && readme != null && !readme.isBlank()) {
-            Files.createDirectories(Path.of(readme).toAbsolutePath().getParent());
-            Files.write(Path.of(readme), png);
+        // -Dcontact-batch.screenshots=docs: the README's pictures of the console, refreshed
+        String docs = System.getProperty("contact-batch.screenshots");
+        if (docs != null && !docs.isBlank()) {
+            Files.createDirectories(Path.of(docs));
+            Files.write(Path.of(docs).resolve(name + ".png"), png);
         }
     }
 
