@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.constantcontact.auth.TokenStore;
+import org.contactbatch.constantcontact.push.PushLauncher;
+import org.contactbatch.constantcontact.push.PushOptions;
+import org.contactbatch.constantcontact.push.SyncProfile;
 import org.contactbatch.contacts.ContactFilters;
 import org.contactbatch.contacts.ContactSelections;
 import org.contactbatch.contacts.ContactSelections.After;
@@ -43,6 +48,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class ContactsController {
 
     static final int PAGE_SIZE = 50;
+
+    /** The profile a push from the contacts page uses when the admin names none. */
+    static final String DEFAULT_PROFILE = "nightly-sync";
 
     /** The search form's fields, as the page's links and the selection's hidden fields carry them. */
     public record Search(String q, String list, String stage, String owner, String tag, String group, String consent,
@@ -86,10 +94,17 @@ public class ContactsController {
     private final ConsoleJobs consoleJobs;
     private final Job export;
     private final Path exportsDir;
+    private final ContactBatchProperties properties;
+    private final PushLauncher launcher;
+    private final TokenStore tokens;
 
     public ContactsController(ContactSelections selections, JdbcClient jdbc, ConsoleJobs consoleJobs,
             @Qualifier(ExportOptions.JOB_NAME) Job export,
-            @Value("${contact-batch.exports-dir:exports}") Path exportsDir) {
+            @Value("${contact-batch.exports-dir:exports}") Path exportsDir, ContactBatchProperties properties,
+            PushLauncher launcher, TokenStore tokens) {
+        this.properties = properties;
+        this.launcher = launcher;
+        this.tokens = tokens;
         this.selections = selections;
         this.jdbc = jdbc;
         this.consoleJobs = consoleJobs;
@@ -155,6 +170,9 @@ public class ContactsController {
                 return export(selection, action.equals("export-xlsx") ? ExportFormat.XLSX : ExportFormat.CSV, redirect,
                         back);
             }
+            case "push" -> {
+                return push(selection, name.isEmpty() ? DEFAULT_PROFILE : name, redirect, back);
+            }
             case "add-to-list", "add-tag" -> {
                 if (name.isEmpty()) {
                     redirect.addFlashAttribute("problem", action.equals("add-tag") ? "Name the tag to add."
@@ -178,8 +196,47 @@ public class ContactsController {
         return back;
     }
 
+    /**
+     * A manual push of the selection with a profile's lists, fields and consent rule: it adds and updates those
+     * contacts in Constant Contact and takes nobody off any list.
+     */
+    private String push(Selection selection, String profileName, RedirectAttributes redirect, String back) {
+        if (tokens.load().isEmpty()) {
+            redirect.addFlashAttribute("problem", "No Constant Contact account is connected; connect one with: "
+                    + "contact-batch cc connect");
+            return back;
+        }
+        SyncProfile profile;
+        try {
+            profile = SyncProfile.find(properties.jobsDir(), profileName);
+        }
+        catch (RuntimeException e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return back;
+        }
+        Path ids = idsFile();
+        long count = selections.writeIds(selection, ids);
+        if (count == 0) {
+            redirect.addFlashAttribute("problem", "No contact matches: there is nothing to push.");
+            return back;
+        }
+        PushOptions options = profile.options().forIds(ids.toString(), FileHashes.sha256(ids));
+        try {
+            return "redirect:/executions/" + consoleJobs.launch(PushOptions.JOB_NAME, () -> launcher.push(options))
+                    .executionId();
+        }
+        catch (ConsoleJobs.NotStarted e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return back;
+        }
+    }
+
+    private Path idsFile() {
+        return exportsDir.resolve("selections").resolve(UUID.randomUUID() + ".ids").toAbsolutePath().normalize();
+    }
+
     private String export(Selection selection, ExportFormat format, RedirectAttributes redirect, String back) {
-        Path ids = exportsDir.resolve("selections").resolve(UUID.randomUUID() + ".ids").toAbsolutePath().normalize();
+        Path ids = idsFile();
         long count = selections.writeIds(selection, ids);
         if (count == 0) {
             redirect.addFlashAttribute("problem", "No contact matches: there is nothing to export.");

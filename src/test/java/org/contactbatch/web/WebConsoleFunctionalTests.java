@@ -346,6 +346,12 @@ class WebConsoleFunctionalTests {
                 .query(Long.class).list()).containsExactlyInAnyOrderElementsOf(customers);
         assertThat(idsShown(admin.get("/contacts?tag=WEB-VIP"))).hasSize(Math.min(50, customers.size()));
 
+        // a push needs a connected account: without one it says so, and nothing runs
+        long executions = jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single();
+        admin.post("/contacts/selection", Map.of("action", "push", "scope", "selected", "id", ticked.get(0).toString()));
+        assertThat(admin.get("/contacts").body()).contains("No Constant Contact account is connected");
+        assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isEqualTo(executions);
+
         // deactivate: the contact stays, marked inactive, out of every list; reactivate brings it back (not to lists)
         admin.post("/contacts/selection", Map.of("action", "deactivate", "scope", "selected", "id",
                 ticked.get(0).toString()));

@@ -118,6 +118,15 @@ public record PushOptions(String profile, String managedList, List<String> lifec
                 customFields, upload, null, null, null, false, dryRun);
     }
 
+    /**
+     * Just the contacts an ids file lists (the console's ticked ones), onto the profile's lists with its fields and
+     * consent rule: a manual run, which takes nobody off a list; inactive contacts are left out.
+     */
+    public PushOptions forIds(String idsFile, String idsSha256) {
+        return new PushOptions(profile, managedList, List.of(), List.of(), List.of(), false, consent, groupLists,
+                customFields, null, idsFile, idsSha256, null, false, dryRun);
+    }
+
     private static List<String> lower(List<String> values) {
         return values == null ? List.of() : values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).toList();
     }

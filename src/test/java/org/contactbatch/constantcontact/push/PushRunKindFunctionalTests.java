@@ -74,6 +74,30 @@ class PushRunKindFunctionalTests extends CcTestSupport {
     }
 
     @Test
+    void thePushOfContactsTickedInTheConsoleAddsJustThoseAndTakesNobodyOff() throws Exception {
+        List<String> ids = twoNewReps();
+        jdbc.sql("insert into contact (email, first_name, consent_state, tags, active) values"
+                + " ('gone.rep@example.org', 'Gone', 'confirmed', '{newrep}', false)").update();
+        Path ticked = Files.writeString(dir.resolve("ticked.ids"), "id\n" + String.join("\n", ids) + "\n"
+                + jdbc.sql("select id from contact where email = 'gone.rep@example.org'").query(Long.class).single() + "\n");
+        PushOptions options = SyncProfile.load(profile).options().forIds(ticked.toString(),
+                org.contactbatch.files.FileHashes.sha256(ticked));
+
+        var launch = context.getBean(PushLauncher.class).push(options);
+        JsonNode run = tools.jackson.databind.json.JsonMapper.shared().valueToTree(context
+                .getBeansOfType(org.contactbatch.jobs.JobSummarizer.class).values().stream()
+                .filter(s -> s.jobName().equals(PushOptions.JOB_NAME)).findFirst().orElseThrow().summarize(launch));
+
+        assertThat(options.exact()).isFalse();
+        assertThat(count(run, "created")).isEqualTo(2);
+        assertThat(count(run, "removed")).isZero();
+        assertThat(FAKE.apiRequests("POST", "/activities/remove_list_memberships")).isEmpty();
+        Set<String> expected = new TreeSet<>(everyone);
+        expected.addAll(List.of("new.rep1@example.org", "new.rep2@example.org"));
+        assertThat(FAKE.listMembers("Active Members")).as("the inactive one is left out").isEqualTo(expected);
+    }
+
+    @Test
     void aProfileNarrowedByAnOptionIsAManualRun() {
         twoNewReps();
 
