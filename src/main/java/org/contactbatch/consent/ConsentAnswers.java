@@ -49,7 +49,7 @@ public class ConsentAnswers {
         if (state.isEmpty()) {
             return Outcome.INVALID; // signed with our key, for a request this database does not have
         }
-        if (state.get().equals("expired") || claims.expires().isBefore(now)) {
+        if (state.get().equals("expired") || state.get().equals("failed") || claims.expires().isBefore(now)) {
             return Outcome.EXPIRED;
         }
         if (!state.get().equals("pending")) {

@@ -134,6 +134,27 @@ public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExe
     private void failed(ConsentMessage message, String code, String why) {
         jdbc.sql("update consent_message set status = 'failed', code = :code, message = :why where id = :id")
                 .param("id", message.id()).param("code", code).param("why", why).update();
+        if (INTERRUPTED.equals(code)) {
+            // it may have arrived: counted as sent when it was tried, so the reminder and the expiry follow it
+            jdbc.sql("""
+                    update consent_request_contact i
+                    set first_sent_at = case when :reminder then i.first_sent_at
+                                             else coalesce(i.first_sent_at, m.attempted_at, now()) end,
+                        reminded_at = case when :reminder then coalesce(i.reminded_at, m.attempted_at, now())
+                                           else i.reminded_at end
+                    from consent_message m
+                    where m.id = :id and i.request_id = :request and i.contact_id = :contact""")
+                    .param("reminder", message.reminder()).param("id", message.id())
+                    .param("request", message.requestId()).param("contact", message.contactId()).update();
+        }
+        else if (!message.reminder()) {
+            // the first message never went: the request is over for this person, and a later one asks again
+            jdbc.sql("""
+                    update consent_request_contact set state = 'failed', answered_at = now(), reason = :reason
+                    where request_id = :request and contact_id = :contact and state = 'pending'""")
+                    .param("reason", code + ": " + why)
+                    .param("request", message.requestId()).param("contact", message.contactId()).update();
+        }
     }
 
     private void sent(ConsentMessage message, String messageId, Instant at) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.contactbatch.support.Cli;
@@ -71,7 +72,19 @@ class ConsentRefusalFunctionalTests {
         assertThat(failed).hasSize(2);
         assertThat(failed.get(1)).contains("gone@example.org").contains("SMTP_REFUSED")
                 .contains("550 5.1.1 <gone@example.org>: Recipient address rejected");
-        assertThat(jdbc.sql("select first_sent_at is null from consent_request_contact where email = 'gone@example.org'")
-                .query(Boolean.class).single()).isTrue();
+        // the request is over for this person, with the reason, so a later upload asks again
+        Map<String, Object> gone = jdbc.sql("select state, reason, answered_at from consent_request_contact "
+                + "where email = 'gone@example.org'").query().singleRow();
+        assertThat(gone).containsEntry("state", "failed");
+        assertThat((String) gone.get("reason")).startsWith("SMTP_REFUSED: ").contains("Recipient address rejected");
+        assertThat(gone.get("answered_at")).isNotNull();
+
+        Path again = dir.resolve("again.csv");
+        Files.writeString(again, "email\ngone@example.org\n");
+        Cli.Result second = new Cli(context).run("upload", again.toString(), "--consent", "request", "--on-existing",
+                "update", "--json", "--no-progress");
+        JsonNode asked = JsonMapper.shared().readTree(second.out()).get("consentRequest");
+        assertThat(asked.get("counts").get("requested").asLong()).as("asked again").isEqualTo(1);
+        assertThat(asked.get("counts").get("already_pending").asLong()).isZero();
     }
 }
