@@ -8,6 +8,7 @@ import java.time.Instant;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -27,12 +28,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * never sends a message twice. A restart finds the one message it may have cut off mid-way still
  * {@code sending}: from the outbox it knows (the file is there or not); from a mail server it can't, and
  * that message is failed as {@code INTERRUPTED} rather than risk a second copy (the reminder asks again).
- * A server that can't be reached fails the run, with the message back in the queue for the restart.
+ * A server that can't be reached (or refuses the sender, defers the recipient) fails the run, with the message
+ * back in the queue for the restart; a server that stops answering once the message's data went out fails
+ * the run too, that message {@code INTERRUPTED}. Only a refused recipient (5xx) is a failed row of a run that
+ * goes on; so is an address a mail message can't carry ({@code INVALID_ADDRESS}).
  */
 public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExecutionListener {
 
     static final String INTERRUPTED = "INTERRUPTED";
     static final String REFUSED = "SMTP_REFUSED";
+    static final String INVALID_ADDRESS = "INVALID_ADDRESS";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate own;
@@ -87,20 +92,39 @@ public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExe
     public void write(Chunk<? extends ConsentMessage> chunk) throws Exception {
         for (ConsentMessage message : chunk) {
             rate.asBlocking().consume(1);
+            Instant now = Instant.now();
+            MimeMessage mime;
+            try {
+                mime = mime(message, now);
+            }
+            catch (AddressException invalid) {
+                // an address the upload took that a mail message can't carry: this row fails, not the run
+                own.executeWithoutResult(tx -> {
+                    if (claim(message)) {
+                        failed(message, INVALID_ADDRESS, "'" + message.email() + "' can't be written as a mail "
+                                + "address: " + invalid.getMessage());
+                    }
+                });
+                continue;
+            }
             if (!Boolean.TRUE.equals(own.execute(tx -> claim(message)))) {
                 continue; // settled by an earlier attempt
             }
-            Instant now = Instant.now();
             String messageId;
             try {
-                messageId = mailer.send(mime(message, now), message.id(), message.email());
+                messageId = mailer.send(mime, message.id(), message.email());
             }
             catch (ConsentMailer.RefusedException refused) {
                 own.executeWithoutResult(tx -> failed(message, REFUSED, refused.getMessage()));
                 continue;
             }
+            catch (ConsentMailer.MaybeSentException maybe) {
+                // the data went out: it may have arrived, so it is never sent again
+                own.executeWithoutResult(tx -> failed(message, INTERRUPTED, maybe.getMessage()));
+                throw maybe;
+            }
             catch (RuntimeException notSent) {
-                // the server unreachable, the template broken: nothing left this process, and the restart sends it
+                // the server unreachable or unwilling: nothing left this process, and the restart sends it
                 own.executeWithoutResult(tx -> requeue(message));
                 throw notSent;
             }
@@ -108,17 +132,25 @@ public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExe
         }
     }
 
-    private MimeMessage mime(ConsentMessage message, Instant now) throws MessagingException {
+    /** The message, made before it is claimed: what can't be made is never handed to the mail server. */
+    private MimeMessage mime(ConsentMessage message, Instant now) throws AddressException {
+        InternetAddress to = new InternetAddress(message.email(), true);
         Instant expires = now.plus(properties.tokenValidity());
         String token = tokens.sign(new ConsentTokens.Claims(message.requestId(), message.contactId(), expires));
         ConsentEmails.Email email = emails.render(message, token, expires);
-        MimeMessage mime = mailer.newMessage();
-        MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8");
-        helper.setFrom(new InternetAddress(properties.from(), true));
-        helper.setTo(new InternetAddress(message.email(), true));
-        helper.setSubject(email.subject());
-        helper.setText(email.text(), email.html());
-        return mime;
+        try {
+            MimeMessage mime = mailer.newMessage();
+            MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8");
+            helper.setFrom(new InternetAddress(properties.from(), true));
+            helper.setTo(to);
+            helper.setSubject(email.subject());
+            helper.setText(email.text(), email.html());
+            return mime;
+        }
+        catch (MessagingException e) {
+            throw new IllegalStateException("cannot make the consent email (contact-batch.consent.from is '"
+                    + properties.from() + "'): " + e.getMessage(), e);
+        }
     }
 
     private boolean claim(ConsentMessage message) {

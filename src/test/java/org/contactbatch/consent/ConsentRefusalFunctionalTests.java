@@ -23,7 +23,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A mail server that refuses one address: that message is a failed row with the server's answer; the run completes. */
+/**
+ * A mail server that refuses one address: that message is a failed row with the server's answer; the run
+ * completes. A server that defers, or stops answering, stops the run instead; one that only fails to say
+ * goodbye took the message.
+ */
 @ContactBatchTest
 class ConsentRefusalFunctionalTests {
 
@@ -34,6 +38,7 @@ class ConsentRefusalFunctionalTests {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", SMTP::port);
         registry.add("contact-batch.consent.token-key", () -> "refusal-test-key-0123456789");
+        registry.add("spring.mail.properties.mail.smtp.timeout", () -> "1500");
     }
 
     @AfterAll
@@ -53,6 +58,10 @@ class ConsentRefusalFunctionalTests {
     @BeforeEach
     void clean() {
         TestDatabase.clean(jdbc);
+        SMTP.delivered().clear();
+        SMTP.deferred.clear();
+        SMTP.silentAfterData.clear();
+        SMTP.silentOnQuit = false;
     }
 
     @Test
@@ -86,5 +95,86 @@ class ConsentRefusalFunctionalTests {
         JsonNode asked = JsonMapper.shared().readTree(second.out()).get("consentRequest");
         assertThat(asked.get("counts").get("requested").asLong()).as("asked again").isEqualTo(1);
         assertThat(asked.get("counts").get("already_pending").asLong()).isZero();
+    }
+
+    @Test
+    void anAddressTheUploadTookButMailCantCarryIsAFailedRowAndTheRunGoesOn() throws Exception {
+        Path file = dir.resolve("odd.csv");
+        // a quoted local part ending in a backslash: the upload's validator takes it, a mail header can't
+        Files.writeString(file, "email\nfirst@example.org\n\"\"\"odd\\\"\"@example.org\"\nlast@example.org\n");
+
+        JsonNode request = ask(file);
+
+        assertThat(jdbc.sql("select email from contact order by id").query(String.class).list()).hasSize(3);
+        assertThat(request.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(2);
+        assertThat(request.get("counts").get("failed").asLong()).isEqualTo(1);
+        assertThat(SMTP.delivered()).containsExactly("first@example.org", "last@example.org");
+        assertThat(jdbc.sql("select code from consent_message where status = 'failed'").query(String.class).single())
+                .isEqualTo("INVALID_ADDRESS");
+        assertThat(jdbc.sql("select state from consent_request_contact where email like '%odd%'").query(String.class)
+                .single()).isEqualTo("failed");
+    }
+
+    @Test
+    void aServerThatTookTheMessageButFailedToSayGoodbyeSentItOnce() throws Exception {
+        SMTP.silentOnQuit = true;
+        Path file = dir.resolve("one.csv");
+        Files.writeString(file, "email\nfirst@example.org\n");
+
+        JsonNode request = ask(file);
+
+        assertThat(request.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(1);
+        assertThat(SMTP.delivered()).containsExactly("first@example.org");
+        assertThat(jdbc.sql("select status from consent_message").query(String.class).single()).isEqualTo("sent");
+    }
+
+    @Test
+    void aDeferredRecipientStopsTheRunWithTheMessageQueuedForTheRestart() throws Exception {
+        SMTP.deferred.add("later@example.org");
+        Path file = dir.resolve("greylisted.csv");
+        Files.writeString(file, "email\nlater@example.org\nfirst@example.org\n");
+
+        JsonNode request = ask(file);
+
+        assertThat(request.get("status").asString()).isEqualTo("FAILED");
+        assertThat(request.get("message").asString()).contains("deferred");
+        assertThat(SMTP.delivered()).isEmpty();
+        assertThat(jdbc.sql("select status from consent_message order by id").query(String.class).list())
+                .containsOnly("queued");
+
+        SMTP.deferred.clear();
+        Cli.Result again = new Cli(context).run("consent", "send", request.get("importId").asString(), "--json",
+                "--no-progress");
+        JsonNode restarted = JsonMapper.shared().readTree(again.out());
+        assertThat(restarted.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(SMTP.delivered()).containsExactly("later@example.org", "first@example.org");
+    }
+
+    @Test
+    void aServerThatStopsAnsweringAfterTheDataStopsTheRunAndThatMessageIsNeverSentAgain() throws Exception {
+        SMTP.silentAfterData.add("slow@example.org");
+        Path file = dir.resolve("slow.csv");
+        Files.writeString(file, "email\nslow@example.org\nfirst@example.org\n");
+
+        JsonNode request = ask(file);
+
+        assertThat(request.get("status").asString()).isEqualTo("FAILED");
+        assertThat(jdbc.sql("select code from consent_message where email = 'slow@example.org'").query(String.class)
+                .single()).isEqualTo("INTERRUPTED");
+        assertThat(jdbc.sql("select first_sent_at is not null from consent_request_contact where email = 'slow@example.org'")
+                .query(Boolean.class).single()).as("it may have arrived").isTrue();
+
+        SMTP.silentAfterData.clear();
+        Cli.Result again = new Cli(context).run("consent", "send", request.get("importId").asString(), "--json",
+                "--no-progress");
+        assertThat(JsonMapper.shared().readTree(again.out()).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(SMTP.delivered()).containsExactly("slow@example.org", "first@example.org");
+    }
+
+    private JsonNode ask(Path file) {
+        Cli.Result result = new Cli(context).run("upload", file.toString(), "--consent", "request", "--json", "--no-progress");
+        return JsonMapper.shared().readTree(result.out()).get("consentRequest");
     }
 }
