@@ -38,6 +38,7 @@ public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExe
     static final String INTERRUPTED = "INTERRUPTED";
     static final String REFUSED = "SMTP_REFUSED";
     static final String INVALID_ADDRESS = "INVALID_ADDRESS";
+    static final String ANSWERED = "ANSWERED";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate own;
@@ -108,7 +109,7 @@ public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExe
                 continue;
             }
             if (!Boolean.TRUE.equals(own.execute(tx -> claim(message)))) {
-                continue; // settled by an earlier attempt
+                continue; // settled by an earlier attempt, or answered meanwhile
             }
             String messageId;
             try {
@@ -153,9 +154,26 @@ public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExe
         }
     }
 
+    /**
+     * Takes the message to send it, when it is still queued and its person still waits for an answer: someone
+     * who confirmed, declined or opted out since it was queued gets nothing (the message is skipped, ANSWERED).
+     */
     private boolean claim(ConsentMessage message) {
-        return jdbc.sql("update consent_message set status = 'sending', attempted_at = now() where id = :id and status = 'queued'")
-                .param("id", message.id()).update() == 1;
+        if (jdbc.sql("""
+                update consent_message m set status = 'sending', attempted_at = now()
+                where m.id = :id and m.status = 'queued'
+                  and exists (select 1 from consent_request_contact i join contact c on c.id = i.contact_id
+                              where i.request_id = m.request_id and i.contact_id = m.contact_id
+                                and i.state = 'pending' and c.consent_state = 'pending')""")
+                .param("id", message.id()).update() == 1) {
+            return true;
+        }
+        jdbc.sql("""
+                update consent_message set status = 'skipped', code = :code,
+                    message = 'answered, or no longer pending, before it was sent: nothing was sent'
+                where id = :id and status = 'queued'""")
+                .param("id", message.id()).param("code", ANSWERED).update();
+        return false;
     }
 
     private void requeue(ConsentMessage message) {

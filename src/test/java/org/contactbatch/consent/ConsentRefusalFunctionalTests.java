@@ -52,6 +52,12 @@ class ConsentRefusalFunctionalTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ConsentTokens tokens;
+
+    @Autowired
+    ConsentAnswers answers;
+
     @TempDir
     Path dir;
 
@@ -147,6 +153,31 @@ class ConsentRefusalFunctionalTests {
         SMTP.deferred.clear();
         assertThat(sendAgain(request).get("status").asString()).isEqualTo("COMPLETED");
         assertThat(SMTP.delivered()).containsExactly("later@example.org", "first@example.org");
+    }
+
+    @Test
+    void whoAnsweredOrOptedOutBeforeTheirMessageWentGetsNothing() throws Exception {
+        SMTP.deferred.add("later@example.org");
+        Path file = dir.resolve("answered.csv");
+        Files.writeString(file, "email\nlater@example.org\nfirst@example.org\nlast@example.org\n");
+        JsonNode request = ask(file);
+        assertThat(request.get("status").asString()).isEqualTo("FAILED");
+
+        // meanwhile one declines by another message's link, another opts out some other way
+        long requestId = jdbc.sql("select id from consent_request").query(Long.class).single();
+        long first = jdbc.sql("select id from contact where email = 'first@example.org'").query(Long.class).single();
+        String token = tokens.sign(new ConsentTokens.Claims(requestId, first, java.time.Instant.now().plusSeconds(600)));
+        assertThat(answers.answer(token, false)).isEqualTo(ConsentAnswers.Outcome.DECLINED);
+        jdbc.sql("update contact set consent_state = 'opted_out' where email = 'last@example.org'").update();
+
+        SMTP.deferred.clear();
+        JsonNode again = sendAgain(request);
+
+        assertThat(again.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(SMTP.delivered()).containsExactly("later@example.org");
+        assertThat(jdbc.sql("select email || ' ' || status || ' ' || coalesce(code, '') from consent_message order by id")
+                .query(String.class).list()).containsExactly("later@example.org sent ",
+                        "first@example.org skipped ANSWERED", "last@example.org skipped ANSWERED");
     }
 
     @Test
