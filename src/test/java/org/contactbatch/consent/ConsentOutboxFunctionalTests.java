@@ -100,6 +100,62 @@ class ConsentOutboxFunctionalTests {
                 .contains("--consent must be one of confirmed, unconfirmed, pending, opted_out, request (got 'maybe')");
     }
 
+    @Test
+    void aFullDryRunAsksNobodyAndItsApplyAsksTheImportsContactsOnce() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\nleo@example.org\n");
+        Cli.Result dryRun = new Cli(context).run("upload", file.toString(), "--consent", "request", "--dry-run",
+                "--full", "--json", "--no-progress");
+        long importId = JsonMapper.shared().readTree(dryRun.out()).get("importId").asLong();
+        assertThat(consentRuns()).as("a dry run asks nobody").isZero();
+
+        // asking for it before it is applied is refused, and leaves nothing that the apply would find done
+        Cli.Result early = new Cli(context).run("consent", "send", Long.toString(importId), "--no-progress");
+        assertThat(early.exitCode()).isEqualTo(2);
+        assertThat(early.err()).contains("is a full dry run").contains("upload --apply " + importId);
+        assertThat(consentRuns()).isZero();
+
+        // an apply with a push is refused up front: the contacts stay pending until they confirm
+        Cli.Result withPush = new Cli(context).run("upload", "--apply", Long.toString(importId),
+                "--sync-constant-contact", "--no-progress");
+        assertThat(withPush.exitCode()).isEqualTo(2);
+        assertThat(withPush.err()).contains("no push sends a pending contact");
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isZero();
+
+        Cli.Result applied = new Cli(context).run("upload", "--apply", Long.toString(importId), "--json", "--no-progress");
+        JsonNode request = JsonMapper.shared().readTree(applied.out()).get("consentRequest");
+        assertThat(request.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(2);
+
+        // asking again sends nothing
+        Cli.Result again = new Cli(context).run("consent", "send", Long.toString(importId), "--json", "--no-progress");
+        assertThat(JsonMapper.shared().readTree(again.out()).get("outcome").asString()).isEqualTo("ALREADY_COMPLETED");
+        assertThat(jdbc.sql("select count(*) from consent_message").query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void anUploadThatDidNotCompleteIsNotAsked() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\nnot-an-email\n");
+        Cli.Result failed = new Cli(context).run("upload", file.toString(), "--consent", "request", "--max-errors", "0",
+                "--json", "--no-progress");
+        long importId = JsonMapper.shared().readTree(failed.out()).get("importId").asLong();
+        assertThat(JsonMapper.shared().readTree(failed.out()).get("status").asString()).isEqualTo("FAILED");
+
+        Cli.Result early = new Cli(context).run("consent", "send", Long.toString(importId), "--no-progress");
+
+        assertThat(early.exitCode()).isEqualTo(2);
+        assertThat(early.err()).contains("did not complete");
+        assertThat(consentRuns()).isZero();
+        assertThat(new Cli(context).run("consent", "send", "999999", "--no-progress").err())
+                .contains("there is no upload with import id 999999");
+    }
+
+    private long consentRuns() {
+        return jdbc.sql("select count(*) from batch_job_instance where job_name = 'consentRequest'").query(Long.class)
+                .single();
+    }
+
     /** From the outbox a restart knows whether the message it cut off was written: nobody lost, nobody twice. */
     @Test
     void aRunKilledWhileWritingTheOutboxAndStartedAgainWritesEachMessageOnce() throws Exception {
