@@ -96,6 +96,19 @@ public class ConsentRequests {
     }
 
     /**
+     * Continues a failed or stopped execution of any job, as {@code jobs restart} and the console's restart do;
+     * an upload (or an apply) with {@code --consent request} then asks its contacts, as when it ran at once.
+     */
+    public Uploaded restartThenAsk(long executionId) throws Exception {
+        JobRunner.Launch launch = runner.restart(executionId);
+        String job = launch.execution().getJobInstance().getJobName();
+        if (!job.equals(UploadOptions.JOB_NAME) && !job.equals(UploadOptions.APPLY_JOB)) {
+            return new Uploaded(launch, null);
+        }
+        return uploadThenAsk(launch, UploadOptions.from(launch.execution().getJobParameters()));
+    }
+
+    /**
      * The console's way: runs the upload (or the apply of a full dry run), then its request; returns
      * the upload's launch.
      */

@@ -151,6 +151,35 @@ class ConsentOutboxFunctionalTests {
                 .contains("there is no upload with import id 999999");
     }
 
+    @Test
+    void aFailedUploadRestartedByJobsRestartAsksItsContactsWhenItCompletes() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\nleo@example.org\n");
+        // the database refuses new contacts for a while, as a full disk would
+        jdbc.sql("""
+                create or replace function refuse_contacts() returns trigger language plpgsql as
+                $$ begin raise exception 'the disk is full'; end $$""").update();
+        jdbc.sql("create trigger refuse_contacts before insert on contact execute function refuse_contacts()").update();
+        JsonNode failed;
+        try {
+            failed = JsonMapper.shared().readTree(new Cli(context).run("upload", file.toString(), "--consent", "request",
+                    "--json", "--no-progress").out());
+        }
+        finally {
+            jdbc.sql("drop trigger refuse_contacts on contact").update();
+            jdbc.sql("drop function refuse_contacts()").update();
+        }
+        assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+        assertThat(consentRuns()).isZero();
+
+        Cli.Result restarted = new Cli(context).run("jobs", "restart", failed.get("executionId").asString(), "--json");
+
+        JsonNode both = JsonMapper.shared().readTree(restarted.out());
+        assertThat(both.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(both.get("consentRequest").get("counts").get("sent").asLong()).isEqualTo(2);
+        assertThat(restarted.exitCode()).isZero();
+    }
+
     private long consentRuns() {
         return jdbc.sql("select count(*) from batch_job_instance where job_name = 'consentRequest'").query(Long.class)
                 .single();
