@@ -155,20 +155,8 @@ class ConsentOutboxFunctionalTests {
     void aFailedUploadRestartedByJobsRestartAsksItsContactsWhenItCompletes() throws Exception {
         Path file = dir.resolve("members.csv");
         Files.writeString(file, "email\nmia@example.org\nleo@example.org\n");
-        // the database refuses new contacts for a while, as a full disk would
-        jdbc.sql("""
-                create or replace function refuse_contacts() returns trigger language plpgsql as
-                $$ begin raise exception 'the disk is full'; end $$""").update();
-        jdbc.sql("create trigger refuse_contacts before insert on contact execute function refuse_contacts()").update();
-        JsonNode failed;
-        try {
-            failed = JsonMapper.shared().readTree(new Cli(context).run("upload", file.toString(), "--consent", "request",
-                    "--json", "--no-progress").out());
-        }
-        finally {
-            jdbc.sql("drop trigger refuse_contacts on contact").update();
-            jdbc.sql("drop function refuse_contacts()").update();
-        }
+        JsonNode failed = TestDatabase.refusingNewContacts(jdbc, () -> JsonMapper.shared().readTree(new Cli(context)
+                .run("upload", file.toString(), "--consent", "request", "--json", "--no-progress").out()));
         assertThat(failed.get("status").asString()).isEqualTo("FAILED");
         assertThat(consentRuns()).isZero();
 

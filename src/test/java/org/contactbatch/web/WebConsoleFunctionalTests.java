@@ -176,20 +176,8 @@ class WebConsoleFunctionalTests {
     void aRestartedUploadThatAsksForConsentSendsTheRequest() throws Exception {
         Path csv = temp.resolve("asked.csv");
         Files.writeString(csv, "email\numa@example.org\nivo@example.org\n");
-        // the database refuses new contacts for a while, as a full disk would
-        jdbc.sql("""
-                create or replace function refuse_contacts() returns trigger language plpgsql as
-                $$ begin raise exception 'the disk is full'; end $$""").update();
-        jdbc.sql("create trigger refuse_contacts before insert on contact execute function refuse_contacts()").update();
-        long execution;
-        try {
-            Cli.Result failed = cli.run("upload", csv.toString(), "--consent", "request", "--json", "--no-progress");
-            execution = JsonMapper.shared().readTree(failed.out()).get("executionId").asLong();
-        }
-        finally {
-            jdbc.sql("drop trigger refuse_contacts on contact").update();
-            jdbc.sql("drop function refuse_contacts()").update();
-        }
+        long execution = TestDatabase.refusingNewContacts(jdbc, () -> JsonMapper.shared().readTree(cli.run("upload",
+                csv.toString(), "--consent", "request", "--json", "--no-progress").out()).get("executionId").asLong());
         assertThat(admin.get("/executions/" + execution).body()).contains("FAILED");
 
         long restarted = executionOf(admin.post("/executions/" + execution + "/restart", Map.of()));
