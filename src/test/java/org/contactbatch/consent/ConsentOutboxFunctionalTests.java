@@ -168,6 +168,35 @@ class ConsentOutboxFunctionalTests {
         assertThat(restarted.exitCode()).isZero();
     }
 
+    @Test
+    void aRowsOwnOptOutWinsAndADefaultConsentNeverUndoesAnOptOut() throws Exception {
+        Path known = dir.resolve("known.csv");
+        Files.writeString(known, "email,consent\nyes@example.org,confirmed\nno@example.org,opted_out\n");
+        assertThat(new Cli(context).run("upload", known.toString(), "--no-progress").exitCode()).isZero();
+
+        // the one who confirmed says no in the file's own consent cell: that is the newest answer
+        Path saysNo = dir.resolve("says-no.csv");
+        Files.writeString(saysNo, "email,consent\nyes@example.org,opted_out\n");
+        assertThat(new Cli(context).run("upload", saysNo.toString(), "--consent", "request", "--on-existing", "update",
+                "--no-progress").exitCode()).isZero();
+        assertThat(consentOf("yes@example.org")).isEqualTo("opted_out");
+
+        // a file's default consent is not an answer of the person's: it never undoes an opt-out
+        Path members = dir.resolve("members.csv");
+        Files.writeString(members, "email,first_name\nno@example.org,No\nnew@example.org,New\n");
+        assertThat(new Cli(context).run("upload", members.toString(), "--consent", "confirmed", "--on-existing",
+                "update", "--no-progress").exitCode()).isZero();
+        assertThat(consentOf("no@example.org")).isEqualTo("opted_out");
+        assertThat(consentOf("new@example.org")).isEqualTo("confirmed");
+        assertThat(jdbc.sql("select first_name from contact where email = 'no@example.org'").query(String.class)
+                .single()).as("the rest of the row is applied").isEqualTo("No");
+    }
+
+    private String consentOf(String email) {
+        return jdbc.sql("select consent_state from contact where email = :email").param("email", email)
+                .query(String.class).single();
+    }
+
     private long consentRuns() {
         return jdbc.sql("select count(*) from batch_job_instance where job_name = 'consentRequest'").query(Long.class)
                 .single();
