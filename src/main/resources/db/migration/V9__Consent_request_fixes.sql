@@ -10,3 +10,12 @@ alter table consent_request_contact add column reason text;   -- why it failed: 
 alter table consent_message drop constraint consent_message_status;
 alter table consent_message add constraint consent_message_status
     check (status in ('queued', 'sending', 'sent', 'failed', 'skipped'));
+
+-- One open request per person, whatever runs ask at once: the second run's row for a person conflicts and is
+-- left out (counted as already pending). Any older duplicates are over first, as a later request ends them.
+update consent_request_contact o set state = 'expired', answered_at = now()
+where o.state = 'pending' and exists (select 1 from consent_request_contact n
+                                      where n.contact_id = o.contact_id and n.state = 'pending'
+                                        and n.request_id > o.request_id);
+drop index consent_request_contact_open;
+create unique index consent_request_contact_open on consent_request_contact (contact_id) where state = 'pending';

@@ -40,6 +40,9 @@ class ConsentOutboxFunctionalTests {
     @Autowired
     ConsentAnswers answers;
 
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
     @TempDir
     Path dir;
 
@@ -190,6 +193,55 @@ class ConsentOutboxFunctionalTests {
         assertThat(consentOf("new@example.org")).isEqualTo("confirmed");
         assertThat(jdbc.sql("select first_name from contact where email = 'no@example.org'").query(String.class)
                 .single()).as("the rest of the row is applied").isEqualTo("No");
+    }
+
+    /** Two runs asking the same person at once: the unique open-request index lets one ask, the other counts them. */
+    @Test
+    void twoRunsAskingOnePersonAtOnceAskThemOnce() throws Exception {
+        Path first = dir.resolve("first.csv");
+        Files.writeString(first, "email\nboth@example.org\n");
+        Path second = dir.resolve("second.csv");
+        Files.writeString(second, "email\nboth@example.org\nonly@example.org\n");
+        long firstImport = JsonMapper.shared().readTree(new Cli(context).run("upload", first.toString(), "--consent",
+                "pending", "--json", "--no-progress").out()).get("importId").asLong();
+        long secondImport = JsonMapper.shared().readTree(new Cli(context).run("upload", second.toString(), "--consent",
+                "pending", "--on-existing", "update", "--json", "--no-progress").out()).get("importId").asLong();
+        long both = jdbc.sql("select id from contact where email = 'both@example.org'").query(Long.class).single();
+
+        // another run's prepare has queued its message to the person and not committed yet
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> {
+                    jdbc.sql("insert into consent_request (id, import_id, file_name, created_by) "
+                            + "values (999999, :upload, 'first.csv', 'other')").param("upload", firstImport).update();
+                    jdbc.sql("insert into consent_request_contact (request_id, contact_id, email) "
+                            + "values (999999, :contact, 'both@example.org')").param("contact", both).update();
+                    jdbc.sql("insert into consent_message (run_id, request_id, contact_id, kind, email) "
+                            + "values (999999, 999999, :contact, 'request', 'both@example.org')").param("contact", both)
+                            .update();
+                    queued.countDown();
+                    try {
+                        commit.await();
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        other.start();
+        queued.await();
+        java.util.concurrent.CompletableFuture<Cli.Result> asking = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> new Cli(context).run("consent", "send", Long.toString(secondImport), "--json", "--no-progress"));
+        Thread.sleep(1500); // the run waits on the other's row for the person
+        commit.countDown();
+        other.join();
+
+        JsonNode request = JsonMapper.shared().readTree(asking.get().out());
+        assertThat(request.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(request.get("counts").get("requested").asLong()).isEqualTo(1);
+        assertThat(request.get("counts").get("already_pending").asLong()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from consent_request_contact where contact_id = :c and state = 'pending'")
+                .param("c", both).query(Long.class).single()).isEqualTo(1);
     }
 
     private String consentOf(String email) {
