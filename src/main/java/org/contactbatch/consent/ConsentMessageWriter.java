@@ -136,7 +136,7 @@ public class ConsentMessageWriter implements ItemWriter<ConsentMessage>, StepExe
     /** The message, made before it is claimed: what can't be made is never handed to the mail server. */
     private MimeMessage mime(ConsentMessage message, Instant now) throws AddressException {
         InternetAddress to = new InternetAddress(message.email(), true);
-        Instant expires = now.plus(properties.tokenValidity());
+        Instant expires = message.linksExpire(now, properties.tokenValidity(), properties.expireAfter());
         String token = tokens.sign(new ConsentTokens.Claims(message.requestId(), message.contactId(), expires));
         ConsentEmails.Email email = emails.render(message, token, expires);
         try {

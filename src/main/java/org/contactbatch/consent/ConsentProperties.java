@@ -27,7 +27,8 @@ import static org.contactbatch.config.SettingChecks.required;
  * @param reason        why the organisation wants to email the person, as the email says it
  * @param subject       the email's subject
  * @param template      the Thymeleaf template under {@code <jobs-dir>/templates/}, without {@code .html}
- * @param tokenValidity a link works this long after its message was sent
+ * @param tokenValidity a link works this long after its message was sent, but never after its request expires
+ *                      (so a reminder's links end with the request)
  * @param reminderAfter a person who has not answered gets one reminder this long after the first message
  * @param expireAfter   a request nobody answered this long after the first message expires: its links stop
  *                      working and the contact stays pending

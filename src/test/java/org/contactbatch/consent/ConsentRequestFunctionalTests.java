@@ -228,6 +228,14 @@ class ConsentRequestFunctionalTests {
         List<ConsentMail> reminders = ConsentMail.of(SMTP.getReceivedMessages());
         assertThat(reminders).extracting(ConsentMail::to).containsExactlyInAnyOrder("grace@example.org", "alan@example.org");
         assertThat(reminders).allSatisfy(m -> assertThat(m.subject()).startsWith("Reminder: "));
+        // the reminder's links end with the request (30 days after the first message), not 30 days from now
+        ConsentMail graceReminder = mail(reminders, "grace@example.org");
+        Instant requestEnds = jdbc.sql("select first_sent_at + interval '30 days' from consent_request_contact "
+                + "where email = 'grace@example.org'").query(java.sql.Timestamp.class).single().toInstant();
+        Instant linkEnds = tokens.verify(ConsentMail.tokenOf(graceReminder.confirm())).orElseThrow().expires();
+        assertThat(java.time.Duration.between(linkEnds, requestEnds).abs()).isLessThan(java.time.Duration.ofMinutes(1));
+        assertThat(graceReminder.text()).contains("The links work until " + java.time.format.DateTimeFormatter
+                .ofPattern("d MMMM uuuu", java.util.Locale.ENGLISH).format(linkEnds.atZone(java.time.ZoneOffset.UTC)));
         SMTP.purgeEmailFromAllMailboxes();
         jdbc.sql("update consent_request_contact set reminded_at = reminded_at - interval '8 days'").update();
         assertThat(remind().get("counts").get("requested").asLong()).as("at most one reminder").isZero();
