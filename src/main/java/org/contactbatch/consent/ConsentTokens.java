@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -93,7 +94,7 @@ public class ConsentTokens {
             return Optional.of(new Claims(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
                     Instant.ofEpochSecond(Long.parseLong(parts[2]))));
         }
-        catch (NumberFormatException | java.time.DateTimeException garbled) {
+        catch (NumberFormatException | DateTimeException garbled) {
             return Optional.empty();
         }
     }
