@@ -105,6 +105,11 @@ class ConsentOutboxFunctionalTests {
 
     @Test
     void aFullDryRunAsksNobodyAndItsApplyAsksTheImportsContactsOnce() throws Exception {
+        // pending too, but not in the import: never asked by its request
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "email\nother@example.org\n");
+        assertThat(new Cli(context).run("upload", other.toString(), "--consent", "pending", "--no-progress").exitCode())
+                .isZero();
         Path file = dir.resolve("members.csv");
         Files.writeString(file, "email\nmia@example.org\nleo@example.org\n");
         Cli.Result dryRun = new Cli(context).run("upload", file.toString(), "--consent", "request", "--dry-run",
@@ -123,7 +128,7 @@ class ConsentOutboxFunctionalTests {
                 "--sync-constant-contact", "--no-progress");
         assertThat(withPush.exitCode()).isEqualTo(2);
         assertThat(withPush.err()).contains("no push sends a pending contact");
-        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isEqualTo(1);
 
         Cli.Result applied = new Cli(context).run("upload", "--apply", Long.toString(importId), "--json", "--no-progress");
         JsonNode request = JsonMapper.shared().readTree(applied.out()).get("consentRequest");
@@ -133,7 +138,8 @@ class ConsentOutboxFunctionalTests {
         // asking again sends nothing
         Cli.Result again = new Cli(context).run("consent", "send", Long.toString(importId), "--json", "--no-progress");
         assertThat(JsonMapper.shared().readTree(again.out()).get("outcome").asString()).isEqualTo("ALREADY_COMPLETED");
-        assertThat(jdbc.sql("select count(*) from consent_message").query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select email from consent_message order by email").query(String.class).list())
+                .containsExactly("leo@example.org", "mia@example.org");
     }
 
     @Test
