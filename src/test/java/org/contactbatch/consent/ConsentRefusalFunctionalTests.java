@@ -68,6 +68,7 @@ class ConsentRefusalFunctionalTests {
         SMTP.deferred.clear();
         SMTP.silentAfterData.clear();
         SMTP.silentOnQuit = false;
+        SMTP.refusesSender = false;
     }
 
     @Test
@@ -153,6 +154,21 @@ class ConsentRefusalFunctionalTests {
         SMTP.deferred.clear();
         assertThat(sendAgain(request).get("status").asString()).isEqualTo("COMPLETED");
         assertThat(SMTP.delivered()).containsExactly("later@example.org", "first@example.org");
+    }
+
+    @Test
+    void aRefusedSenderStopsTheRunAndNoMessageFails() throws Exception {
+        SMTP.refusesSender = true;
+        Path file = dir.resolve("sender.csv");
+        Files.writeString(file, "email\nfirst@example.org\nlast@example.org\n");
+
+        JsonNode request = ask(file);
+
+        assertThat(request.get("status").asString()).isEqualTo("FAILED");
+        assertThat(request.get("message").asString()).contains("refused the sender").contains("contact-batch.consent.from");
+        assertThat(jdbc.sql("select status from consent_message order by id").query(String.class).list())
+                .containsOnly("queued");
+        assertThat(jdbc.sql("select state from consent_request_contact").query(String.class).list()).containsOnly("pending");
     }
 
     @Test

@@ -26,6 +26,8 @@ final class RefusingSmtpServer implements AutoCloseable {
     final Set<String> deferred = new java.util.concurrent.CopyOnWriteArraySet<>();
     /** Recipients whose message it takes and then never answers for (the client times out after the data). */
     final Set<String> silentAfterData = new java.util.concurrent.CopyOnWriteArraySet<>();
+    /** Refuses the sender (MAIL FROM), as a server does for a domain it won't relay for. */
+    volatile boolean refusesSender;
     /** Never answers QUIT, so closing the connection fails after the message was taken. */
     volatile boolean silentOnQuit;
     private final List<String> delivered = new CopyOnWriteArrayList<>();
@@ -79,7 +81,8 @@ final class RefusingSmtpServer implements AutoCloseable {
                 }
                 else if (command.startsWith("MAIL FROM")) {
                     recipient = null;
-                    reply(out, "250 2.1.0 Ok");
+                    reply(out, refusesSender ? "553 5.7.1 <sender>: Sender address rejected: not owned by you"
+                            : "250 2.1.0 Ok");
                 }
                 else if (command.startsWith("RCPT TO")) {
                     String address = line.substring(line.indexOf('<') + 1, line.lastIndexOf('>')).toLowerCase(Locale.ROOT);
