@@ -7,6 +7,8 @@ import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.jobs.Progress;
+import org.contactbatch.upload.UploadOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +27,7 @@ public class ConsentCommand implements Runnable {
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(root.context().out);
+        new CommandLine(this).usage(root.context().out);
     }
 
     abstract static class Sub implements Callable<Integer> {
@@ -83,13 +85,17 @@ public class ConsentCommand implements Runnable {
 
     /** {@code upload FILE --consent request}: the upload, then (when it completed) the request of its contacts. */
     static int uploadThenAsk(CliContext context, JobSummary upload, JobRunner.Launch uploaded, boolean json,
-            org.contactbatch.upload.UploadOptions options) throws Exception {
-        ConsentRequests.Uploaded both = context.bean(ConsentRequests.class).uploadThenAsk(uploaded, options);
+            UploadOptions options) throws Exception {
+        return report(context, upload, context.bean(ConsentRequests.class).uploadThenAsk(uploaded, options), json);
+    }
+
+    /** The upload's summary, and the request's when it asked: the exit code is the worse of the two. */
+    static int report(CliContext context, JobSummary upload, ConsentRequests.Uploaded both, boolean json) {
         if (both.request() == null) {
-            return SummaryPrinter.report(upload, uploaded.execution(), json, context);
+            return SummaryPrinter.report(upload, both.upload().execution(), json, context);
         }
         JobSummary request = context.bean(ConsentRequestSummary.class).summarize(both.request());
         SummaryPrinter.printBoth(upload, "consentRequest", request, json, context.out);
-        return Math.max(JobExitCodes.of(uploaded.execution()), JobExitCodes.of(both.request().execution()));
+        return Math.max(JobExitCodes.of(both.upload().execution()), JobExitCodes.of(both.request().execution()));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.jobs.Failures;
+import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
@@ -121,10 +122,12 @@ public class JobsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CliContext context = parent.context();
-            JobRunner.Launch launch = context.bean(JobRunner.class).restart(id);
+            // an upload with --consent request asks its contacts once it completes, however it got there
+            ConsentRequests.Uploaded both = context.bean(ConsentRequests.class).restartThenAsk(id);
+            JobRunner.Launch launch = both.upload();
             String job = launch.execution().getJobInstance().getJobName();
             JobSummary summary = ReimportCommand.summarizer(context, job).summarize(launch);
-            return SummaryPrinter.report(summary, launch.execution(), json, context);
+            return ConsentCommand.report(context, summary, both, json);
         }
     }
 

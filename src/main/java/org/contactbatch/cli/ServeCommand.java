@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.consent.ConsentTokens;
 import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.push.PushLauncher;
 import org.contactbatch.constantcontact.push.SyncProfile;
@@ -42,6 +43,8 @@ public class ServeCommand implements Callable<Integer> {
         // serve also runs the web console: its context starts as a servlet web app on contact-batch.web.port
         ContactBatchProperties settings = WebConsole.startingAsWebApplication(() -> context.bean(ContactBatchProperties.class));
         String console = WebConsole.address(context.bean(Environment.class));
+        // the console answers the consent links: a key it can't use would make every link "not valid"
+        context.bean(ConsentTokens.class).requireKey();
         Path dir = jobsDir != null ? jobsDir : settings.jobsDir();
         ProfileScheduler scheduler = new ProfileScheduler(context.bean(DataSource.class), context.bean(PushLauncher.class),
                 context.bean(ConstantContactProperties.class), instanceName());

@@ -59,6 +59,10 @@ public class UploadCommand implements Callable<Integer> {
     private static final Set<String> WITH_APPLY = Set.of("--apply", "--by", "--json", "--no-progress",
             "--sync-constant-contact", "--sync-profile");
 
+    private static final String CONSENT_WITH_PUSH = "--consent request and --sync-constant-contact don't go together: "
+            + "the contacts stay pending until they confirm, and no push sends a pending contact; push them later with "
+            + "cc push";
+
     @ParentCommand
     private RootCommand root;
 
@@ -181,8 +185,7 @@ public class UploadCommand implements Callable<Integer> {
         CliContext context = root.context();
         UploadOptions options = options(context);
         if (options.requestConsent() && syncConstantContact) {
-            throw new UsageException("--consent request and --sync-constant-contact don't go together: the contacts stay "
-                    + "pending until they confirm, and no push sends a pending contact; push them later with cc push");
+            throw new UsageException(CONSENT_WITH_PUSH);
         }
         UploadPlan plan = UploadPlan.of(options);
         requireReachableColumns(plan.mapping());
@@ -204,7 +207,11 @@ public class UploadCommand implements Callable<Integer> {
     }
 
     private int applyFullDryRun(CliContext context) throws Exception {
-        return launch(context, UploadOptions.APPLY_JOB, context.bean(FullDryRuns.class).applyParameters(apply, by));
+        JobParameters parameters = context.bean(FullDryRuns.class).applyParameters(apply, by);
+        if (UploadOptions.from(parameters).requestConsent() && syncConstantContact) {
+            throw new UsageException(CONSENT_WITH_PUSH);
+        }
+        return launch(context, UploadOptions.APPLY_JOB, parameters);
     }
 
     private int launch(CliContext context, String jobName, JobParameters parameters) throws Exception {

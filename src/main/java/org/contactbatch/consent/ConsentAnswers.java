@@ -13,13 +13,15 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code confirmed} (source "email confirmation", the time, the request), unless the person opted out
  * meanwhile by another way (an opt-out is never undone from here). Decline: the refusal is recorded and the
  * contact is {@code opted_out}, so it is never emailed and never sent to Constant Contact. A link works once:
- * a forged, expired or used one changes nothing.
+ * a forged, expired or used one changes nothing. Opening a link only asks the question; the answer is the
+ * page's button.
  */
 @Service
 public class ConsentAnswers {
 
     public enum Outcome {
-        CONFIRMED, DECLINED, INVALID, EXPIRED, USED
+        /** Still waiting for the answer: the link's page asks the question. */
+        OPEN, CONFIRMED, DECLINED, INVALID, EXPIRED, USED
     }
 
     static final String CONFIRMED_SOURCE = "email confirmation";
@@ -33,6 +35,17 @@ public class ConsentAnswers {
         this.jdbc = jdbc;
     }
 
+    /**
+     * What a link's page shows, changing nothing: {@code OPEN} asks the question (a link scanner that opens
+     * every link of an email answers nothing); otherwise why no answer can be given.
+     */
+    @Transactional(readOnly = true)
+    public Outcome check(String token) {
+        return tokens.verify(token).map(claims -> unanswerable(claims, false).orElse(Outcome.OPEN))
+                .orElse(Outcome.INVALID);
+    }
+
+    /** The person's answer, given by the page's button (a POST). */
     @Transactional
     public Outcome answer(String token, boolean confirm) {
         Optional<ConsentTokens.Claims> verified = tokens.verify(token);
@@ -40,22 +53,11 @@ public class ConsentAnswers {
             return Outcome.INVALID;
         }
         ConsentTokens.Claims claims = verified.get();
-        Instant now = Instant.now();
-        Optional<String> state = jdbc.sql("""
-                select state from consent_request_contact where request_id = :request and contact_id = :contact
-                for update""")
-                .param("request", claims.requestId()).param("contact", claims.contactId())
-                .query(String.class).optional();
-        if (state.isEmpty()) {
-            return Outcome.INVALID; // signed with our key, for a request this database does not have
+        Optional<Outcome> unanswerable = unanswerable(claims, true);
+        if (unanswerable.isPresent()) {
+            return unanswerable.get();
         }
-        if (state.get().equals("expired") || claims.expires().isBefore(now)) {
-            return Outcome.EXPIRED;
-        }
-        if (!state.get().equals("pending")) {
-            return Outcome.USED;
-        }
-        Timestamp at = Timestamp.from(now);
+        Timestamp at = Timestamp.from(Instant.now());
         jdbc.sql("""
                 update consent_request_contact set state = :state, answered_at = :at
                 where request_id = :request and contact_id = :contact""")
@@ -70,5 +72,23 @@ public class ConsentAnswers {
                 .param("request", claims.requestId()).param("contact", claims.contactId()).param("confirm", confirm)
                 .update();
         return confirm ? Outcome.CONFIRMED : Outcome.DECLINED;
+    }
+
+    /** Why the request of a (verified) token takes no answer now; empty when it does. */
+    private Optional<Outcome> unanswerable(ConsentTokens.Claims claims, boolean lock) {
+        Optional<String> state = jdbc.sql("select state from consent_request_contact "
+                        + "where request_id = :request and contact_id = :contact" + (lock ? " for update" : ""))
+                .param("request", claims.requestId()).param("contact", claims.contactId())
+                .query(String.class).optional();
+        if (state.isEmpty()) {
+            return Optional.of(Outcome.INVALID); // signed with our key, for a request this database does not have
+        }
+        if (state.get().equals("expired") || state.get().equals("failed") || claims.expires().isBefore(Instant.now())) {
+            return Optional.of(Outcome.EXPIRED);
+        }
+        if (!state.get().equals("pending")) {
+            return Optional.of(Outcome.USED);
+        }
+        return Optional.empty();
     }
 }

@@ -14,6 +14,9 @@ import java.util.Properties;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
@@ -45,9 +48,22 @@ public class ConsentMailer {
         }
     }
 
-    /** The server could not be reached or refused the login: nothing was sent; the run stops and can go on later. */
+    /**
+     * Nothing was sent, and the next message would fare no better: the server could not be reached, refused the
+     * login or the sender, deferred the recipient (4xx) or would not take the data. The run stops and can go on later.
+     */
     public static class UnavailableException extends RuntimeException {
         public UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The exchange broke off after the message's data went out (a timeout, a dropped connection, an error after
+     * the data): it may have arrived, so it is never sent again; the run stops and can go on later.
+     */
+    public static class MaybeSentException extends RuntimeException {
+        public MaybeSentException(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -92,13 +108,7 @@ public class ConsentMailer {
                     + " refused the login (spring.mail.username, spring.mail.password): " + e.getMessage(), e);
         }
         catch (MailSendException e) {
-            // Spring names a connection failure as the exception's cause; a refused message only in its map
-            if (e.getCause() != null) {
-                throw new UnavailableException("cannot reach the mail server " + environment.getProperty("spring.mail.host")
-                        + ": " + messages(e.getCause()), e);
-            }
-            throw new RefusedException(e.getFailedMessages().values().stream().map(ConsentMailer::messages)
-                    .findFirst().orElse(e.getMessage()), e);
+            return afterFailure(message, e);
         }
         catch (MailException e) {
             throw new UnavailableException("the mail server could not take the message: " + e.getMessage(), e);
@@ -106,6 +116,53 @@ public class ConsentMailer {
         catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What a failed send means for this message: sent after all, refused, not sent, or maybe sent. */
+    private String afterFailure(MimeMessage message, MailSendException e) {
+        String host = environment.getProperty("spring.mail.host");
+        if (e.getFailedMessages().isEmpty()) {
+            // "Failed to close server connection after message sending": the server had taken the message
+            try {
+                return message.getMessageID();
+            }
+            catch (MessagingException unreadable) {
+                return null;
+            }
+        }
+        Exception failure = e.getFailedMessages().values().iterator().next();
+        if (failure == e.getCause()) {
+            // "Mail server connection failed": it failed every message before the first went out
+            throw new UnavailableException("cannot reach the mail server " + host + ": " + messages(failure), e);
+        }
+        for (Throwable t : chain(failure)) {
+            if (t instanceof SMTPAddressFailedException recipient) {
+                if (recipient.getReturnCode() >= 500) {
+                    throw new RefusedException(messages(failure), e); // this address, not the run
+                }
+                throw new UnavailableException("the mail server " + host + " deferred the recipient, try later: "
+                        + messages(failure), e);
+            }
+            if (t instanceof SMTPSenderFailedException) {
+                throw new UnavailableException("the mail server " + host + " refused the sender "
+                        + properties.from() + " (contact-batch.consent.from): " + messages(failure), e);
+            }
+            if (t instanceof SMTPSendFailedException data && "DATA".equalsIgnoreCase(data.getCommand())) {
+                throw new UnavailableException("the mail server " + host + " would not take the message: "
+                        + messages(failure), e);
+            }
+        }
+        throw new MaybeSentException("the mail server " + host + " stopped answering while taking the message: "
+                + messages(failure), e);
+    }
+
+    private static List<Throwable> chain(Throwable e) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && chain.size() < 5; ) {
+            chain.add(t);
+            t = t instanceof MessagingException m && m.getNextException() != null ? m.getNextException() : t.getCause();
+        }
+        return chain;
     }
 
     /** The outbox file of a message, named by its id and address so a restart can tell whether it was written. */

@@ -17,9 +17,11 @@ import static org.contactbatch.config.SettingChecks.required;
  * Settings of the consent requests by email (prefix {@code contact-batch.consent}). The mail server itself is
  * Spring's {@code spring.mail.*}; without {@code spring.mail.host} the messages go to the outbox folder.
  *
- * @param tokenKey      the key the links' tokens are signed with (HMAC-SHA256); set it in the environment
- *                      ({@code CONTACT_BATCH_CONSENT_TOKENKEY}), never in a file. Changing it makes every link
- *                      sent so far invalid
+ * @param tokenKey      the key the links' tokens are signed with (HMAC-SHA256), at least 16 characters. Without
+ *                      it, a random key is made once and kept in the data home ({@code consent-token.key}, readable
+ *                      by its owner only); set it where the console and the commands don't share a data home, in
+ *                      the environment ({@code CONTACT_BATCH_CONSENT_TOKENKEY}) rather than a settings file.
+ *                      Changing it makes every link sent so far invalid
  * @param consoleUrl    the address of the console ({@code serve}) as the people who get the email reach it;
  *                      the links are {@code <console-url>/consent/confirm?t=…} and {@code …/decline?t=…}
  * @param from          the sender of the emails
@@ -27,7 +29,8 @@ import static org.contactbatch.config.SettingChecks.required;
  * @param reason        why the organisation wants to email the person, as the email says it
  * @param subject       the email's subject
  * @param template      the Thymeleaf template under {@code <jobs-dir>/templates/}, without {@code .html}
- * @param tokenValidity a link works this long after its message was sent
+ * @param tokenValidity a link works this long after its message was sent, but never after its request expires
+ *                      (so a reminder's links end with the request)
  * @param reminderAfter a person who has not answered gets one reminder this long after the first message
  * @param expireAfter   a request nobody answered this long after the first message expires: its links stop
  *                      working and the contact stays pending
@@ -53,7 +56,7 @@ public record ConsentProperties(
         @DefaultValue("outbox") Path outboxDir,
         @DefaultValue("0 0 9 * * *") String remindSchedule) {
 
-    /** Without it the signing fails: it is a secret of the installation, with no default. */
+    /** Where the key is best set: a secret of the installation (without it, the data home keeps a made one). */
     static final String TOKEN_KEY_VARIABLE = "CONTACT_BATCH_CONSENT_TOKENKEY";
     /** A {@code remind-schedule} that never runs. */
     static final String NEVER = "-";

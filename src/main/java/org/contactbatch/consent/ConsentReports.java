@@ -1,6 +1,7 @@
 package org.contactbatch.consent;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public class ConsentReports {
     }
 
     private static List<String> header(String kind) {
-        List<String> header = new java.util.ArrayList<>(PERSON_HEADER);
+        List<String> header = new ArrayList<>(PERSON_HEADER);
         switch (kind) {
             case "requested" -> header.addAll(List.of("message", "status"));
             case "sent" -> header.addAll(List.of("message", "sent_at", "message_id"));

@@ -59,7 +59,11 @@ public class ConsentRequestPrepareTasklet implements Tasklet {
     private static final String ASKED_LATELY = """
             exists (select 1 from consent_request_contact o
                     where o.contact_id = c.id and o.state = 'pending' and o.request_id <> :run
-                      and coalesce(o.reminded_at, o.first_sent_at, :now) > :remindBefore)""";
+                      and (coalesce(o.reminded_at, o.first_sent_at) > :remindBefore
+                           or o.first_sent_at is null
+                              and exists (select 1 from consent_message m
+                                          where m.request_id = o.request_id and m.contact_id = o.contact_id
+                                            and m.status in ('queued', 'sending'))))""";
 
     private long ask(Instant now) {
         int request = jdbc.sql("""

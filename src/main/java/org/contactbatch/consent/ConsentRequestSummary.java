@@ -68,7 +68,7 @@ public class ConsentRequestSummary implements JobSummarizer {
         String message;
         if (execution.getStatus().isUnsuccessful()) {
             message = Failures.message(execution, IllegalArgumentException.class,
-                    ConsentMailer.UnavailableException.class).orElse(null);
+                    ConsentMailer.UnavailableException.class, ConsentMailer.MaybeSentException.class).orElse(null);
         }
         else {
             message = (options.kind() == ConsentRequestOptions.Kind.REQUEST ? "request " + runId + " for upload "

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -69,24 +70,31 @@ public class ConsentTokens {
         if (dot < 0 || token.indexOf('.', dot + 1) >= 0) {
             return Optional.empty();
         }
+        byte[] body;
+        byte[] signature;
         try {
-            byte[] body = DECODER.decode(token.substring(0, dot));
-            byte[] signature = DECODER.decode(token.substring(dot + 1));
-            // one spelling per token: base64's spare bits in the last character would let a link be written
-            // several ways, each of which "works"
-            if (!ENCODER.encodeToString(body).equals(token.substring(0, dot))
-                    || !ENCODER.encodeToString(signature).equals(token.substring(dot + 1))
-                    || !MessageDigest.isEqual(signature, mac(body))) {
-                return Optional.empty();
-            }
-            String[] parts = new String(body, StandardCharsets.US_ASCII).split("\\.");
-            if (parts.length != 3) {
-                return Optional.empty();
-            }
+            body = DECODER.decode(token.substring(0, dot));
+            signature = DECODER.decode(token.substring(dot + 1));
+        }
+        catch (IllegalArgumentException garbled) { // not base64: not one of ours
+            return Optional.empty();
+        }
+        // one spelling per token: base64's spare bits in the last character would let a link be written
+        // several ways, each of which "works"; the key's own problems are not the token's and are thrown
+        if (!ENCODER.encodeToString(body).equals(token.substring(0, dot))
+                || !ENCODER.encodeToString(signature).equals(token.substring(dot + 1))
+                || !MessageDigest.isEqual(signature, mac(body))) {
+            return Optional.empty();
+        }
+        String[] parts = new String(body, StandardCharsets.US_ASCII).split("\\.");
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
             return Optional.of(new Claims(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
                     Instant.ofEpochSecond(Long.parseLong(parts[2]))));
         }
-        catch (IllegalArgumentException garbled) { // bad base64 or numbers: not one of ours
+        catch (NumberFormatException | DateTimeException garbled) {
             return Optional.empty();
         }
     }
@@ -102,7 +110,10 @@ public class ConsentTokens {
         }
     }
 
-    /** Fails with what to do when the configured key is too weak, before any message goes out. */
+    /**
+     * Fails with what to do when the configured (or kept) key is too weak, before any message goes out and
+     * when {@code serve} starts: otherwise every link would be "not valid" without a word why.
+     */
     public void requireKey() {
         key();
     }
@@ -145,7 +156,13 @@ public class ConsentTokens {
                     Files.delete(written);
                 }
             }
-            return Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
+            String kept = Files.readString(file).strip();
+            if (kept.length() < ConsentProperties.MIN_KEY_LENGTH) {
+                throw new IllegalArgumentException("the consent links' key file " + file + " is "
+                        + (kept.isEmpty() ? "empty" : "too short to be safe") + ": delete it and a new key is made "
+                        + "(links sent so far stop working), or set " + ConsentProperties.TOKEN_KEY_VARIABLE);
+            }
+            return kept.getBytes(StandardCharsets.UTF_8);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot keep the consent links' key in " + file + " (" + e.getMessage()

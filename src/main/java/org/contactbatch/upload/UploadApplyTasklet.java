@@ -2,6 +2,7 @@ package org.contactbatch.upload;
 
 import java.time.OffsetDateTime;
 
+import org.contactbatch.contacts.ConsentState;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -154,12 +155,20 @@ public class UploadApplyTasklet implements Tasklet {
     }
 
     /**
-     * An upload that asks for consent by email never makes a contact who already confirmed, or who said no,
-     * pending again: the first would be asked twice, the second would be emailed after refusing.
+     * When an existing contact keeps its consent, whatever the row's staged one: an upload that asks for
+     * consent by email never makes a contact who already confirmed, or who said no, pending again (the first
+     * would be asked twice, the second emailed after refusing), while a row's own consent cell still wins;
+     * and a default consent ({@code --consent confirmed}…) never undoes an opt-out. (A row whose own cell says
+     * the same as the default can't be told from it: it doesn't undo an opt-out either.)
      */
     private String keepsAnswer() {
-        return options.requestConsent() ? "(c.consent_state is not null and c.consent_state in ('confirmed', 'opted_out'))"
-                : "false";
+        if (options.requestConsent()) {
+            return "(s.consent_state = 'pending' and c.consent_state in ('confirmed', 'opted_out'))";
+        }
+        if (options.consent() != null && options.consent() != ConsentState.OPTED_OUT) {
+            return "(c.consent_state = 'opted_out' and s.consent_state = '" + options.consent().value() + "')";
+        }
+        return "false";
     }
 
     private int update(long after, long through, ImportStamp stamp, Long listId) {

@@ -1,5 +1,6 @@
 package org.contactbatch.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.contactbatch.consent.ConsentAnswers;
 import org.contactbatch.consent.ConsentProperties;
@@ -7,11 +8,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The two public pages the consent emails link to, without a login: the person says yes or no, and sees a
- * plain page saying what happened (or that the link is not valid, expired or used: then nothing changed).
+ * The two public pages the consent emails link to, without a login: opening a link shows the question with
+ * its button (so a link scanner that opens it answers nothing); the button POSTs the token, and the person
+ * sees a plain page saying what happened (or that the link is not valid, expired or used: then nothing changed).
  */
 @Controller
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -25,12 +28,28 @@ class ConsentController {
         this.properties = properties;
     }
 
-    @GetMapping("/consent/confirm")
+    /** Opening a link changes nothing (mail scanners open every link): the page asks, its button answers. */
+    @GetMapping({"/consent/confirm", "/consent/decline"})
+    String ask(@RequestParam(name = "t", defaultValue = "") String token, HttpServletRequest request, Model model,
+            HttpServletResponse response) {
+        ConsentAnswers.Outcome outcome = answers.check(token);
+        if (outcome != ConsentAnswers.Outcome.OPEN) {
+            return answered(outcome, model, response);
+        }
+        boolean confirm = request.getRequestURI().endsWith("/confirm");
+        model.addAttribute("organisation", properties.organisation());
+        model.addAttribute("reason", properties.reason());
+        model.addAttribute("token", token);
+        model.addAttribute("confirm", confirm);
+        return "consent-question";
+    }
+
+    @PostMapping("/consent/confirm")
     String confirm(@RequestParam(name = "t", defaultValue = "") String token, Model model, HttpServletResponse response) {
         return answered(answers.answer(token, true), model, response);
     }
 
-    @GetMapping("/consent/decline")
+    @PostMapping("/consent/decline")
     String decline(@RequestParam(name = "t", defaultValue = "") String token, Model model, HttpServletResponse response) {
         return answered(answers.answer(token, false), model, response);
     }
@@ -45,13 +64,13 @@ class ConsentController {
                     + organisation + ", please get in touch with us."};
             case USED -> new String[] {"This link was already used", "Your answer was recorded before; nothing was "
                     + "changed now."};
-            case INVALID -> new String[] {"This link is not valid", "Nothing was changed. Please open the link exactly "
-                    + "as it is in the email."};
+            case INVALID, OPEN -> new String[] {"This link is not valid", "Nothing was changed. Please open the link "
+                    + "exactly as it is in the email."};
         };
         response.setStatus(switch (outcome) {
             case CONFIRMED, DECLINED -> HttpServletResponse.SC_OK;
             case EXPIRED, USED -> HttpServletResponse.SC_GONE;
-            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
+            case INVALID, OPEN -> HttpServletResponse.SC_BAD_REQUEST;
         });
         model.addAttribute("outcome", outcome.name());
         model.addAttribute("title", page[0]);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.jobs.JobRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +43,17 @@ public class ConsoleJobs {
     private final JobRunner runner;
     private final JobRepository jobRepository;
     private final ExecutionQueries queries;
+    private final ConsentRequests consentRequests;
     private final long waitMillis;
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
 
     public ConsoleJobs(AsyncTaskExecutor executor, JobRunner runner, JobRepository jobRepository,
-            ExecutionQueries queries, long waitMillis) {
+            ExecutionQueries queries, ConsentRequests consentRequests, long waitMillis) {
         this.executor = executor;
         this.runner = runner;
         this.jobRepository = jobRepository;
         this.queries = queries;
+        this.consentRequests = consentRequests;
         this.waitMillis = waitMillis;
     }
 
@@ -59,7 +62,10 @@ public class ConsoleJobs {
         return launch(job.getName(), parameters, () -> runner.run(job, parameters));
     }
 
-    /** Continues a failed, stopped or killed execution in the background. */
+    /**
+     * Continues a failed, stopped or killed execution in the background; an upload with {@code --consent request}
+     * then asks its contacts, as when it ran at once.
+     */
     public Started restart(long executionId) {
         JobExecution execution;
         try {
@@ -72,7 +78,7 @@ public class ConsoleJobs {
             throw new NotStarted("there is no job execution " + executionId);
         }
         return launch(execution.getJobInstance().getJobName(), execution.getJobParameters(),
-                () -> runner.restart(executionId));
+                () -> consentRequests.restartThenAsk(executionId).upload());
     }
 
     /** What starts a job and blocks until it ends, as the command line runs it. */

@@ -3,6 +3,7 @@ package org.contactbatch.web;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.MultipartConfigElement;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.jobs.JobRunner;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
@@ -72,8 +73,8 @@ public class WebConsoleConfiguration {
 
     @Bean
     ConsoleJobs consoleJobs(ThreadPoolTaskExecutor consoleJobThreads, JobRunner jobRunner, JobRepository jobRepository,
-            ExecutionQueries executionQueries, WebProperties properties) {
-        return new ConsoleJobs(consoleJobThreads, jobRunner, jobRepository, executionQueries,
+            ExecutionQueries executionQueries, ConsentRequests consentRequests, WebProperties properties) {
+        return new ConsoleJobs(consoleJobThreads, jobRunner, jobRepository, executionQueries, consentRequests,
                 properties.startWait().toMillis());
     }
 

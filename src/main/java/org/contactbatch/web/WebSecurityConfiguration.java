@@ -19,11 +19,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Who may do what in the console. Everything needs a login (but the pages the consent emails link to);
+ * Who may do what in the console. Everything needs a login (but the pages the consent emails link to, whose
+ * answer is a POST without a CSRF token: its signed token is what allows it);
  * reviewers read and download, admins
  * also upload, start, confirm, stop, restart and revert. Every change is a POST with a CSRF token
  * (Spring Security's default, which Thymeleaf forms carry on their own). Only in the web console:
@@ -35,6 +37,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 @EnableMethodSecurity
 public class WebSecurityConfiguration {
 
+    /** The links of the consent emails: opened (GET, the question) and answered (POST) without a login. */
+    private static final String[] CONSENT_LINKS = {"/consent/confirm", "/consent/decline"};
+
     @Bean
     SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
@@ -42,12 +47,17 @@ public class WebSecurityConfiguration {
                         // for load balancers and monitors; details only for people logged in
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // the links of the consent emails: the people who get them have no login
-                        .requestMatchers(HttpMethod.GET, "/consent/confirm", "/consent/decline").permitAll()
+                        .requestMatchers(HttpMethod.GET, CONSENT_LINKS).permitAll()
+                        .requestMatchers(HttpMethod.POST, CONSENT_LINKS).permitAll()
                         .requestMatchers(HttpMethod.GET, "/upload").hasRole(WebProperties.Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(WebProperties.Role.REVIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(WebProperties.Role.REVIEWER.name())
                         // every other method changes something
                         .anyRequest().hasRole(WebProperties.Role.ADMIN.name()))
+                // the answer's POST carries a signed token, the capability itself: no session, so no CSRF token
+                .csrf(csrf -> csrf.ignoringRequestMatchers(
+                        PathPatternRequestMatcher.pathPattern(HttpMethod.POST, CONSENT_LINKS[0]),
+                        PathPatternRequestMatcher.pathPattern(HttpMethod.POST, CONSENT_LINKS[1])))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/executions", false).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, denied) ->

@@ -40,6 +40,9 @@ class ConsentOutboxFunctionalTests {
     @Autowired
     ConsentAnswers answers;
 
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
     @TempDir
     Path dir;
 
@@ -98,6 +101,163 @@ class ConsentOutboxFunctionalTests {
         assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isZero();
         assertThat(new Cli(context).run("upload", file.toString(), "--consent", "maybe").err())
                 .contains("--consent must be one of confirmed, unconfirmed, pending, opted_out, request (got 'maybe')");
+    }
+
+    @Test
+    void aFullDryRunAsksNobodyAndItsApplyAsksTheImportsContactsOnce() throws Exception {
+        // pending too, but not in the import: never asked by its request
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "email\nother@example.org\n");
+        assertThat(new Cli(context).run("upload", other.toString(), "--consent", "pending", "--no-progress").exitCode())
+                .isZero();
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\nleo@example.org\n");
+        Cli.Result dryRun = new Cli(context).run("upload", file.toString(), "--consent", "request", "--dry-run",
+                "--full", "--json", "--no-progress");
+        long importId = JsonMapper.shared().readTree(dryRun.out()).get("importId").asLong();
+        assertThat(consentRuns()).as("a dry run asks nobody").isZero();
+
+        // asking for it before it is applied is refused, and leaves nothing that the apply would find done
+        Cli.Result early = new Cli(context).run("consent", "send", Long.toString(importId), "--no-progress");
+        assertThat(early.exitCode()).isEqualTo(2);
+        assertThat(early.err()).contains("is a full dry run").contains("upload --apply " + importId);
+        assertThat(consentRuns()).isZero();
+
+        // an apply with a push is refused up front: the contacts stay pending until they confirm
+        Cli.Result withPush = new Cli(context).run("upload", "--apply", Long.toString(importId),
+                "--sync-constant-contact", "--no-progress");
+        assertThat(withPush.exitCode()).isEqualTo(2);
+        assertThat(withPush.err()).contains("no push sends a pending contact");
+        assertThat(jdbc.sql("select count(*) from contact").query(Long.class).single()).isEqualTo(1);
+
+        Cli.Result applied = new Cli(context).run("upload", "--apply", Long.toString(importId), "--json", "--no-progress");
+        JsonNode request = JsonMapper.shared().readTree(applied.out()).get("consentRequest");
+        assertThat(request.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(request.get("counts").get("sent").asLong()).isEqualTo(2);
+
+        // asking again sends nothing
+        Cli.Result again = new Cli(context).run("consent", "send", Long.toString(importId), "--json", "--no-progress");
+        assertThat(JsonMapper.shared().readTree(again.out()).get("outcome").asString()).isEqualTo("ALREADY_COMPLETED");
+        assertThat(jdbc.sql("select email from consent_message order by email").query(String.class).list())
+                .containsExactly("leo@example.org", "mia@example.org");
+    }
+
+    @Test
+    void anUploadThatDidNotCompleteIsNotAsked() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\nnot-an-email\n");
+        Cli.Result failed = new Cli(context).run("upload", file.toString(), "--consent", "request", "--max-errors", "0",
+                "--json", "--no-progress");
+        long importId = JsonMapper.shared().readTree(failed.out()).get("importId").asLong();
+        assertThat(JsonMapper.shared().readTree(failed.out()).get("status").asString()).isEqualTo("FAILED");
+
+        Cli.Result early = new Cli(context).run("consent", "send", Long.toString(importId), "--no-progress");
+
+        assertThat(early.exitCode()).isEqualTo(2);
+        assertThat(early.err()).contains("did not complete");
+        assertThat(consentRuns()).isZero();
+        assertThat(new Cli(context).run("consent", "send", "999999", "--no-progress").err())
+                .contains("there is no upload with import id 999999");
+    }
+
+    @Test
+    void aFailedUploadRestartedByJobsRestartAsksItsContactsWhenItCompletes() throws Exception {
+        Path file = dir.resolve("members.csv");
+        Files.writeString(file, "email\nmia@example.org\nleo@example.org\n");
+        JsonNode failed = TestDatabase.refusingNewContacts(jdbc, () -> JsonMapper.shared().readTree(new Cli(context)
+                .run("upload", file.toString(), "--consent", "request", "--json", "--no-progress").out()));
+        assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+        assertThat(consentRuns()).isZero();
+
+        Cli.Result restarted = new Cli(context).run("jobs", "restart", failed.get("executionId").asString(), "--json");
+
+        JsonNode both = JsonMapper.shared().readTree(restarted.out());
+        assertThat(both.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(both.get("consentRequest").get("counts").get("sent").asLong()).isEqualTo(2);
+        assertThat(restarted.exitCode()).isZero();
+    }
+
+    @Test
+    void aRowsOwnOptOutWinsAndADefaultConsentNeverUndoesAnOptOut() throws Exception {
+        Path known = dir.resolve("known.csv");
+        Files.writeString(known, "email,consent\nyes@example.org,confirmed\nno@example.org,opted_out\n");
+        assertThat(new Cli(context).run("upload", known.toString(), "--no-progress").exitCode()).isZero();
+
+        // the one who confirmed says no in the file's own consent cell: that is the newest answer
+        Path saysNo = dir.resolve("says-no.csv");
+        Files.writeString(saysNo, "email,consent\nyes@example.org,opted_out\n");
+        assertThat(new Cli(context).run("upload", saysNo.toString(), "--consent", "request", "--on-existing", "update",
+                "--no-progress").exitCode()).isZero();
+        assertThat(consentOf("yes@example.org")).isEqualTo("opted_out");
+
+        // a file's default consent is not an answer of the person's: it never undoes an opt-out
+        Path members = dir.resolve("members.csv");
+        Files.writeString(members, "email,first_name\nno@example.org,No\nnew@example.org,New\n");
+        assertThat(new Cli(context).run("upload", members.toString(), "--consent", "confirmed", "--on-existing",
+                "update", "--no-progress").exitCode()).isZero();
+        assertThat(consentOf("no@example.org")).isEqualTo("opted_out");
+        assertThat(consentOf("new@example.org")).isEqualTo("confirmed");
+        assertThat(jdbc.sql("select first_name from contact where email = 'no@example.org'").query(String.class)
+                .single()).as("the rest of the row is applied").isEqualTo("No");
+    }
+
+    /** Two runs asking the same person at once: the unique open-request index lets one ask, the other counts them. */
+    @Test
+    void twoRunsAskingOnePersonAtOnceAskThemOnce() throws Exception {
+        Path first = dir.resolve("first.csv");
+        Files.writeString(first, "email\nboth@example.org\n");
+        Path second = dir.resolve("second.csv");
+        Files.writeString(second, "email\nboth@example.org\nonly@example.org\n");
+        long firstImport = JsonMapper.shared().readTree(new Cli(context).run("upload", first.toString(), "--consent",
+                "pending", "--json", "--no-progress").out()).get("importId").asLong();
+        long secondImport = JsonMapper.shared().readTree(new Cli(context).run("upload", second.toString(), "--consent",
+                "pending", "--on-existing", "update", "--json", "--no-progress").out()).get("importId").asLong();
+        long both = jdbc.sql("select id from contact where email = 'both@example.org'").query(Long.class).single();
+
+        // another run's prepare has queued its message to the person and not committed yet
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> {
+                    jdbc.sql("insert into consent_request (id, import_id, file_name, created_by) "
+                            + "values (999999, :upload, 'first.csv', 'other')").param("upload", firstImport).update();
+                    jdbc.sql("insert into consent_request_contact (request_id, contact_id, email) "
+                            + "values (999999, :contact, 'both@example.org')").param("contact", both).update();
+                    jdbc.sql("insert into consent_message (run_id, request_id, contact_id, kind, email) "
+                            + "values (999999, 999999, :contact, 'request', 'both@example.org')").param("contact", both)
+                            .update();
+                    queued.countDown();
+                    try {
+                        commit.await();
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        other.start();
+        queued.await();
+        java.util.concurrent.CompletableFuture<Cli.Result> asking = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> new Cli(context).run("consent", "send", Long.toString(secondImport), "--json", "--no-progress"));
+        Thread.sleep(1500); // the run waits on the other's row for the person
+        commit.countDown();
+        other.join();
+
+        JsonNode request = JsonMapper.shared().readTree(asking.get().out());
+        assertThat(request.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(request.get("counts").get("requested").asLong()).isEqualTo(1);
+        assertThat(request.get("counts").get("already_pending").asLong()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from consent_request_contact where contact_id = :c and state = 'pending'")
+                .param("c", both).query(Long.class).single()).isEqualTo(1);
+    }
+
+    private String consentOf(String email) {
+        return jdbc.sql("select consent_state from contact where email = :email").param("email", email)
+                .query(String.class).single();
+    }
+
+    private long consentRuns() {
+        return jdbc.sql("select count(*) from batch_job_instance where job_name = 'consentRequest'").query(Long.class)
+                .single();
     }
 
     /** From the outbox a restart knows whether the message it cut off was written: nobody lost, nobody twice. */

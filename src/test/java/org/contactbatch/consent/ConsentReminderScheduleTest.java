@@ -21,7 +21,7 @@ class ConsentReminderScheduleTest {
     @Test
     void serveRunsTheRemindersOnTheirScheduleAndNotWhenItIsOff() throws Exception {
         CountDownLatch runs = new CountDownLatch(2);
-        ConsentRequests requests = new ConsentRequests(null, null) {
+        ConsentRequests requests = new ConsentRequests(null, null, null) {
             @Override
             public JobRunner.Launch remind(String by) {
                 assertThat(by).isEqualTo("serve");

@@ -134,8 +134,17 @@ class ConsentRequestFunctionalTests {
         assertThat(ada.confirm()).doesNotContain("ada").doesNotContain("example.org");
         assertThat(report(request, "sent")).hasSize(4).anyMatch(line -> line.contains("ada@example.org"));
 
-        // confirm, by the link, over HTTP to the running console, without a login
-        HttpResponse<String> confirmed = get(ConsentMail.pathOf(ada.confirm()));
+        // opening the link (as a mail scanner does) only asks: nothing changes
+        HttpResponse<String> asked = get(ConsentMail.pathOf(ada.confirm()));
+        assertThat(asked.statusCode()).isEqualTo(200);
+        assertThat(asked.body()).contains("May we email you?").contains("method=\"post\"");
+        assertThat(get(ConsentMail.pathOf(ada.decline())).statusCode()).isEqualTo(200);
+        assertThat(consent("ada@example.org")).containsEntry("consent_state", "pending");
+        // a POST elsewhere still wants a login and a CSRF token
+        assertThat(post("/upload", "t=x").statusCode()).isNotEqualTo(200);
+
+        // confirm, by the link's button, over HTTP to the running console, without a login
+        HttpResponse<String> confirmed = answer(ConsentMail.pathOf(ada.confirm()));
         assertThat(confirmed.statusCode()).isEqualTo(200);
         assertThat(confirmed.body()).contains("Thank you").contains("Harbour Choir");
         Map<String, Object> adaNow = consent("ada@example.org");
@@ -145,14 +154,15 @@ class ConsentRequestFunctionalTests {
 
         // used: the same link again, and the decline link of the same message, change nothing
         assertThat(get(ConsentMail.pathOf(ada.confirm())).statusCode()).isEqualTo(410);
-        HttpResponse<String> lateDecline = get(ConsentMail.pathOf(ada.decline()));
+        assertThat(post("/consent/confirm", "t=" + ConsentMail.tokenOf(ada.confirm())).statusCode()).isEqualTo(410);
+        HttpResponse<String> lateDecline = answer(ConsentMail.pathOf(ada.decline()));
         assertThat(lateDecline.statusCode()).isEqualTo(410);
         assertThat(lateDecline.body()).contains("already used");
         assertThat(consent("ada@example.org")).isEqualTo(adaNow);
 
         // decline: opted out, never to be emailed
         ConsentMail grace = mail(mails, "grace@example.org");
-        HttpResponse<String> declined = get(ConsentMail.pathOf(grace.decline()));
+        HttpResponse<String> declined = answer(ConsentMail.pathOf(grace.decline()));
         assertThat(declined.statusCode()).isEqualTo(200);
         assertThat(consent("grace@example.org")).containsEntry("consent_state", "opted_out")
                 .containsEntry("consent_source", "email decline");
@@ -173,6 +183,8 @@ class ConsentRequestFunctionalTests {
             HttpResponse<String> answer = get("/consent/confirm?t=" + java.net.URLEncoder.encode(forged, "UTF-8"));
             assertThat(answer.statusCode()).as(forged).isEqualTo(400);
             assertThat(answer.body()).contains("not valid");
+            assertThat(post("/consent/confirm", "t=" + java.net.URLEncoder.encode(forged, "UTF-8")).statusCode())
+                    .isEqualTo(400);
         }
         // expired: signed with the right key, but its time is up
         String expired = tokens.sign(new ConsentTokens.Claims(requestId(), contactId("alan@example.org"),
@@ -203,7 +215,7 @@ class ConsentRequestFunctionalTests {
         upload(file);
         SMTP.waitForIncomingEmail(5000, 3);
         ConsentMail ada = mail(ConsentMail.of(SMTP.getReceivedMessages()), "ada@example.org");
-        get(ConsentMail.pathOf(ada.confirm()));
+        answer(ConsentMail.pathOf(ada.confirm()));
         SMTP.purgeEmailFromAllMailboxes();
 
         assertThat(remind().get("counts").get("requested").asLong()).as("not due yet").isZero();
@@ -216,6 +228,14 @@ class ConsentRequestFunctionalTests {
         List<ConsentMail> reminders = ConsentMail.of(SMTP.getReceivedMessages());
         assertThat(reminders).extracting(ConsentMail::to).containsExactlyInAnyOrder("grace@example.org", "alan@example.org");
         assertThat(reminders).allSatisfy(m -> assertThat(m.subject()).startsWith("Reminder: "));
+        // the reminder's links end with the request (30 days after the first message), not 30 days from now
+        ConsentMail graceReminder = mail(reminders, "grace@example.org");
+        Instant requestEnds = jdbc.sql("select first_sent_at + interval '30 days' from consent_request_contact "
+                + "where email = 'grace@example.org'").query(java.sql.Timestamp.class).single().toInstant();
+        Instant linkEnds = tokens.verify(ConsentMail.tokenOf(graceReminder.confirm())).orElseThrow().expires();
+        assertThat(java.time.Duration.between(linkEnds, requestEnds).abs()).isLessThan(java.time.Duration.ofMinutes(1));
+        assertThat(graceReminder.text()).contains("The links work until " + java.time.format.DateTimeFormatter
+                .ofPattern("d MMMM uuuu", java.util.Locale.ENGLISH).format(linkEnds.atZone(java.time.ZoneOffset.UTC)));
         SMTP.purgeEmailFromAllMailboxes();
         jdbc.sql("update consent_request_contact set reminded_at = reminded_at - interval '8 days'").update();
         assertThat(remind().get("counts").get("requested").asLong()).as("at most one reminder").isZero();
@@ -269,6 +289,9 @@ class ConsentRequestFunctionalTests {
         assertThat(received.values()).as("nobody got two").allMatch(n -> n == 1);
         long interrupted = jdbc.sql("select count(*) from consent_message where code = 'INTERRUPTED'").query(Long.class).single();
         assertThat(interrupted).as("at most the one message the kill cut off").isLessThanOrEqualTo(1);
+        // the one cut off may have arrived: it counts as sent when tried, so its reminder and expiry follow
+        assertThat(jdbc.sql("select count(*) from consent_request_contact where first_sent_at is null")
+                .query(Long.class).single()).isZero();
         // everyone else got theirs; the one cut off may or may not have arrived, and was not sent again
         List<String> sent = jdbc.sql("select email from consent_message where status = 'sent'").query(String.class).list();
         assertThat(sent).hasSize((int) (120 - interrupted));
@@ -323,6 +346,25 @@ class ConsentRequestFunctionalTests {
 
     private HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Opens a link as a browser does and, when its page asks the question, presses the page's first button. */
+    private HttpResponse<String> answer(String path) throws Exception {
+        HttpResponse<String> page = get(path);
+        java.util.regex.Matcher form = java.util.regex.Pattern.compile(
+                "<form method=\"post\" action=\"([^\"]+)\"[^>]*>.*?name=\"t\" value=\"([^\"]+)\"",
+                java.util.regex.Pattern.DOTALL).matcher(page.body());
+        if (page.statusCode() != 200 || !form.find()) {
+            return page;
+        }
+        return post(form.group(1), "t=" + java.net.URLEncoder.encode(form.group(2), "UTF-8"));
+    }
+
+    private HttpResponse<String> post(String path, String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -73,4 +73,17 @@ class ConsentTokensTest {
         assertThatThrownBy(() -> tokens("short").requireKey()).hasMessageContaining("CONTACT_BATCH_CONSENT_TOKENKEY")
                 .hasMessageContaining("at least 16");
     }
+
+    @Test
+    void anEmptyKeyFileIsRefusedSayingWhatToDoNotTakenForABadLink() throws Exception {
+        String token = tokens(null).sign(new ConsentTokens.Claims(1, 2, Instant.now()));
+        Files.writeString(home.resolve(ConsentTokens.KEY_FILE), "\n");
+
+        assertThatThrownBy(() -> tokens(null).requireKey()).hasMessageContaining("is empty")
+                .hasMessageContaining("CONTACT_BATCH_CONSENT_TOKENKEY");
+        // a link checked under an unusable key says so, instead of "not valid"
+        assertThatThrownBy(() -> tokens(null).verify(token)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is empty");
+        assertThatThrownBy(() -> tokens("short").verify(token)).hasMessageContaining("at least 16");
+    }
 }

@@ -22,6 +22,14 @@ final class RefusingSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final Set<String> refused;
+    /** Recipients it defers with a 451, as a greylisting server does. */
+    final Set<String> deferred = new java.util.concurrent.CopyOnWriteArraySet<>();
+    /** Recipients whose message it takes and then never answers for (the client times out after the data). */
+    final Set<String> silentAfterData = new java.util.concurrent.CopyOnWriteArraySet<>();
+    /** Refuses the sender (MAIL FROM), as a server does for a domain it won't relay for. */
+    volatile boolean refusesSender;
+    /** Never answers QUIT, so closing the connection fails after the message was taken. */
+    volatile boolean silentOnQuit;
     private final List<String> delivered = new CopyOnWriteArrayList<>();
 
     RefusingSmtpServer(Set<String> refused) {
@@ -73,11 +81,15 @@ final class RefusingSmtpServer implements AutoCloseable {
                 }
                 else if (command.startsWith("MAIL FROM")) {
                     recipient = null;
-                    reply(out, "250 2.1.0 Ok");
+                    reply(out, refusesSender ? "553 5.7.1 <sender>: Sender address rejected: not owned by you"
+                            : "250 2.1.0 Ok");
                 }
                 else if (command.startsWith("RCPT TO")) {
                     String address = line.substring(line.indexOf('<') + 1, line.lastIndexOf('>')).toLowerCase(Locale.ROOT);
-                    if (refused.contains(address)) {
+                    if (deferred.contains(address)) {
+                        reply(out, "451 4.7.1 <" + address + ">: Recipient address rejected: greylisted, try again later");
+                    }
+                    else if (refused.contains(address)) {
                         reply(out, "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown in virtual mailbox table");
                     }
                     else {
@@ -91,9 +103,17 @@ final class RefusingSmtpServer implements AutoCloseable {
                         // the message itself is not looked at
                     }
                     delivered.add(recipient);
-                    reply(out, "250 2.0.0 Ok: queued");
+                    if (!silentAfterData.contains(recipient)) {
+                        reply(out, "250 2.0.0 Ok: queued");
+                    }
                 }
                 else if (command.equals("QUIT")) {
+                    if (silentOnQuit) {
+                        while (in.readLine() != null) {
+                            // until the client gives up and closes
+                        }
+                        return;
+                    }
                     reply(out, "221 2.0.0 Bye");
                     return;
                 }

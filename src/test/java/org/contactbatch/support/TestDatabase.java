@@ -17,4 +17,19 @@ public final class TestDatabase {
                     batch_job_execution_params, batch_job_execution, batch_job_instance
                 restart identity cascade""").update();
     }
+
+    /** Runs the work while the database refuses new contacts, as a full disk would: an upload run then fails. */
+    public static <T> T refusingNewContacts(JdbcClient jdbc, java.util.function.Supplier<T> work) {
+        jdbc.sql("""
+                create or replace function refuse_contacts() returns trigger language plpgsql as
+                $$ begin raise exception 'the disk is full'; end $$""").update();
+        jdbc.sql("create trigger refuse_contacts before insert on contact execute function refuse_contacts()").update();
+        try {
+            return work.get();
+        }
+        finally {
+            jdbc.sql("drop trigger refuse_contacts on contact").update();
+            jdbc.sql("drop function refuse_contacts()").update();
+        }
+    }
 }

@@ -110,8 +110,7 @@ class WebConsoleFunctionalTests {
         assertThat(awaitEnd(execution)).isEqualTo("COMPLETED");
         assertThat(jdbc.sql("select count(*) from contact where consent_state = 'pending'").query(Long.class).single())
                 .isEqualTo(2);
-        long request = jdbc.sql("select e.job_execution_id from batch_job_execution e join batch_job_instance i "
-                + "using (job_instance_id) where i.job_name = 'consentRequest'").query(Long.class).single();
+        long request = awaitConsentRequest();
         assertThat(awaitEnd(request)).isEqualTo("COMPLETED");
         assertThat(jdbc.sql("select count(*) from consent_message where status = 'sent'").query(Long.class).single())
                 .isEqualTo(2);
@@ -149,6 +148,44 @@ class WebConsoleFunctionalTests {
         // applying it again is refused with the command line's words
         admin.post("/upload/" + importId + "/apply", Map.of());
         assertThat(admin.get("/executions").body()).contains("was applied already");
+    }
+
+    /** Issue 14 with the full dry run: the dry run asks nobody; its apply from the console asks its contacts once. */
+    @Test
+    void aFullDryRunThatAsksForConsentAsksNobodyUntilItIsAppliedFromTheConsole() throws Exception {
+        byte[] file = "email\numa@example.org\nivo@example.org\n".getBytes(StandardCharsets.UTF_8);
+        admin.get("/upload");
+        HttpResponse<String> preview = admin.postFile("/upload", "file", "asked.csv", file, Map.of("consent", "request"));
+        long dryRun = executionOf(admin.post("/upload/run", Map.of("token", token(preview), "full", "true")));
+        assertThat(awaitEnd(dryRun)).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from batch_job_instance where job_name = 'consentRequest'")
+                .query(Long.class).single()).isZero();
+        long importId = jdbc.sql("select job_instance_id from batch_job_execution where job_execution_id = :e")
+                .param("e", dryRun).query(Long.class).single();
+
+        long applied = executionOf(admin.post("/upload/" + importId + "/apply", Map.of()));
+
+        assertThat(awaitEnd(applied)).isEqualTo("COMPLETED");
+        assertThat(awaitEnd(awaitConsentRequest())).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select email from consent_message where status = 'sent' order by email")
+                .query(String.class).list()).containsExactly("ivo@example.org", "uma@example.org");
+    }
+
+    /** A failed upload that asks for consent, restarted from its page, asks its contacts once it completes. */
+    @Test
+    void aRestartedUploadThatAsksForConsentSendsTheRequest() throws Exception {
+        Path csv = temp.resolve("asked.csv");
+        Files.writeString(csv, "email\numa@example.org\nivo@example.org\n");
+        long execution = TestDatabase.refusingNewContacts(jdbc, () -> JsonMapper.shared().readTree(cli.run("upload",
+                csv.toString(), "--consent", "request", "--json", "--no-progress").out()).get("executionId").asLong());
+        assertThat(admin.get("/executions/" + execution).body()).contains("FAILED");
+
+        long restarted = executionOf(admin.post("/executions/" + execution + "/restart", Map.of()));
+
+        assertThat(awaitEnd(restarted)).isEqualTo("COMPLETED");
+        assertThat(awaitEnd(awaitConsentRequest())).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select count(*) from consent_message where status = 'sent'").query(Long.class).single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -528,6 +565,21 @@ class WebConsoleFunctionalTests {
      * Batch records the status and end time before the afterJob listeners run (a failed upload writes
      * its reports there) and before the console lets the same job be started again.
      */
+    /** The consent request's execution: the console starts it after the upload's ends, in the same thread. */
+    private long awaitConsentRequest() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<Long> request = jdbc.sql("select max(e.job_execution_id) from batch_job_execution e "
+                    + "join batch_job_instance i using (job_instance_id) where i.job_name = 'consentRequest'")
+                    .query(Long.class).optional();
+            if (request.isPresent()) {
+                return request.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no consent request started in a minute");
+    }
+
     private String awaitEnd(long execution) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
