@@ -81,7 +81,8 @@ public final class TabularFiles {
 
     /** The one wording for "this is not something we read", shared by every detector. */
     static String notATable(String looksLike) {
-        return "not a CSV, TXT, XLSX or XLS file (it looks like " + looksLike + ")";
+        return "not a CSV, TXT, XLSX, XLS, ODS or Excel 2003 XML file, nor one of them packed in a .gz or .zip (it looks like "
+                + looksLike + ")";
     }
 
     private static RowSource refuse(Path file, String looksLike) {

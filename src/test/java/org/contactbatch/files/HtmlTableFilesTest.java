@@ -45,7 +45,7 @@ class HtmlTableFilesTest {
         }
         Path page = Files.writeString(dir.resolve("page.xls"), "<!DOCTYPE html><html><body><p>Sorry, no data</p></body></html>");
         assertThatThrownBy(() -> TabularFiles.open(page, ReadOptions.defaults())).isInstanceOf(FileProblemException.class)
-                .hasMessage("page.xls: not a CSV, TXT, XLSX or XLS file (it looks like a web page (HTML))");
+                .hasMessage("page.xls: not a CSV, TXT, XLSX, XLS, ODS or Excel 2003 XML file, nor one of them packed in a .gz or .zip (it looks like a web page (HTML))");
         // text that only starts with a "<" is still text
         Path csv = Files.writeString(dir.resolve("angle.csv"), "<Email>,Name\nann@example.com,Ann\n");
         try (RowSource source = TabularFiles.open(csv, ReadOptions.defaults())) {

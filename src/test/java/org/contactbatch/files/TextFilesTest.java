@@ -294,7 +294,7 @@ class TextFilesTest {
     void pdfIsRefused() throws IOException {
         Path file = dir.resolve("people.csv");
         Files.write(file, concat("%PDF-1.7\n%âãÏÓ\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1), new byte[] {0, 1, 2}));
-        assertProblem(file, "people.csv: not a CSV, TXT, XLSX or XLS file (it looks like a PDF)");
+        assertProblem(file, "people.csv: not a CSV, TXT, XLSX, XLS, ODS or Excel 2003 XML file, nor one of them packed in a .gz or .zip (it looks like a PDF)");
     }
 
     @Test
@@ -316,7 +316,7 @@ class TextFilesTest {
         new java.util.Random(7).nextBytes(bytes);
         bytes[0] = 'x';
         Files.write(file, bytes);
-        assertProblem(file, "photo.csv: not a CSV, TXT, XLSX or XLS file (it looks like a binary file)");
+        assertProblem(file, "photo.csv: not a CSV, TXT, XLSX, XLS, ODS or Excel 2003 XML file, nor one of them packed in a .gz or .zip (it looks like a binary file)");
     }
 
     @Test
