@@ -16,6 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import org.contactbatch.db.Cursors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -98,9 +101,11 @@ public class ContactSelections {
     }
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    public ContactSelections(JdbcClient jdbc) {
+    public ContactSelections(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     public Page page(Query query, Order order, After after, int size) {
@@ -197,9 +202,8 @@ public class ContactSelections {
             long[] written = {0};
             try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
                 out.write("id\n");
-                jdbc.sql("select c.id from contact c where true" + where.sql() + " order by c.id")
-                        .params(where.params())
-                        .query(rs -> {
+                Cursors.forEach(dataSource, "select c.id from contact c where true" + where.sql() + " order by c.id",
+                        where.params(), rs -> {
                             try {
                                 out.write(Long.toString(rs.getLong(1)));
                                 out.write('\n');

@@ -2,6 +2,8 @@ package org.contactbatch.export;
 
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.contactbatch.contacts.ContactFilters;
@@ -35,6 +37,21 @@ public class ExportHistory {
 
     /** The latest exports, newest first. */
     public List<Export> recent(int limit) {
+        return exports(0, null, false, limit);
+    }
+
+    /** The exports this person asked for that completed after the given execution, oldest first. */
+    public List<Export> completedAfter(String by, long executionId) {
+        List<Export> newestFirst = new ArrayList<>(exports(executionId, by, true, 50));
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    /**
+     * Exports newest first: those after an execution, asked for by someone (null: anyone), only the completed ones
+     * with their file or all.
+     */
+    private List<Export> exports(long afterExecution, String by, boolean completedOnly, int limit) {
         return jdbc.sql("""
                 select e.job_execution_id, e.status, by.parameter_value as by, e.start_time, e.end_time,
                     r.format, l.name as list, r.lifecycle_stage, r.owner, r.tag, r.group_name, r.consent, r.active,
@@ -49,10 +66,13 @@ public class ExportHistory {
                 left join job_report jr on jr.job_execution_id = e.job_execution_id and jr.kind = 'export'
                 left join batch_job_execution_params by on by.job_execution_id = e.job_execution_id
                     and by.parameter_name = 'by'
-                where i.job_name = :job
+                where i.job_name = :job and e.job_execution_id > :after
+                  and (cast(:by as text) is null or by.parameter_value = :by)
+                  and (not :completedOnly or (e.status = 'COMPLETED' and jr.id is not null))
                 order by e.job_execution_id desc
                 limit :limit""")
-                .param("job", ExportOptions.JOB_NAME).param("limit", limit)
+                .param("job", ExportOptions.JOB_NAME).param("after", afterExecution).param("by", by)
+                .param("completedOnly", completedOnly).param("limit", limit)
                 .query((rs, n) -> {
                     OffsetDateTime since = rs.getObject("updated_since", OffsetDateTime.class);
                     ContactFilters filters = new ContactFilters(rs.getString("list"), rs.getString("lifecycle_stage"),
@@ -65,15 +85,6 @@ public class ExportHistory {
                             (Long) rs.getObject("report_id"), rs.getLong("bytes"));
                 })
                 .list();
-    }
-
-    /** The exports this person asked for that completed after the given execution, oldest first. */
-    public List<Export> completedAfter(String by, long executionId) {
-        return recent(50).stream()
-                .filter(export -> export.executionId() > executionId && by.equals(export.by())
-                        && "COMPLETED".equals(export.status()) && export.reportId() != null)
-                .sorted(java.util.Comparator.comparingLong(Export::executionId))
-                .toList();
     }
 
     /** The newest export execution's id, 0 when there is none. */

@@ -10,10 +10,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.contactbatch.db.Cursors;
 import org.contactbatch.files.CsvTableWriter;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes a report straight from a query, streaming: one CSV row per result row, every value as
@@ -35,25 +33,20 @@ public class QueryReportWriter {
             try (CsvTableWriter writer = new CsvTableWriter(file, ',', true)) {
                 writer.writeRow(header);
                 long[] rows = {0};
-                // a cursor streams the rows: it needs a transaction in PostgreSQL
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(tx -> {
-                    NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
-                    jdbc.getJdbcTemplate().setFetchSize(2000);
-                    jdbc.query(sql, parameters, rs -> {
-                        int columns = rs.getMetaData().getColumnCount();
-                        List<String> row = new ArrayList<>(columns);
-                        for (int i = 1; i <= columns; i++) {
-                            String value = rs.getString(i);
-                            row.add(value == null ? "" : value);
-                        }
-                        try {
-                            writer.writeRow(row);
-                        }
-                        catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        rows[0]++;
-                    });
+                Cursors.forEach(dataSource, sql, parameters, rs -> {
+                    int columns = rs.getMetaData().getColumnCount();
+                    List<String> row = new ArrayList<>(columns);
+                    for (int i = 1; i <= columns; i++) {
+                        String value = rs.getString(i);
+                        row.add(value == null ? "" : value);
+                    }
+                    try {
+                        writer.writeRow(row);
+                    }
+                    catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    rows[0]++;
                 });
                 return rows[0];
             }
