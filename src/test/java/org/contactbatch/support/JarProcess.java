@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real executable jar, started as people start it ({@code java -jar target/contact-batch.jar …})
- * in a process of its own: a working directory, environment variables, its output kept in files.
+ * The real executable jar, started as people start it in a process of its own: a working directory, environment
+ * variables, its output kept in files. By default through {@code bin/contact-batch}, as the README says to for daily
+ * work and cron (the build's extracted jar and class-data-sharing archive: a start costs a third of
+ * {@code java -jar}'s); {@link #javaJar()} for the README's first command, {@code java -jar target/contact-batch.jar …}.
  * The integration tests ({@code *IT}) use it after {@code package} has built the jar.
  */
 public final class JarProcess {
@@ -46,6 +48,7 @@ public final class JarProcess {
     private final Path workingDirectory;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private boolean javaJar;
 
     public JarProcess(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -63,6 +66,12 @@ public final class JarProcess {
 
     public JarProcess jvm(String option) {
         jvmOptions.add(option);
+        return this;
+    }
+
+    /** {@code java -jar …} instead of {@code bin/contact-batch}. */
+    public JarProcess javaJar() {
+        javaJar = true;
         return this;
     }
 
@@ -88,18 +97,29 @@ public final class JarProcess {
         Path out = workingDirectory.resolve(id + ".out");
         Path err = workingDirectory.resolve(id + ".err");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar().toString());
+        if (javaJar) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.add("-jar");
+            command.add(jar().toString());
+        }
+        else {
+            command.add(Path.of("bin", "contact-batch").toAbsolutePath().toString());
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         // nothing of the test JVM's own settings: only what this test gives
         builder.environment().keySet().removeIf(name -> name.startsWith("CONTACT_BATCH") || name.startsWith("CONTACTBATCH")
-                || name.startsWith("SPRING_"));
+                || name.startsWith("SPRING_") || name.equals("JAVA_OPTS"));
         builder.environment().putAll(environment);
+        if (!javaJar) {
+            // the Java that runs the tests, the jar this build made
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("CONTACT_BATCH_JAR", jar().toString());
+            builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions));
+        }
         return new Running(builder.start(), out, err);
     }
 
