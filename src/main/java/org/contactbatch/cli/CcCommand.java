@@ -231,7 +231,7 @@ public class CcCommand implements Runnable {
                     customFields != null ? customFields : base.customFields(),
                     null, idsFile == null ? null : idsFile.toString(), idsSha256,
                     updatedSince == null ? null : since(updatedSince).toString(),
-                    exact || profile != null && !narrowed, dryRun);
+                    exact || profile != null && !narrowed, dryRun).withDebugLog(base.debugLog());
             requireConnection(context);
             context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
             JobRunner.Launch launch = context.bean(PushLauncher.class).push(options);
