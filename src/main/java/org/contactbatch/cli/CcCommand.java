@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.constantcontact.ConnectionStatus;
 import org.contactbatch.constantcontact.auth.ConnectService;
+import org.contactbatch.constantcontact.auth.DisconnectService;
+import org.contactbatch.constantcontact.auth.Disconnection;
 import org.contactbatch.constantcontact.auth.StoredTokens;
 import org.contactbatch.constantcontact.push.PushLauncher;
 import org.contactbatch.constantcontact.push.PushOptions;
@@ -33,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
                 "Settings under contact-batch.constant-contact (client id, secret, redirect URI, addresses); the "
                         + "token key comes from the environment (CONTACT_BATCH_CONSTANTCONTACT_TOKENKEY)."},
         subcommands = {CcCommand.Connect.class, CcCommand.Status.class, CcCommand.Push.class, CcCommand.Pull.class,
-                CcCommand.Audit.class})
+                CcCommand.Audit.class, CcCommand.Disconnect.class})
 public class CcCommand implements Runnable {
 
     @ParentCommand
@@ -120,14 +122,14 @@ public class CcCommand implements Runnable {
             if (json) {
                 Map<String, Object> object = new LinkedHashMap<>();
                 object.put("connected", report.connected());
+                object.put("disconnected", report.disconnected());
                 object.put("healthy", report.healthy());
                 object.putAll(report.details());
                 object.put("problems", report.problems());
                 context.out.println(JsonMapper.shared().writeValueAsString(object));
             }
             else {
-                context.out.println("Constant Contact: " + (!report.connected() ? "not connected"
-                        : report.healthy() ? "connected, healthy" : "connected, NOT healthy"));
+                context.out.println("Constant Contact: " + report.state());
                 int width = report.details().keySet().stream().mapToInt(String::length).max().orElse(0);
                 report.details().forEach((key, value) -> context.out.printf("  %-" + width + "s  %s%n", key, value));
                 report.problems().forEach(problem -> context.out.println("  problem: " + problem));
@@ -229,7 +231,7 @@ public class CcCommand implements Runnable {
                     customFields != null ? customFields : base.customFields(),
                     null, idsFile == null ? null : idsFile.toString(), idsSha256,
                     updatedSince == null ? null : since(updatedSince).toString(),
-                    exact || profile != null && !narrowed, dryRun);
+                    exact || profile != null && !narrowed, dryRun).withDebugLog(base.debugLog());
             requireConnection(context);
             context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
             JobRunner.Launch launch = context.bean(PushLauncher.class).push(options);
@@ -302,8 +304,53 @@ public class CcCommand implements Runnable {
         }
     }
 
+    @Command(name = "disconnect", mixinStandardHelpOptions = true,
+            description = {"Disconnects the Constant Contact account: every scheduled profile stops syncing and cc push "
+                    + "is refused until cc connect; the tokens are forgotten (removed from the database); the history "
+                    + "(sync log, runs, reports) is kept.",
+                    "The refresh token is revoked at the authorization server only where it offers revocation "
+                            + "(contact-batch.constant-contact.revocation-uri); Constant Contact documents none, so by "
+                            + "default the output says it was not revoked."})
+    static class Disconnect implements Callable<Integer> {
+
+        @ParentCommand
+        private CcCommand parent;
+
+        @Override
+        public Integer call() {
+            CliContext context = parent.context();
+            DisconnectService.Outcome outcome = context.bean(DisconnectService.class)
+                    .disconnect(System.getProperty("user.name") + " (command line)");
+            if (!outcome.disconnected()) {
+                context.out.println(outcome.disconnection().map(d -> "Already " + d.describe() + "; nothing to do.")
+                        .orElse("No Constant Contact account is connected; nothing to disconnect."));
+                return ExitCodes.OK;
+            }
+            Disconnection disconnection = outcome.disconnection().orElseThrow();
+            context.out.println("Constant Contact: " + disconnection.describe() + ".");
+            context.out.println("  refresh token  " + disconnection.revocation());
+            context.out.println("  tokens         forgotten (removed from the database)");
+            context.out.println("  schedules      " + scheduled(context) + "; cc push is refused until: cc connect");
+            context.out.println("  history        kept: " + outcome.syncLogKept() + " sync log entries, their runs and reports");
+            return ExitCodes.OK;
+        }
+
+        private static String scheduled(CliContext context) {
+            try {
+                List<String> names = SyncProfile.all(context.bean(ContactBatchProperties.class).jobsDir()).stream()
+                        .filter(p -> p.schedule() != null).map(SyncProfile::name).toList();
+                return names.isEmpty() ? "no profile is scheduled"
+                        : "the scheduled profiles (" + String.join(", ", names) + ") stop syncing";
+            }
+            catch (RuntimeException e) {
+                return "every scheduled profile stops syncing";
+            }
+        }
+    }
+
     /** Before a job that needs the account: none connected is a one-line usage error, not a failed job to restart. */
     static void requireConnection(CliContext context) {
+        context.bean(DisconnectService.class).requireConnected();
         if (context.bean(org.contactbatch.constantcontact.auth.TokenStore.class).load().isEmpty()) {
             throw new UsageException("no Constant Contact account is connected; connect one with: cc connect");
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.contactbatch.constantcontact.auth.Disconnection;
 import org.contactbatch.constantcontact.auth.StoredTokens;
 import org.contactbatch.constantcontact.auth.TokenStore;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
@@ -37,8 +38,16 @@ public class ConnectionStatus {
      *                  and (when checked) the API answered
      * @param details   what to show, in order
      * @param problems  what is wrong, in words
+     * @param disconnected not connected because it was disconnected on purpose ({@code cc disconnect})
      */
-    public record Report(boolean connected, boolean healthy, Map<String, Object> details, List<String> problems) {
+    public record Report(boolean connected, boolean healthy, Map<String, Object> details, List<String> problems,
+            boolean disconnected) {
+
+        /** The state in a few words, as {@code cc status} and the console's page head it. */
+        public String state() {
+            return disconnected ? "disconnected" : !connected ? "not connected"
+                    : healthy ? "connected, healthy" : "connected, NOT healthy";
+        }
     }
 
     public Report report(boolean checkApi) {
@@ -51,11 +60,25 @@ public class ConnectionStatus {
         }
         catch (SetupException e) {
             problems.add(e.getMessage());
-            return new Report(true, false, details, problems);
+            return new Report(true, false, details, problems, false);
         }
         if (loaded.isEmpty()) {
+            Optional<Disconnection> disconnection = store.disconnection();
+            if (disconnection.isPresent()) {
+                Disconnection d = disconnection.get();
+                details.put("disconnectedAt", d.at().toString());
+                details.put("disconnectedBy", d.by() == null ? "(not known)" : d.by());
+                if (d.accountId() != null) {
+                    details.put("accountId", d.accountId() + (d.organization() == null ? "" : " (" + d.organization() + ")"));
+                }
+                details.put("refreshToken", d.revocation());
+                problems.add("the account was " + d.describe() + "; no profile runs until it is connected again with: "
+                        + "cc connect");
+                lastSync().ifPresent(sync -> details.put("lastSync", sync));
+                return new Report(false, false, details, problems, true);
+            }
             problems.add("no account is connected; connect one with: cc connect (or cc connect --device)");
-            return new Report(false, false, details, problems);
+            return new Report(false, false, details, problems, false);
         }
         StoredTokens tokens = loaded.get();
         Instant now = Instant.now();
@@ -95,7 +118,7 @@ public class ConnectionStatus {
             }
         }
         lastSync().ifPresent(sync -> details.put("lastSync", sync));
-        return new Report(true, problems.isEmpty(), details, problems);
+        return new Report(true, problems.isEmpty(), details, problems, false);
     }
 
     private Optional<String> lastSync() {

@@ -24,6 +24,10 @@ import static org.contactbatch.config.SettingChecks.required;
  * @param authorizationUri       the authorization server's authorize endpoint (browser)
  * @param tokenUri               its token endpoint
  * @param deviceAuthorizationUri its device authorization endpoint
+ * @param revocationUri          an RFC 7009 token revocation endpoint that {@code cc disconnect} sends the refresh
+ *                               token to; empty by default, because Constant Contact documents none (its Okta-style
+ *                               server may take {@code …/oauth2/default/v1/revoke}, unconfirmed). Empty: the tokens
+ *                               are only forgotten here, and access has to be removed in the account itself
  * @param apiBaseUrl             the API's base, with {@code /v3}
  * @param tokenKey               the key tokens are encrypted with at rest; set it in the environment
  *                               ({@code CONTACT_BATCH_CONSTANTCONTACT_TOKENKEY}), never in a file
@@ -47,6 +51,7 @@ public record ConstantContactProperties(
         @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/authorize") URI authorizationUri,
         @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/token") URI tokenUri,
         @DefaultValue("https://authz.constantcontact.com/oauth2/default/v1/device/authorize") URI deviceAuthorizationUri,
+        URI revocationUri,
         @DefaultValue("https://api.cc.email/v3") URI apiBaseUrl,
         String tokenKey,
         @DefaultValue("5m") Duration refreshBefore,
@@ -185,6 +190,11 @@ public record ConstantContactProperties(
             required("at-most-for", atMostFor);
             required("at-least-for", atLeastFor);
         }
+    }
+
+    /** Whether {@code cc disconnect} can ask the authorization server to revoke the refresh token. */
+    public boolean offersRevocation() {
+        return revocationUri != null && !revocationUri.toString().isBlank();
     }
 
     public boolean hasClientSecret() {

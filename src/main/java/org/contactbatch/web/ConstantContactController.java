@@ -35,8 +35,7 @@ public class ConstantContactController {
         try {
             ConnectionStatus.Report report = status.report(check);
             model.addAttribute("report", report);
-            model.addAttribute("state", !report.connected() ? "not connected"
-                    : report.healthy() ? "connected, healthy" : "connected, NOT healthy");
+            model.addAttribute("state", report.state());
         }
         catch (RuntimeException e) {
             model.addAttribute("state", "unknown");

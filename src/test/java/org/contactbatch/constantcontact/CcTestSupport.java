@@ -88,6 +88,7 @@ public abstract class CcTestSupport {
                     cc_push_activity, cc_push_removal, cc_unsubscribe_pulled, cc_sync_log, shedlock, cc_rate_limit_bucket,
                     cc_push_selected, cc_push_seen, cc_push_unsubscribe, cc_push_email_change, cc_audit_drift""")
                 .update();
+        jdbc.sql("truncate cc_disconnection").update();
     }
 
     /** Connects the account as cc connect would, without the browser. */

@@ -506,6 +506,54 @@ class WebConsoleFunctionalTests {
         return next.group(1).replace("&amp;", "&");
     }
 
+    /** Issue 10: the Constant Contact page's Disconnect button asks first, then forgets the tokens, keeps the history. */
+    @Test
+    void anAdminDisconnectsTheAccountAfterConfirmingAndTheSyncLogStays() {
+        connectedWithSyncLog(jdbc);
+        try {
+            assertThat(admin.get("/constant-contact").body()).contains("id=\"disconnect\"");
+
+            HttpResponse<String> question = admin.get("/constant-contact/disconnect");
+
+            assertThat(question.statusCode()).isEqualTo(200);
+            // (tokens this console has no key for: the account is named once they can be read)
+            assertThat(question.body()).contains("Disconnect <span>the connected account</span>?",
+                    "Scheduled syncs stop; history is kept", "id=\"disconnect-form\"", "name=\"_csrf\"");
+            assertThat(jdbc.sql("select count(*) from cc_connection").query(Long.class).single())
+                    .as("asking changes nothing").isEqualTo(1);
+
+            HttpResponse<String> done = admin.post("/constant-contact/disconnect", Map.of());
+
+            assertThat(done.statusCode()).isEqualTo(302);
+            assertThat(jdbc.sql("select count(*) from cc_connection").query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("select disconnected_by || ' ' || account_id from cc_disconnection").query(String.class)
+                    .single()).isEqualTo(WebConsoleTest.ADMIN + " (console) acct-1");
+            assertThat(jdbc.sql("select count(*) from cc_sync_log").query(Long.class).single()).isEqualTo(1);
+            String page = admin.get("/constant-contact").body();
+            assertThat(page).contains("<span id=\"cc-state\">disconnected</span>", "disconnectedBy",
+                    "Scheduled syncs stop until cc connect").doesNotContain("id=\"disconnect\"");
+        }
+        finally {
+            forgetConstantContact(jdbc);
+        }
+    }
+
+    /** A connection (tokens this console can't read: it has no token key) and one sync log entry. */
+    static void connectedWithSyncLog(JdbcClient jdbc) {
+        forgetConstantContact(jdbc);
+        jdbc.sql("""
+                insert into cc_connection (id, salt, access_token, refresh_token, access_expires_at, flow, account_id,
+                    organization) values (1, '00', 'x', 'y', now() + interval '1 day', 'authorization_code', 'acct-1', 'Org')""")
+                .update();
+        jdbc.sql("""
+                insert into cc_sync_log (job_execution_id, run_id, job, started_at, status)
+                values (424242, 424242, 'ccPush', now(), 'COMPLETED')""").update();
+    }
+
+    static void forgetConstantContact(JdbcClient jdbc) {
+        jdbc.sql("truncate cc_connection, cc_disconnection, cc_sync_log").update();
+    }
+
     @Test
     void theOtherPagesAnswer() {
         assertThat(admin.get("/executions?job=upload&status=FAILED&page=2").statusCode()).isEqualTo(200);

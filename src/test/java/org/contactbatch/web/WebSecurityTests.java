@@ -111,6 +111,27 @@ class WebSecurityTests {
     }
 
     @Test
+    void aReviewerSeesNoDisconnectButtonAndCannotDisconnect() {
+        WebConsoleFunctionalTests.connectedWithSyncLog(jdbc);
+        try {
+            ConsoleClient reviewer = new ConsoleClient(port);
+            reviewer.login(WebConsoleTest.REVIEWER, WebConsoleTest.REVIEWER_PASSWORD);
+            HttpResponse<String> page = reviewer.get("/constant-contact");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("cc-state").doesNotContain("/constant-contact/disconnect");
+
+            assertThat(reviewer.get("/constant-contact/disconnect").statusCode()).isEqualTo(403);
+            assertThat(reviewer.post("/constant-contact/disconnect", Map.of()).statusCode()).isEqualTo(403);
+
+            assertThat(jdbc.sql("select count(*) from cc_connection").query(Long.class).single()).isEqualTo(1);
+            assertThat(jdbc.sql("select count(*) from cc_disconnection").query(Long.class).single()).isZero();
+        }
+        finally {
+            WebConsoleFunctionalTests.forgetConstantContact(jdbc);
+        }
+    }
+
+    @Test
     void everyChangeNeedsTheCsrfTokenOfTheSession() {
         jdbc.sql("update batch_job_execution set status = 'FAILED' where job_execution_id = :e")
                 .param("e", executionId).update();

@@ -83,6 +83,18 @@ public class OAuthClient {
         return tokens(call(properties.tokenUri(), form, properties.hasClientSecret() && !DEVICE_FLOW.equals(flow)));
     }
 
+    /**
+     * Asks an RFC 7009 revocation endpoint to revoke a refresh token (which ends its access tokens too, where the
+     * server follows the RFC), authenticated as its refreshes are. An answer other than 2xx comes as an
+     * {@link OAuthException}; RFC 7009 answers 200 for a token that is already invalid, too.
+     */
+    public void revoke(URI endpoint, String refreshToken, String flow) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("token", refreshToken);
+        form.add("token_type_hint", "refresh_token");
+        call(endpoint, form, properties.hasClientSecret() && !DEVICE_FLOW.equals(flow));
+    }
+
     public DeviceAuthorization authorizeDevice() {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("client_id", clientId());

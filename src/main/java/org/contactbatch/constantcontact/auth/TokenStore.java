@@ -31,11 +31,15 @@ public class TokenStore {
         this.properties = properties;
     }
 
-    /** Replaces whatever was connected before with these tokens. */
+    /**
+     * Replaces whatever was connected before with these tokens; a disconnection noted before ends in the same
+     * statement, so no process can see the new tokens and still take the account for disconnected.
+     */
     public StoredTokens saveNew(TokenResponse tokens, String flow) {
         String salt = KeyGenerators.string().generateKey();
         TextEncryptor cipher = cipher(salt);
         jdbc.sql("""
+                with reconnected as (delete from cc_disconnection)
                 insert into cc_connection (id, account, scope, salt, access_token, refresh_token, access_expires_at, flow,
                     connected_at, refreshed_at, refresh_count, last_error, last_error_at)
                 values (1, :account, :scope, :salt, :access, :refresh, :expires, :flow, now(), null, 0, null, null)
@@ -92,6 +96,38 @@ public class TokenStore {
     /** Removes the connection: a new one is needed before any request. */
     public void forget() {
         jdbc.sql("delete from cc_connection").update();
+    }
+
+    /** Whether a connection is stored, readable or not; locks its row until the caller's transaction ends. */
+    public boolean lockConnection() {
+        return jdbc.sql("select 1 from cc_connection where id = 1 for update").query(Integer.class).optional().isPresent();
+    }
+
+    /**
+     * Removes the connection and notes that it was disconnected on purpose, with the account it was to, in the
+     * caller's transaction.
+     */
+    public Disconnection disconnect(String by, String revocation) {
+        jdbc.sql("""
+                insert into cc_disconnection (id, disconnected_at, disconnected_by, account_id, organization, revocation)
+                values (1, now(), :by, (select account_id from cc_connection where id = 1),
+                    (select organization from cc_connection where id = 1), :revocation)
+                on conflict (id) do update set disconnected_at = excluded.disconnected_at,
+                    disconnected_by = excluded.disconnected_by, account_id = excluded.account_id,
+                    organization = excluded.organization, revocation = excluded.revocation""")
+                .param("by", by).param("revocation", revocation).update();
+        jdbc.sql("delete from cc_connection").update();
+        return disconnection().orElseThrow();
+    }
+
+    /** The disconnection in force: present from {@code cc disconnect} until the next {@code cc connect}. */
+    public Optional<Disconnection> disconnection() {
+        return jdbc.sql("""
+                select disconnected_at, disconnected_by, account_id, organization, revocation
+                from cc_disconnection where id = 1""")
+                .query((rs, n) -> new Disconnection(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5)))
+                .optional();
     }
 
     /** Notes a failed refresh for {@code cc status}; the tokens stay as they were. */

@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
+import org.contactbatch.constantcontact.client.RequestLog;
+import org.contactbatch.reports.JobReports;
 import org.contactbatch.jobs.JobLiveness;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -51,9 +53,10 @@ public class PushJobConfiguration {
     public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushChanges,
             Step ccPushOptOuts, Step ccPushPlan, Step ccPushSend, Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog,
             PushReports pushReports,
-            ContactBatchProperties properties) {
+            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports) {
         return new JobBuilder(PushOptions.JOB_NAME, jobRepository)
                 .listener(jobLiveness)
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-push")))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PushOptions.JOB_NAME))
                 .start(ccPushPrepare)
                 .next(ccPushPull)
@@ -81,9 +84,11 @@ public class PushJobConfiguration {
      */
     @Bean
     public Job ccAudit(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPlan, Step ccAuditCompare,
-            JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports, ContactBatchProperties properties) {
+            JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports, ContactBatchProperties properties,
+            RequestLog requestLog, JobReports jobReports) {
         return new JobBuilder(AUDIT_JOB, jobRepository)
                 .listener(jobLiveness)
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-audit")))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), AUDIT_JOB))
                 .start(ccPushPrepare)
                 .next(ccPushPlan)

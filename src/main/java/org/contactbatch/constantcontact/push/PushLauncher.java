@@ -3,6 +3,7 @@ package org.contactbatch.constantcontact.push;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.contactbatch.constantcontact.auth.DisconnectService;
 import org.contactbatch.jobs.JobRunner;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -29,9 +30,11 @@ public class PushLauncher {
     private final RunLocks locks;
     private final JdbcClient jdbc;
     private final JobRepository jobRepository;
+    private final DisconnectService disconnects;
 
     public PushLauncher(JobRunner runner, @Qualifier("ccPush") Job ccPush, @Qualifier("ccPull") Job ccPull,
-            @Qualifier("ccAudit") Job ccAudit, RunLocks locks, JdbcClient jdbc, JobRepository jobRepository) {
+            @Qualifier("ccAudit") Job ccAudit, RunLocks locks, JdbcClient jdbc, JobRepository jobRepository,
+            DisconnectService disconnects) {
         this.runner = runner;
         this.push = ccPush;
         this.pull = ccPull;
@@ -39,9 +42,11 @@ public class PushLauncher {
         this.locks = locks;
         this.jdbc = jdbc;
         this.jobRepository = jobRepository;
+        this.disconnects = disconnects;
     }
 
     public JobRunner.Launch push(PushOptions options) throws Exception {
+        disconnects.requireConnected(); // a disconnected account is refused before any run is recorded
         try (RunLocks.Held held = locks.acquire(options.lockName())) {
             JobParameters parameters = unfinished(PushOptions.JOB_NAME, options.toJson())
                     .orElseGet(() -> options.toJobParameters(Instant.now()));
@@ -51,6 +56,7 @@ public class PushLauncher {
 
     /** The audit of these options' selection: read-only, so it takes no lock; an unfinished one continues. */
     public JobRunner.Launch audit(PushOptions options) throws Exception {
+        disconnects.requireConnected();
         PushOptions dry = options.withDryRun(true);
         JobParameters parameters = unfinished(PushJobConfiguration.AUDIT_JOB, dry.toJson())
                 .orElseGet(() -> dry.toJobParameters(Instant.now()));
@@ -58,6 +64,7 @@ public class PushLauncher {
     }
 
     public JobRunner.Launch pull() throws Exception {
+        disconnects.requireConnected();
         try (RunLocks.Held held = locks.acquire("pull")) {
             JobParameters parameters = unfinished(PushJobConfiguration.PULL_JOB, "pull")
                     .orElseGet(() -> new JobParametersBuilder().addString(PushOptions.OPTIONS, "pull")

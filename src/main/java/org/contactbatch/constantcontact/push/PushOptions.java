@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,16 +35,22 @@ import tools.jackson.databind.json.JsonMapper;
  *                        {@code --exact}) is exact; any other run is manual: it adds and updates the contacts it
  *                        selects and takes nobody off any list
  * @param dryRun          write the plan, change nothing
+ * @param debugLog        write the run's debug log (every request's method, path, status and time) among its
+ *                        reports; left out of the JSON when off, so runs asked for before it existed still match
  */
 public record PushOptions(String profile, String managedList, List<String> lifecycleStages, List<String> lists,
         List<String> tags, boolean includeInactive, List<String> consent, List<String> groupLists,
         Map<String, String> customFields, Long uploadId, String idsFile, String idsSha256, String updatedSince,
-        boolean exact, boolean dryRun) {
+        boolean exact, boolean dryRun, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean debugLog) {
 
     public static final String JOB_NAME = "ccPush";
     public static final String DEFAULT_MANAGED_LIST = "Active Members";
     public static final List<String> DEFAULT_CONSENT = List.of("confirmed", "unconfirmed");
     public static final String OPTIONS = "options";
+
+    /** Options of a run asked for before a switch existed have no value for it: they read as off. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
 
     public PushOptions {
         lifecycleStages = lower(lifecycleStages);
@@ -54,6 +62,15 @@ public record PushOptions(String profile, String managedList, List<String> lifec
         if (managedList == null || managedList.isBlank()) {
             managedList = DEFAULT_MANAGED_LIST;
         }
+    }
+
+    /** Without a debug log. */
+    public PushOptions(String profile, String managedList, List<String> lifecycleStages, List<String> lists,
+            List<String> tags, boolean includeInactive, List<String> consent, List<String> groupLists,
+            Map<String, String> customFields, Long uploadId, String idsFile, String idsSha256, String updatedSince,
+            boolean exact, boolean dryRun) {
+        this(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists, customFields,
+                uploadId, idsFile, idsSha256, updatedSince, exact, dryRun, false);
     }
 
     /** Options alone, nothing narrowed: Active Members, confirmed and unconfirmed, every group a list. */
@@ -88,11 +105,11 @@ public record PushOptions(String profile, String managedList, List<String> lifec
     }
 
     public String toJson() {
-        return JsonMapper.shared().writeValueAsString(this);
+        return JSON.writeValueAsString(this);
     }
 
     public static PushOptions fromJson(String json) {
-        return JsonMapper.shared().readValue(json, PushOptions.class);
+        return JSON.readValue(json, PushOptions.class);
     }
 
     /** A new run: the options identify it together with the time it was asked for. */
@@ -109,13 +126,18 @@ public record PushOptions(String profile, String managedList, List<String> lifec
 
     public PushOptions withDryRun(boolean dry) {
         return new PushOptions(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists,
-                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dry);
+                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dry, debugLog);
+    }
+
+    public PushOptions withDebugLog(boolean debug) {
+        return new PushOptions(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists,
+                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dryRun, debug);
     }
 
     /** The contacts an upload created or updated, onto the profile's lists: a manual run. */
     public PushOptions forUpload(long upload) {
         return new PushOptions(profile, managedList, List.of(), List.of(), List.of(), true, consent, groupLists,
-                customFields, upload, null, null, null, false, dryRun);
+                customFields, upload, null, null, null, false, dryRun, debugLog);
     }
 
     /**
@@ -124,7 +146,7 @@ public record PushOptions(String profile, String managedList, List<String> lifec
      */
     public PushOptions forIds(String idsFile, String idsSha256) {
         return new PushOptions(profile, managedList, List.of(), List.of(), List.of(), false, consent, groupLists,
-                customFields, null, idsFile, idsSha256, null, false, dryRun);
+                customFields, null, idsFile, idsSha256, null, false, dryRun, debugLog);
     }
 
     private static List<String> lower(List<String> values) {

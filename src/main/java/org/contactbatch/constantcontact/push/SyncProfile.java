@@ -82,7 +82,7 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
                     strings(select.get("lifecycle-stages")), strings(select.get("lists")), strings(select.get("tags")),
                     Boolean.TRUE.equals(select.get("include-inactive")),
                     root.get("consent") == null ? null : strings(root.get("consent")), groupLists, customFields, null,
-                    null, null, null, true, false);
+                    null, null, null, true, false, debugLog(root.get("debug-log")));
             CronExpression schedule = null;
             if (root.get("schedule") != null) {
                 schedule = cron(String.valueOf(root.get("schedule")));
@@ -96,6 +96,14 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
         catch (RuntimeException e) {
             throw new SetupException("profile " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code debug-log: true} writes each run's debug log; off when absent. */
+    private static boolean debugLog(Object value) {
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        throw new SetupException("'debug-log' must be true or false, not '" + value + "'");
     }
 
     /** Spring's six-field cron, or the system's five fields (then at second 0). */

@@ -20,6 +20,7 @@ import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 import org.contactbatch.constantcontact.ConstantContactProperties;
+import org.contactbatch.constantcontact.auth.DisconnectService;
 import org.contactbatch.constantcontact.push.PushLauncher;
 import org.contactbatch.constantcontact.push.RunLocks;
 import org.contactbatch.constantcontact.push.SyncProfile;
@@ -50,6 +51,7 @@ public class ProfileScheduler {
     private final List<SyncProfile> profiles = new ArrayList<>();
     private final AtomicInteger runs = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
+    private final AtomicInteger disconnectedTurns = new AtomicInteger();
 
     public ProfileScheduler(DataSource dataSource, PushLauncher launcher, ConstantContactProperties properties,
             String instanceName) {
@@ -106,6 +108,11 @@ public class ProfileScheduler {
             JobRunner.Launch launch = launcher.push(SyncProfile.load(profile.file()).options());
             log.info("Profile {}: execution {} {}", profile.name(), launch.execution().getId(), launch.execution().getStatus());
         }
+        catch (DisconnectService.DisconnectedException e) {
+            // cc disconnect stops every scheduled profile until cc connect: no run, no failed execution, each turn
+            disconnectedTurns.incrementAndGet();
+            log.info("Profile {} not run: {}", profile.name(), e.getMessage());
+        }
         catch (RunLocks.RunInProgressException e) {
             skipped.incrementAndGet();
             log.info("Profile {} skipped: {}", profile.name(), e.getMessage());
@@ -130,7 +137,7 @@ public class ProfileScheduler {
         stopped.countDown();
     }
 
-    /** Runs this instance started. */
+    /** Runs this instance started (or tried to: a turn refused as disconnected counts in {@link #disconnectedTurns()} too). */
     public int runs() {
         return runs.get();
     }
@@ -138,6 +145,11 @@ public class ProfileScheduler {
     /** Turns this instance left to another instance (or to a manual run). */
     public int skipped() {
         return skipped.get();
+    }
+
+    /** Turns not run because the account was disconnected ({@code cc disconnect}). */
+    public int disconnectedTurns() {
+        return disconnectedTurns.get();
     }
 
     public static Duration untilNext(SyncProfile profile) {

@@ -12,10 +12,13 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.contactbatch.constantcontact.CcTestSupport;
+import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.CliAccess;
 import org.contactbatch.constantcontact.fake.FakeConstantContact;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +29,15 @@ class ConnectFunctionalTests extends CcTestSupport {
 
     @Value("${contact-batch.log-file}")
     Path logFile;
+
+    @Autowired
+    ConstantContactProperties properties;
+
+    @Autowired
+    OAuthClient oauth;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     @Test
     void browserFlowWithPkceThroughTheLocalCallbackStoresEncryptedTokens() throws Exception {
@@ -136,6 +148,103 @@ class ConnectFunctionalTests extends CcTestSupport {
         var status = CliAccess.run(context, "cc", "status");
         assertThat(status.exitCode()).isEqualTo(1);
         assertThat(status.out()).contains("can't be decrypted", "cc connect");
+    }
+
+    /** Issue 10: cc disconnect forgets the tokens and keeps the history; pushes are refused until cc connect. */
+    @Test
+    void disconnectForgetsTheTokensKeepsTheHistoryAndRefusesPushesUntilConnectedAgain() throws Exception {
+        connect();
+        jdbc.sql("insert into contact (email, first_name, consent_state) values ('ada@example.com', 'Ada', 'confirmed')")
+                .update();
+        assertThat(CliAccess.run(context, "cc", "push").exitCode()).isZero();
+        Map<String, Object> history = history();
+        assertThat(history.get("syncs")).isEqualTo(1L);
+        FAKE.clearRecorded();
+
+        var disconnect = CliAccess.run(context, "cc", "disconnect");
+
+        assertThat(disconnect.exitCode()).as(disconnect.err()).isZero();
+        assertThat(disconnect.out()).contains("disconnected on ", " by " + System.getProperty("user.name")
+                        + " (command line)", "account " + FAKE.encodedAccountId())
+                .contains("not revoked: Constant Contact documents no token revocation endpoint")
+                .contains("forgotten (removed from the database)", "kept: 1 sync log entries");
+        // no revocation endpoint is documented, so none is called: nothing at all goes to Constant Contact
+        assertThat(FAKE.requests()).isEmpty();
+        assertThat(jdbc.sql("select count(*) from cc_connection").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select disconnected_by from cc_disconnection").query(String.class).single())
+                .endsWith("(command line)");
+        assertThat(history()).isEqualTo(history);
+
+        var status = CliAccess.run(context, "cc", "status");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.out()).startsWith("Constant Contact: disconnected").contains("disconnectedAt", "disconnectedBy",
+                "cc connect");
+        assertThat(JsonMapper.shared().readTree(CliAccess.run(context, "cc", "status", "--json").out())
+                .get("disconnected").asBoolean()).isTrue();
+
+        for (String[] refused : new String[][] {{"cc", "push"}, {"cc", "pull"}, {"cc", "audit"}}) {
+            var run = CliAccess.run(context, refused);
+            assertThat(run.exitCode()).as(String.join(" ", refused)).isEqualTo(2);
+            assertThat(run.err().strip()).as(String.join(" ", refused)).doesNotContain("\n")
+                    .contains("was disconnected on", "cc connect");
+        }
+        assertThat(FAKE.requests()).as("nothing sent while disconnected").isEmpty();
+        assertThat(history()).isEqualTo(history);
+
+        // cc connect again: the browser flow as before, and pushes go out again
+        var connect = CliAccess.start(context, "cc", "connect");
+        String address = connect.await("(http://127\\.0\\.0\\.1:\\d+/oauth2/default/v1/authorize\\S+)", WAIT);
+        browser().send(HttpRequest.newBuilder(URI.create(address)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(connect.exitCode(WAIT)).as(connect.err()).isZero();
+        assertThat(jdbc.sql("select count(*) from cc_disconnection").query(Long.class).single()).isZero();
+        assertThat(CliAccess.run(context, "cc", "status").out()).startsWith("Constant Contact: connected, healthy");
+        assertThat(CliAccess.run(context, "cc", "push").exitCode()).isZero();
+        assertThat(jdbc.sql("select count(*) from cc_sync_log where status = 'COMPLETED'").query(Long.class).single())
+                .isEqualTo(2);
+    }
+
+    /**
+     * Where a revocation endpoint is configured, cc disconnect sends it the refresh token (RFC 7009). Constant
+     * Contact documents none, and the fake, like it, has none: the refusal is reported and the tokens are
+     * forgotten all the same.
+     */
+    @Test
+    void aConfiguredRevocationEndpointGetsTheRefreshTokenAndItsRefusalForgetsTheTokensAnyway() {
+        connect();
+        String refreshToken = tokenStore.load().orElseThrow().refreshToken();
+        ConstantContactProperties p = properties;
+        URI revoke = URI.create(FAKE.baseUrl() + "/oauth2/default/v1/revoke");
+        ConstantContactProperties withRevocation = new ConstantContactProperties(p.clientId(), p.clientSecret(),
+                p.redirectUri(), p.scopes(), p.authorizationUri(), p.tokenUri(), p.deviceAuthorizationUri(), revoke,
+                p.apiBaseUrl(), p.tokenKey(), p.refreshBefore(), p.connectTimeout(), p.responseTimeout(),
+                p.connectWait(), p.rate(), p.retry(), p.activityPoll(), p.importLimits(), p.profileLock(),
+                p.defaultProfile());
+        DisconnectService disconnects = new DisconnectService(tokenStore, tokenService, oauth, withRevocation, jdbc,
+                transactionManager);
+        FAKE.clearRecorded();
+
+        DisconnectService.Outcome outcome = disconnects.disconnect("a test");
+
+        assertThat(outcome.revocation()).isEqualTo(DisconnectService.Revocation.FAILED);
+        assertThat(outcome.disconnection().orElseThrow().revocation()).startsWith("not revoked: " + revoke)
+                .contains("404").doesNotContain(refreshToken);
+        var sent = FAKE.requests();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).method() + " " + sent.get(0).path()).isEqualTo("POST /oauth2/default/v1/revoke");
+        assertThat(sent.get(0).bodyText()).contains("token=" + refreshToken, "token_type_hint=refresh_token");
+        assertThat(sent.get(0).header("Authorization")).startsWith("Basic ");
+        assertThat(tokenStore.load()).isEmpty();
+        assertThat(disconnects.disconnection()).hasValueSatisfying(d -> assertThat(d.by()).isEqualTo("a test"));
+        // a second disconnect changes nothing and sends nothing
+        assertThat(disconnects.disconnect("again").disconnected()).isFalse();
+        assertThat(FAKE.requests()).hasSize(1);
+    }
+
+    private Map<String, Object> history() {
+        return jdbc.sql("""
+                select (select count(*) from cc_sync_log) as syncs, (select count(*) from batch_job_execution) as runs,
+                       (select count(*) from job_report) as reports, (select count(*) from cc_push_item) as items""")
+                .query().singleRow();
     }
 
     private void assertTokensNeverInClear(StoredTokens stored) throws Exception {

@@ -83,7 +83,7 @@ class ClientResilienceTests extends CcTestSupport {
                 Duration.ofMinutes(1));
         ConstantContactProperties small = new ConstantContactProperties(properties.clientId() + "-budget", null,
                 properties.redirectUri(), properties.scopes(), properties.authorizationUri(), properties.tokenUri(),
-                properties.deviceAuthorizationUri(), properties.apiBaseUrl(), properties.tokenKey(),
+                properties.deviceAuthorizationUri(), properties.revocationUri(), properties.apiBaseUrl(), properties.tokenKey(),
                 properties.refreshBefore(), properties.connectTimeout(), properties.responseTimeout(),
                 properties.connectWait(), tight, properties.retry(), properties.activityPoll(), properties.importLimits(),
                 properties.profileLock(), properties.defaultProfile());

@@ -7,6 +7,7 @@ import static org.contactbatch.constantcontact.push.PushFixtures.push;
 import static org.contactbatch.constantcontact.push.PushFixtures.report;
 import static org.contactbatch.constantcontact.push.PushFixtures.sendable;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.TreeSet;
 
 import org.apache.commons.csv.CSVRecord;
 import org.contactbatch.constantcontact.CcTestSupport;
+import org.contactbatch.constantcontact.CliAccess;
+import org.contactbatch.constantcontact.fake.FakeConstantContact;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,6 +233,45 @@ class PushJobFunctionalTests extends CcTestSupport {
             assertThat(r.get("code")).isEqualTo("DUPLICATE_EMAIL");
             assertThat(r.get("first_name")).isEqualTo("Second");
         });
+    }
+
+    /** Issue 10: debug-log: true writes one line per request the account received, without tokens or contact data. */
+    @Test
+    void aProfileWithDebugLogListsEveryRequestWithoutTokensOrContactData() throws Exception {
+        Path debug = PushFixtures.profile(dir, "debug-sync", "debug-log: true\n");
+        FAKE.clearRecorded();
+
+        JsonNode summary = push(context, "--profile", debug.toString());
+
+        assertThat(summary.get("status").asString()).isEqualTo("COMPLETED");
+        List<FakeConstantContact.Recorded> received = FAKE.requests();
+        List<CSVRecord> lines = PushFixtures.report(summary, "debug-log");
+        assertThat(received).hasSizeGreaterThan(5);
+        assertThat(lines).hasSameSizeAs(received);
+        for (int i = 0; i < lines.size(); i++) {
+            CSVRecord line = lines.get(i);
+            FakeConstantContact.Recorded request = received.get(i);
+            assertThat(line.get("method") + " " + line.get("path").replaceFirst("\\?.*", "") + " " + line.get("status"))
+                    .as("line %d", i + 1).isEqualTo(request.method() + " " + request.path() + " " + request.status());
+            if (request.query() != null && !request.query().matches(".*(email|name)=.*")) {
+                assertThat(line.get("path")).isEqualTo(request.path() + "?" + request.query());
+            }
+            assertThat(Long.parseLong(line.get("ms"))).isNotNegative();
+            assertThat(java.time.Instant.parse(line.get("timestamp"))).isBetween(
+                    request.receivedAt().minusSeconds(5), request.receivedAt());
+        }
+        String text = Files.readString(Path.of(summary.get("reports").get("debug-log").asString()));
+        assertThat(text).doesNotContainPattern("[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9.-]+")
+                .doesNotContain("Bearer");
+        for (String token : FAKE.liveAccessTokens()) {
+            assertThat(text).doesNotContain(token);
+        }
+        assertThat(text).doesNotContain(tokenStore.load().orElseThrow().refreshToken());
+        long execution = summary.get("executionId").asLong();
+        assertThat(CliAccess.run(context, "jobs", "show", Long.toString(execution)).out()).contains("debug-log");
+
+        // off by default: a run of a profile without the switch writes none
+        assertThat(push(context, "--profile", profile.toString()).get("reports").has("debug-log")).isFalse();
     }
 
     @Test

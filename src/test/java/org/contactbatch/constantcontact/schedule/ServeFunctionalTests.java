@@ -14,6 +14,7 @@ import org.contactbatch.constantcontact.CliAccess;
 import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.push.PushLauncher;
 import org.contactbatch.constantcontact.push.RunLocks;
+import org.contactbatch.constantcontact.push.SyncProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,35 @@ class ServeFunctionalTests extends CcTestSupport {
                 .isEqualTo(1);
         assertThat(FAKE.listMembers("Active Members")).hasSize(600);
         assertThat(FAKE.listNames()).doesNotContain("Someone Else");
+    }
+
+    /** Issue 10: after cc disconnect the scheduler runs no profile, turn after turn, until cc connect. */
+    @Test
+    void aDisconnectedAccountRunsNoScheduledProfileUntilConnectedAgain() throws Exception {
+        ProfileScheduler scheduler = new ProfileScheduler(dataSource, launcher, properties, "instance-1");
+        SyncProfile profile = SyncProfile.load(jobs.resolve("every-second.yml"));
+        assertThat(CliAccess.run(context, "cc", "disconnect").exitCode()).isZero();
+        FAKE.clearRecorded();
+        try {
+            scheduler.runLocked(profile);
+            scheduler.runLocked(profile);
+
+            assertThat(scheduler.disconnectedTurns()).isEqualTo(2);
+            assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single())
+                    .as("no run recorded, not even a failed one").isZero();
+            assertThat(FAKE.requests()).isEmpty();
+
+            connect();
+            scheduler.runLocked(profile);
+
+            assertThat(scheduler.disconnectedTurns()).isEqualTo(2);
+            assertThat(jdbc.sql("select status from cc_sync_log where profile = 'every-second'").query(String.class).list())
+                    .containsExactly("COMPLETED");
+            assertThat(FAKE.listMembers("Active Members")).hasSize(600);
+        }
+        finally {
+            scheduler.stop();
+        }
     }
 
     @Test
