@@ -174,23 +174,31 @@ public class ContactSelections {
 
     /**
      * Deactivates the selection's active contacts: they stay, marked inactive, out of every list here and out of
-     * every push; how many changed.
+     * every push; the lists they left are kept for {@link #reactivate}. How many changed.
      */
     public long deactivate(Selection selection) {
         Where where = where(selection);
         return jdbc.sql("with changed as (update contact c set active = false, version = c.version + 1,"
                         + " updated_at = now() where c.active" + where.sql() + " returning c.id),"
-                        + " left_lists as (delete from contact_list_member m using changed where m.contact_id = changed.id)"
+                        + " left_lists as (delete from contact_list_member m using changed where m.contact_id = changed.id"
+                        + " returning m.list_id, m.contact_id, m.added_at),"
+                        + " kept as (insert into contact_list_left (list_id, contact_id, added_at)"
+                        + " select list_id, contact_id, added_at from left_lists on conflict do nothing)"
                         + " select count(*) from changed")
                 .params(where.params()).query(Long.class).single();
     }
 
-    /** Makes the selection's inactive contacts active again (the lists they left are not joined again). */
+    /** Makes the selection's inactive contacts active again, back on the lists they left; how many changed. */
     public long reactivate(Selection selection) {
         Where where = where(selection);
-        return jdbc.sql("update contact c set active = true, version = c.version + 1, updated_at = now()"
-                        + " where not c.active" + where.sql())
-                .params(where.params()).update();
+        return jdbc.sql("with changed as (update contact c set active = true, version = c.version + 1,"
+                        + " updated_at = now() where not c.active" + where.sql() + " returning c.id),"
+                        + " back as (delete from contact_list_left l using changed where l.contact_id = changed.id"
+                        + " returning l.list_id, l.contact_id, l.added_at),"
+                        + " joined as (insert into contact_list_member (list_id, contact_id, added_at)"
+                        + " select list_id, contact_id, added_at from back on conflict do nothing)"
+                        + " select count(*) from changed")
+                .params(where.params()).query(Long.class).single();
     }
 
     /** Writes the ids of the selection to a file an export reads ({@link IdsFile}); how many. */

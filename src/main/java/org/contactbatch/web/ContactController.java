@@ -113,7 +113,7 @@ public class ContactController {
         }
         else {
             selections.reactivate(one);
-            redirect.addFlashAttribute("notice", "Reactivated (add the contact to lists again as needed).");
+            redirect.addFlashAttribute("notice", "Reactivated, back on the lists it left.");
         }
         return "redirect:/contacts/" + contact;
     }

@@ -190,7 +190,7 @@ public class ContactsController {
                     selections.deactivate(selection)) + " contacts: they stay here, out of every list and every push, "
                     + "until reactivated.");
             case "reactivate" -> redirect.addFlashAttribute("notice", "Reactivated " + Formats.count(
-                    selections.reactivate(selection)) + " contacts (add them to lists again as needed).");
+                    selections.reactivate(selection)) + " contacts, back on the lists they left.");
             default -> redirect.addFlashAttribute("problem", "There is no action '" + action + "'.");
         }
         return back;

@@ -10,7 +10,7 @@ public final class TestDatabase {
 
     public static void clean(JdbcClient jdbc) {
         jdbc.sql("""
-                truncate contact_list_member, contact_list, contact_before_image, import_issue, staged_contact,
+                truncate contact_list_member, contact_list_left, contact_list, contact_before_image, import_issue, staged_contact,
                     import_batch, job_report, contact, export_run, export_id,
                     consent_message, consent_request_contact, consent_request,
                     batch_step_execution_context, batch_step_execution, batch_job_execution_context,

@@ -389,7 +389,11 @@ class WebConsoleFunctionalTests {
         assertThat(admin.get("/contacts").body()).contains("No Constant Contact account is connected");
         assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isEqualTo(executions);
 
-        // deactivate: the contact stays, marked inactive, out of every list; reactivate brings it back (not to lists)
+        // deactivate: the contact stays, marked inactive, out of every list; reactivate brings it back, to its lists
+        List<String> listsBefore = jdbc.sql("select l.name || ' ' || m.added_at from contact_list_member m"
+                + " join contact_list l on l.id = m.list_id where m.contact_id = :id order by l.name")
+                .param("id", ticked.get(0)).query(String.class).list();
+        assertThat(listsBefore).as("the contact is on a list to leave").isNotEmpty();
         admin.post("/contacts/selection", Map.of("action", "deactivate", "scope", "selected", "id",
                 ticked.get(0).toString()));
         assertThat(jdbc.sql("select active from contact where id = :id").param("id", ticked.get(0))
@@ -399,6 +403,10 @@ class WebConsoleFunctionalTests {
         assertThat(idsShown(admin.get("/contacts?active=false"))).containsExactly(ticked.get(0));
         admin.post("/contacts/selection", Map.of("action", "reactivate", "scope", "matching", "active", "false"));
         assertThat(jdbc.sql("select count(*) from contact where not active").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select l.name || ' ' || m.added_at from contact_list_member m"
+                + " join contact_list l on l.id = m.list_id where m.contact_id = :id order by l.name")
+                .param("id", ticked.get(0)).query(String.class).list()).isEqualTo(listsBefore);
+        assertThat(jdbc.sql("select count(*) from contact_list_left").query(Long.class).single()).isZero();
 
         // export what is ticked: an export job of exactly those contacts
         long export = executionOf(admin.postForm("/contacts/selection", List.of(Map.entry("action", "export-csv"),
