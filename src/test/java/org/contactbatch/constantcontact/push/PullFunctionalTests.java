@@ -20,10 +20,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.contactbatch.constantcontact.CcTestSupport;
 import org.contactbatch.constantcontact.CliAccess;
 import org.contactbatch.constantcontact.fake.FakeConstantContact;
+import org.contactbatch.support.ChildJvm;
 import org.contactbatch.support.Cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +43,9 @@ class PullFunctionalTests extends CcTestSupport {
     Path dir;
 
     Path profile;
+
+    @Autowired
+    Environment environment;
 
     @BeforeEach
     void aConnectedAccountAndAProfileThatPulls() throws Exception {
@@ -145,6 +151,10 @@ class PullFunctionalTests extends CcTestSupport {
         assertThat(asked).contains(Map.of("status", "deleted", "updated_after", since, "include_count", "true", "limit", "500"));
         assertThat(FAKE.apiRequests()).allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
 
+        // jobs show gives the same counts and files
+        String shown = CliAccess.run(context, "jobs", "show", pulled.get("executionId").asString()).out();
+        assertThat(shown).contains("created 1", "updated 1", "deleted 1", "skipped 2", "resubscribed 0", "skipped.csv");
+
         FAKE.clearRecorded();
         JsonNode next = json(run("cc", "pull", "--profile", profile.toString(), "--json"));
 
@@ -231,6 +241,40 @@ class PullFunctionalTests extends CcTestSupport {
         assertThat(contactQueries()).filteredOn(q -> q.containsKey("updated_after")).extracting(q -> q.get("updated_after"))
                 .containsOnly(since);
         assertThat(contactQueries()).filteredOn(q -> q.containsKey("cursor")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aPullKilledWhileApplyingContinuesWithTheSameCommandAndAppliesEveryContactOnce() throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            FAKE.createInWebsite("k" + i + "@example.org", "explicit", Map.of("first_name", "K" + i, "city", "Hull"));
+        }
+        Map<String, String> settings = new LinkedHashMap<>(FAKE.springProperties());
+        settings.putAll(testSettings());
+        settings.put("contact-batch.chunk-size", "50"); // many small chunks: time to kill it between two
+        settings.put("contact-batch.log-file", dir.resolve("child.log").toString());
+        settings.put("contact-batch.reports-dir", dir.resolve("child-reports").toString());
+        Path out = dir.resolve("child.out");
+        Process child = ChildJvm.start(environment, settings, out, "cc", "pull", "--profile", profile.toString(), "--json",
+                "--no-progress");
+        ChildJvm.killWhen(child, () -> applied() >= 200, out);
+        long appliedBeforeKill = applied();
+        assertThat(appliedBeforeKill).as("killed while applying").isBetween(200L, 1999L);
+        assertThat(jdbc.sql("select count(*) from cc_sync_state where key like 'pull.%'").query(Long.class).single()).isZero();
+
+        JsonNode restarted = json(run("cc", "pull", "--profile", profile.toString(), "--json"));
+
+        assertThat(restarted.get("outcome").asString()).isEqualTo("RESTARTED");
+        assertThat(restarted.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(count(restarted, "created")).isEqualTo(2000);
+        assertThat(jdbc.sql("select count(*), count(distinct lower(email)), count(*) filter (where version = 0) from contact")
+                .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single())
+                .as("every contact once, none written twice").containsExactly(2000L, 2000L, 2000L);
+        assertThat(report(restarted, "created")).hasSize(2000);
+        assertThat(jdbc.sql("select count(*) from cc_sync_state where key like 'pull.%'").query(Long.class).single()).isOne();
+    }
+
+    private long applied() {
+        return jdbc.sql("select count(*) from cc_pull_item").query(Long.class).single();
     }
 
     @Test
