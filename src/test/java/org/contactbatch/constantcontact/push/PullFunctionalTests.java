@@ -245,7 +245,7 @@ class PullFunctionalTests extends CcTestSupport {
 
     @Test
     void aPullKilledWhileApplyingContinuesWithTheSameCommandAndAppliesEveryContactOnce() throws Exception {
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 1000; i++) {
             FAKE.createInWebsite("k" + i + "@example.org", "explicit", Map.of("first_name", "K" + i, "city", "Hull"));
         }
         Map<String, String> settings = new LinkedHashMap<>(FAKE.springProperties());
@@ -256,20 +256,20 @@ class PullFunctionalTests extends CcTestSupport {
         Path out = dir.resolve("child.out");
         Process child = ChildJvm.start(environment, settings, out, "cc", "pull", "--profile", profile.toString(), "--json",
                 "--no-progress");
-        ChildJvm.killWhen(child, () -> applied() >= 200, out);
+        ChildJvm.killWhen(child, () -> applied() >= 100, out);
         long appliedBeforeKill = applied();
-        assertThat(appliedBeforeKill).as("killed while applying").isBetween(200L, 1999L);
+        assertThat(appliedBeforeKill).as("killed while applying").isBetween(100L, 999L);
         assertThat(jdbc.sql("select count(*) from cc_sync_state where key like 'pull.%'").query(Long.class).single()).isZero();
 
         JsonNode restarted = json(run("cc", "pull", "--profile", profile.toString(), "--json"));
 
         assertThat(restarted.get("outcome").asString()).isEqualTo("RESTARTED");
         assertThat(restarted.get("status").asString()).isEqualTo("COMPLETED");
-        assertThat(count(restarted, "created")).isEqualTo(2000);
+        assertThat(count(restarted, "created")).isEqualTo(1000);
         assertThat(jdbc.sql("select count(*), count(distinct lower(email)), count(*) filter (where version = 0) from contact")
                 .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single())
-                .as("every contact once, none written twice").containsExactly(2000L, 2000L, 2000L);
-        assertThat(report(restarted, "created")).hasSize(2000);
+                .as("every contact once, none written twice").containsExactly(1000L, 1000L, 1000L);
+        assertThat(report(restarted, "created")).hasSize(1000);
         assertThat(jdbc.sql("select count(*) from cc_sync_state where key like 'pull.%'").query(Long.class).single()).isOne();
     }
 
