@@ -2,10 +2,6 @@ package org.contactbatch.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +14,7 @@ import org.contactbatch.constantcontact.auth.ConnectService;
 import org.contactbatch.constantcontact.auth.DisconnectService;
 import org.contactbatch.constantcontact.auth.Disconnection;
 import org.contactbatch.constantcontact.auth.StoredTokens;
+import org.contactbatch.constantcontact.push.PointInTime;
 import org.contactbatch.constantcontact.push.PushLauncher;
 import org.contactbatch.constantcontact.push.PushOptions;
 import org.contactbatch.constantcontact.push.SyncProfile;
@@ -35,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
                 "Settings under contact-batch.constant-contact (client id, secret, redirect URI, addresses); the "
                         + "token key comes from the environment (CONTACT_BATCH_CONSTANTCONTACT_TOKENKEY)."},
         subcommands = {CcCommand.Connect.class, CcCommand.Status.class, CcCommand.Push.class, CcCommand.Pull.class,
-                CcCommand.Audit.class, CcCommand.Disconnect.class})
+                CcCommand.Audit.class, CcCommand.Sync.class, CcCommand.Disconnect.class})
 public class CcCommand implements Runnable {
 
     @ParentCommand
@@ -240,39 +237,102 @@ public class CcCommand implements Runnable {
 
         /** A date (its start, in this machine's zone), a local date-time, or an instant. */
         static Instant since(String text) {
-            String value = text.trim();
-            try {
-                if (value.length() == 10) {
-                    return LocalDate.parse(value).atStartOfDay(ZoneId.systemDefault()).toInstant();
-                }
-                if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-                    return OffsetDateTime.parse(value).toInstant();
-                }
-                return LocalDateTime.parse(value).atZone(ZoneId.systemDefault()).toInstant();
-            }
-            catch (DateTimeParseException e) {
-                throw new UsageException("--updated-since '" + text + "' is not a date: give 2026-11-30, "
-                        + "2026-11-30T18:00 or 2026-11-30T18:00:00Z");
-            }
+            return date("--updated-since", text);
         }
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true,
-            description = "Pulls the unsubscribes made in Constant Contact since the last pull and marks those contacts: "
-                    + "they are never sent again.")
+            description = {"Pulls from Constant Contact. With --profile: the contacts created, changed or deleted in the "
+                    + "account since the profile's last pull come here (created with consent source \"Constant "
+                    + "Contact\", updated in the fields the profile maps, deactivated when deleted there), who "
+                    + "unsubscribed is marked, who subscribed again is unmarked. Nothing is written to the account.",
+                    "Without --profile: only the unsubscribes, which are never sent again.",
+                    "The first pull of a profile starts at its since: date (or --since). Interrupted? Give the same "
+                            + "command again: it continues."})
     static class Pull implements Callable<Integer> {
 
         @ParentCommand
         private CcCommand parent;
 
+        @Option(names = "--profile", paramLabel = "NAME|FILE", description = "a saved profile: jobs/NAME.yml or a file")
+        private String profile;
+
+        @Option(names = "--since", paramLabel = "DATE",
+                description = "where the profile's first pull starts (instead of its since:): " + PointInTime.FORMS)
+        private String since;
+
         @Option(names = "--json", description = "print the summary as one JSON object")
         private boolean json;
+
+        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+        private boolean noProgress;
 
         @Override
         public Integer call() throws Exception {
             CliContext context = parent.context();
-            return report(context, context.bean(PushLauncher.class).pull(), json);
+            if (profile == null) {
+                if (since != null) {
+                    throw new UsageException("--since is where a profile's first pull starts: give --profile too");
+                }
+                return report(context, context.bean(PushLauncher.class).pull(), json);
+            }
+            SyncProfile saved = SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile);
+            Instant start = since == null ? null : date("--since", since);
+            requireConnection(context);
+            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+            return report(context, context.bean(PushLauncher.class).pull(
+                    org.contactbatch.constantcontact.push.PullOptions.of(saved, start)), json);
         }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = {"Runs a saved profile the way its direction: says: push (the default), pull, or both "
+                    + "(the pull, then the push when the pull completed).",
+                    "Interrupted? Give the same command again: it continues."})
+    static class Sync implements Callable<Integer> {
+
+        @ParentCommand
+        private CcCommand parent;
+
+        @Option(names = "--profile", required = true, paramLabel = "NAME|FILE",
+                description = "a saved profile: jobs/NAME.yml or a file")
+        private String profile;
+
+        @Option(names = "--json", description = "print the summary as one JSON object (for both: the pull's, with the push's under push)")
+        private boolean json;
+
+        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
+        private boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext context = parent.context();
+            SyncProfile saved = SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile);
+            requireConnection(context);
+            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+            List<JobRunner.Launch> launches = context.bean(PushLauncher.class).sync(saved, null);
+            if (launches.size() == 1) {
+                return report(context, launches.get(0), json);
+            }
+            SummaryPrinter.printBoth(summary(context, launches.get(0)), "push", summary(context, launches.get(1)), json, context.out);
+            return Math.max(JobExitCodes.of(launches.get(0).execution()), JobExitCodes.of(launches.get(1).execution()));
+        }
+    }
+
+    /** A date given on the command line: a usage error, one line, when it is none of the forms. */
+    static Instant date(String option, String text) {
+        try {
+            return PointInTime.parse(text);
+        }
+        catch (DateTimeParseException e) {
+            throw new UsageException(option + " '" + text + "' is not a date: give " + PointInTime.FORMS);
+        }
+    }
+
+    static org.contactbatch.jobs.JobSummary summary(CliContext context, JobRunner.Launch launch) {
+        String job = launch.execution().getJobInstance().getJobName();
+        return context.beans(JobSummarizer.class).stream().filter(s -> s.jobName().equals(job)).findFirst().orElseThrow()
+                .summarize(launch);
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true,

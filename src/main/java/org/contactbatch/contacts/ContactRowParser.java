@@ -188,8 +188,13 @@ public final class ContactRowParser {
 
     /** The number in E.164 when it can be recognised; what the person typed is kept either way. */
     private String e164(String phone) {
+        return e164(phone, phoneRegion);
+    }
+
+    /** A number in E.164 when it can be recognised ({@code region} for numbers without a country code), else null. */
+    public static String e164(String phone, String region) {
         try {
-            Phonenumber.PhoneNumber number = PHONES.parse(phone, phoneRegion);
+            Phonenumber.PhoneNumber number = PHONES.parse(phone, region);
             return PHONES.isPossibleNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)
                     : null;
         }

@@ -37,8 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * set aside) → pull unsubscribes → the account's changes since the last read → unsubscribe there who opted
  * out here → plan (chunked: each selected
  * contact skipped, unchanged, created or updated) → send (bulk imports, waited for, read back) → remove (an
- * exact run: the managed list holds exactly the selection). And
- * {@code ccPull}, the pull alone. Bean, step and builder names agree: restart state is keyed by them.
+ * exact run: the managed list holds exactly the selection). The pull is {@link PullJobConfiguration}'s. Bean, step
+ * and builder names agree: restart state is keyed by them.
  */
 @Configuration(proxyBeanMethods = false)
 public class PushJobConfiguration {
@@ -46,7 +46,7 @@ public class PushJobConfiguration {
     /** What a dry run does in the steps that would change something here or there. */
     private static final Tasklet NOTHING = (contribution, chunkContext) -> RepeatStatus.FINISHED;
 
-    public static final String PULL_JOB = "ccPull";
+    public static final String PULL_JOB = PullJobConfiguration.PULL_JOB;
     public static final String AUDIT_JOB = "ccAudit";
 
     @Bean
@@ -65,16 +65,6 @@ public class PushJobConfiguration {
                 .next(ccPushPlan)
                 .next(ccPushSend)
                 .next(ccPushRemove)
-                .build();
-    }
-
-    @Bean
-    public Job ccPull(JobRepository jobRepository, Step ccPullUnsubscribes, JobLiveness jobLiveness, SyncLog syncLog,
-            PushReports pushReports, ContactBatchProperties properties) {
-        return new JobBuilder(PULL_JOB, jobRepository)
-                .listener(jobLiveness)
-                .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PULL_JOB))
-                .start(ccPullUnsubscribes)
                 .build();
     }
 
@@ -146,19 +136,6 @@ public class PushJobConfiguration {
             // a dry run changes nothing here either: the unsubscribes are pulled by the next real run
             return NOTHING;
         }
-        return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution));
-    }
-
-    @Bean
-    public Step ccPullUnsubscribes(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            PullUnsubscribesTasklet ccPullTasklet) {
-        return new StepBuilder("ccPullUnsubscribes", jobRepository).tasklet(ccPullTasklet, transactionManager).build();
-    }
-
-    @Bean
-    @StepScope
-    public PullUnsubscribesTasklet ccPullTasklet(ConstantContactClient client, JdbcClient jdbc,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
         return new PullUnsubscribesTasklet(client, jdbc, runId(stepExecution));
     }
 

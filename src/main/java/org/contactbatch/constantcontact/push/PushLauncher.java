@@ -63,14 +63,46 @@ public class PushLauncher {
         return runner.run(audit, parameters);
     }
 
+    /** The pull of the unsubscribes alone. */
     public JobRunner.Launch pull() throws Exception {
+        return pull(new PullOptions(null, null, null));
+    }
+
+    /**
+     * A pull: the unsubscribes, and with a profile the contacts the account created, changed or deleted since the
+     * profile's last pull. Locked like the profile's push, so the two never overlap; an unfinished pull with the same
+     * options continues.
+     */
+    public JobRunner.Launch pull(PullOptions options) throws Exception {
         disconnects.requireConnected();
-        try (RunLocks.Held held = locks.acquire("pull")) {
-            JobParameters parameters = unfinished(PushJobConfiguration.PULL_JOB, "pull")
-                    .orElseGet(() -> new JobParametersBuilder().addString(PushOptions.OPTIONS, "pull")
-                            .addString("run", Instant.now().toString()).toJobParameters());
-            return runner.run(pull, parameters);
+        try (RunLocks.Held held = locks.acquire(options.lockName())) {
+            Optional<JobParameters> unfinished = unfinished(PushJobConfiguration.PULL_JOB, options.toParameter());
+            if (unfinished.isEmpty() && options.profile() != null && PullReadTasklet.start(jdbc, options).isEmpty()) {
+                throw new org.contactbatch.constantcontact.SetupException("the first pull of profile '" + options.profile()
+                        + "' needs a date to start from, so an account with years of history is not pulled whole by "
+                        + "accident: add since: YYYY-MM-DD to the profile or give --since DATE");
+            }
+            return runner.run(pull, unfinished.orElseGet(() -> options.toJobParameters(Instant.now())));
         }
+    }
+
+    /**
+     * What the profile's direction says: its push, its pull, or for both the pull then the push (the push only when
+     * the pull completed, so a stopped pull is continued before anything is sent). The launches in order.
+     */
+    public java.util.List<JobRunner.Launch> sync(SyncProfile profile, Instant since) throws Exception {
+        java.util.List<JobRunner.Launch> launches = new java.util.ArrayList<>();
+        if (profile.direction().pulls()) {
+            JobRunner.Launch pulled = pull(PullOptions.of(profile, since));
+            launches.add(pulled);
+            if (pulled.execution().getStatus() != BatchStatus.COMPLETED) {
+                return launches;
+            }
+        }
+        if (profile.direction().pushes()) {
+            launches.add(push(profile.options()));
+        }
+        return launches;
     }
 
     /** The parameters of the last run with these options, when it did not complete. */

@@ -104,9 +104,36 @@ public class PushReports {
     }
 
     public void writeUnsubscribes(long executionId, long runId, Path directory) {
-        write(executionId, directory, "unsubscribes", List.of("id", "email", "cc_contact_id", "opted_out_at"), """
-                select contact_id, email, cc_contact_id, opted_out_at from cc_unsubscribe_pulled
-                where run_id = :run order by email""", Map.of("run", runId));
+        write(executionId, directory, "unsubscribes", List.of("name", "email", "id", "cc_contact_id", "reason", "opted_out_at"), """
+                select nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), u.email, u.contact_id, u.cc_contact_id,
+                       case when u.contact_id is null then 'unsubscribed in Constant Contact; no contact here has the email'
+                            else 'unsubscribed in Constant Contact: never sent again' end, u.opted_out_at
+                from cc_unsubscribe_pulled u left join contact c on c.id = u.contact_id
+                where u.run_id = :run order by u.email""", Map.of("run", runId));
+    }
+
+    /**
+     * A pull's files, under {@code reports/cc-pull/<execution>/}: one for each of its counts (created, updated,
+     * skipped with the reason, deleted there and deactivated here, subscribed again, unsubscribes), one line a
+     * contact with its name, email, id here and id there.
+     */
+    public void writePull(long executionId, long runId, Path directory) {
+        Map<String, Object> run = Map.of("run", runId);
+        List<String> header = List.of("name", "email", "id", "cc_contact_id", "reason");
+        write(executionId, directory, "created", header, pullQuery("action = 'C'"), run);
+        write(executionId, directory, "updated", header, pullQuery("action = 'U'"), run);
+        write(executionId, directory, "deleted", header, pullQuery("action = 'D'"), run);
+        write(executionId, directory, "resubscribed", header, pullQuery("resubscribed"), run);
+        write(executionId, directory, "skipped", List.of("name", "email", "id", "cc_contact_id", "code", "reason"), """
+                select name, email, contact_id, cc_contact_id, code, reason from cc_pull_item
+                where run_id = :run and action = 'S' order by email nulls last, cc_contact_id""", run);
+        writeUnsubscribes(executionId, runId, directory);
+    }
+
+    private static String pullQuery(String condition) {
+        return """
+                select name, email, contact_id, cc_contact_id, reason from cc_pull_item
+                where run_id = :run and %s order by email nulls last, cc_contact_id""".formatted(condition);
     }
 
     private static String itemQuery(String condition) {

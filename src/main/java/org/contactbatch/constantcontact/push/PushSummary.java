@@ -37,6 +37,13 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
             counts.put("skipped", logged.getOrDefault("skipped", 0L) + logged.getOrDefault("failed", 0L));
             counts.put("warnings", logged.getOrDefault("ignored", 0L));
         }
+        if (jobName().equals(PushJobConfiguration.PULL_JOB) && logged.containsKey("created")) {
+            counts.put("read", logged.getOrDefault("read", 0L));
+            counts.put("written", logged.getOrDefault("created", 0L) + logged.getOrDefault("updated", 0L)
+                    + logged.getOrDefault("deleted", 0L));
+            counts.put("skipped", logged.getOrDefault("skipped", 0L));
+            counts.put("warnings", 0L);
+        }
         counts.putAll(logged);
         Map<String, String> files = new LinkedHashMap<>();
         reports.forExecution(execution.getId()).forEach((kind, path) -> files.put(kind, path.toString()));

@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sync log: one row per push or pull execution in {@code cc_sync_log}, with its counts (created,
- * updated, unchanged, skipped, removed from the managed list, unsubscribes pulled, …); the files of
- * those contacts are the execution's reports in {@code job_report}.
+ * updated, unchanged, skipped, removed from the managed list, unsubscribes pulled, …; for a pull, what the
+ * account's contacts became here); the files of those contacts are the execution's reports in {@code job_report}.
  */
 @Repository
 public class SyncLog {
@@ -37,6 +37,12 @@ public class SyncLog {
                 .param("started", Timestamp.valueOf(execution.getStartTime() == null ? java.time.LocalDateTime.now()
                         : execution.getStartTime()))
                 .update();
+    }
+
+    /** The profile a run without push options (a pull) is of. */
+    public void profile(JobExecution execution, String profile) {
+        jdbc.sql("update cc_sync_log set profile = :profile where job_execution_id = :execution")
+                .param("profile", profile).param("execution", execution.getId()).update();
     }
 
     public void finish(JobExecution execution, Map<String, Long> counts, String message) {
@@ -113,6 +119,32 @@ public class SyncLog {
                 where a.run_id = :run and a.action in ('C', 'U', 'N') and a.contact_id in (%s)"""
                 .formatted(AuditTasklet.REFUSED_AT_LAST_PUSH))
                 .param("run", runId).query(Long.class).single());
+        return counts;
+    }
+
+    /**
+     * The counts of a pull: contacts read from the account, and what each became here (created, updated, unchanged,
+     * skipped, deleted there and so deactivated here), the unsubscribes pulled and the people subscribed again.
+     */
+    public Map<String, Long> pullCounts(long runId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("""
+                select (select count(*) from cc_pull_seen where run_id = :run),
+                       count(*) filter (where action = 'C'), count(*) filter (where action = 'U'),
+                       count(*) filter (where action = 'N'), count(*) filter (where action = 'S'),
+                       count(*) filter (where action = 'D'), count(*) filter (where resubscribed)
+                from cc_pull_item where run_id = :run""")
+                .param("run", runId)
+                .query(rs -> {
+                    counts.put("read", rs.getLong(1));
+                    counts.put("created", rs.getLong(2));
+                    counts.put("updated", rs.getLong(3));
+                    counts.put("unchanged", rs.getLong(4));
+                    counts.put("skipped", rs.getLong(5));
+                    counts.put("deleted", rs.getLong(6));
+                    counts.put("resubscribed", rs.getLong(7));
+                });
+        counts.put("unsubscribes", unsubscribes(runId));
         return counts;
     }
 

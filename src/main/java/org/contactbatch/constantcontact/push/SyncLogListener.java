@@ -31,6 +31,9 @@ public class SyncLogListener implements JobExecutionListener {
     @Override
     public void beforeJob(JobExecution execution) {
         log.start(execution, job, hasOptions() ? PushOptions.from(execution.getJobParameters()) : null);
+        if (!hasOptions()) {
+            log.profile(execution, PullOptions.from(execution.getJobParameters()).profile());
+        }
     }
 
     @Override
@@ -48,9 +51,13 @@ public class SyncLogListener implements JobExecutionListener {
             counts = log.pushCounts(runId, dryRun);
             reports.writePush(execution.getId(), runId, dryRun, directory);
         }
-        else {
+        else if (PullOptions.from(execution.getJobParameters()).profile() == null) {
             counts = Map.of("unsubscribes", log.unsubscribes(runId));
             reports.writeUnsubscribes(execution.getId(), runId, directory);
+        }
+        else {
+            counts = log.pullCounts(runId);
+            reports.writePull(execution.getId(), runId, directory);
         }
         String message = message(execution);
         log.finish(execution, counts, message);

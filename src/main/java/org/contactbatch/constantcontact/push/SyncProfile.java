@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +26,41 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param file     where it was read from
  * @param options  what a run of it does
  * @param schedule a cron expression (Spring's six fields; five-field cron is read with seconds 0), null for none
- * @param zone     the time zone of the schedule
+ * @param zone      the time zone of the schedule
+ * @param direction which way a sync of it goes ({@code direction:}; push when the file does not say, so profiles
+ *                  written before the pull existed behave as they did)
+ * @param since     where the first pull starts ({@code since:}), so an account with years of history is not pulled
+ *                  whole by accident; null when the profile does not say
  */
-public record SyncProfile(String name, Path file, PushOptions options, CronExpression schedule, ZoneId zone) {
+public record SyncProfile(String name, Path file, PushOptions options, CronExpression schedule, ZoneId zone,
+        Direction direction, Instant since) {
 
-    /** Every profile in the directory (files with a {@code managed-list} or {@code schedule}), sorted by name. */
+    /** Which way a profile's sync goes. */
+    public enum Direction {
+        PUSH, PULL, BOTH;
+
+        public boolean pulls() {
+            return this != PUSH;
+        }
+
+        public boolean pushes() {
+            return this != PULL;
+        }
+
+        static Direction of(Object value) {
+            if (value == null) {
+                return PUSH;
+            }
+            for (Direction direction : values()) {
+                if (direction.name().equalsIgnoreCase(String.valueOf(value).trim())) {
+                    return direction;
+                }
+            }
+            throw new SetupException("direction '" + value + "' is not push, pull or both");
+        }
+    }
+
+    /** Every profile in the directory (files with a {@code managed-list}, {@code schedule} or {@code direction}), by name. */
     public static List<SyncProfile> all(Path jobsDir) {
         List<SyncProfile> profiles = new ArrayList<>();
         if (!Files.isDirectory(jobsDir)) {
@@ -38,7 +69,7 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
         try (var files = Files.list(jobsDir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yml")).sorted().toList()) {
                 Map<?, ?> root = read(file);
-                if (root.containsKey("managed-list") || root.containsKey("schedule")) {
+                if (root.containsKey("managed-list") || root.containsKey("schedule") || root.containsKey("direction")) {
                     profiles.add(load(file));
                 }
             }
@@ -88,7 +119,8 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
                 schedule = cron(String.valueOf(root.get("schedule")));
             }
             ZoneId zone = root.get("zone") == null ? ZoneId.of("UTC") : ZoneId.of(String.valueOf(root.get("zone")));
-            return new SyncProfile(name, file.toAbsolutePath().normalize(), options, schedule, zone);
+            return new SyncProfile(name, file.toAbsolutePath().normalize(), options, schedule, zone,
+                    Direction.of(root.get("direction")), since(root.get("since")));
         }
         catch (SetupException e) {
             throw new SetupException("profile " + file + ": " + e.getMessage(), e);
@@ -115,6 +147,24 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
         }
         catch (IllegalArgumentException e) {
             throw new SetupException("'" + expression + "' is not a cron expression: " + e.getMessage());
+        }
+    }
+
+    /** YAML reads a bare date as a date, anything else as text. */
+    private static Instant since(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.util.Date date) {
+            // a bare YYYY-MM-DD: YAML made it midnight UTC; the start of that day here is what people mean
+            return java.time.LocalDate.ofInstant(date.toInstant(), java.time.ZoneOffset.UTC)
+                    .atStartOfDay(ZoneId.systemDefault()).toInstant();
+        }
+        try {
+            return PointInTime.parse(String.valueOf(value));
+        }
+        catch (java.time.format.DateTimeParseException e) {
+            throw new SetupException("since '" + value + "' is not a date: give " + PointInTime.FORMS);
         }
     }
 

@@ -105,8 +105,11 @@ public class ProfileScheduler {
         }
         try {
             runs.incrementAndGet();
-            JobRunner.Launch launch = launcher.push(SyncProfile.load(profile.file()).options());
-            log.info("Profile {}: execution {} {}", profile.name(), launch.execution().getId(), launch.execution().getStatus());
+            // the profile's direction: its push, its pull, or the pull then the push
+            for (JobRunner.Launch launch : launcher.sync(SyncProfile.load(profile.file()), null)) {
+                log.info("Profile {}: {} execution {} {}", profile.name(), launch.execution().getJobInstance().getJobName(),
+                        launch.execution().getId(), launch.execution().getStatus());
+            }
         }
         catch (DisconnectService.DisconnectedException e) {
             // cc disconnect stops every scheduled profile until cc connect: no run, no failed execution, each turn

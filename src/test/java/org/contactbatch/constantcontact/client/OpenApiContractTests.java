@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every API request the application sends in a connection, a push, a second push that removes contacts from
- * the managed list, a pull, a push that unsubscribes who opted out here, one that clears fields, and an audit,
+ * the managed list, a pull (of unsubscribes, then a profile's contacts), a push that unsubscribes who opted out here, one that clears fields, and an audit,
  * checked against Constant Contact's OpenAPI contract — and every answer the fake gave them, so that the fake
  * the other tests trust answers as the contract says the account does. The contract is read from
  * {@code ../shared/reference/} beside the checkout; the test is skipped where it is absent.
@@ -54,6 +54,12 @@ class OpenApiContractTests extends CcTestSupport {
         FAKE.unsubscribe("cy@example.com");
         assertThat(CliAccess.run(context, "cc", "push", "--profile", profile.toString()).exitCode()).isZero();
         assertThat(CliAccess.run(context, "cc", "pull").exitCode()).isZero();
+        FAKE.editField("ann@example.com", "job_title", "Chair");
+        FAKE.createInWebsite("dee@example.com", "explicit", Map.of("first_name", "Dee", "home_phone", "+1 212 555 0100",
+                "street", "1 Main St", "city", "Albany"));
+        FAKE.deleteContact("bob@example.com");
+        assertThat(CliAccess.run(context, "cc", "pull", "--profile", profile.toString(), "--since", "2020-01-01")
+                .exitCode()).isZero();
         jdbc.sql("update contact set consent_state = 'opted_out' where email = 'ann@example.com'").update();
         assertThat(CliAccess.run(context, "cc", "push", "--profile", profile.toString()).exitCode()).isZero();
         jdbc.sql("update contact set company = null, phone = null where email = 'bob@example.com'").update();

@@ -65,8 +65,8 @@ final class FakeAccount {
         final Set<String> lists = new LinkedHashSet<>();
         String createSource = "Account";
         String updateSource = "Account";
-        final Instant createdAt = Instant.now();
-        Instant updatedAt = Instant.now();
+        final Instant createdAt = now();
+        Instant updatedAt = createdAt;
         Instant deletedAt;
         int writes;
     }
@@ -92,7 +92,7 @@ final class FakeAccount {
     }
 
     final Map<String, Contact> byEmail = new LinkedHashMap<>();
-    final Map<String, Contact> byId = new HashMap<>();
+    final Map<String, Contact> byId = new LinkedHashMap<>(); // in the order they were made, email or not
     final Map<String, ListRecord> lists = new LinkedHashMap<>();
     final Map<String, CustomField> customFields = new LinkedHashMap<>();
     final Map<String, Activity> activities = new LinkedHashMap<>();
@@ -124,6 +124,12 @@ final class FakeAccount {
         }
         return Set.copyOf(fields);
     }
+
+    /** What GET /contacts takes in status and include (the contract's enums); anything else is refused. */
+    static final Set<String> STATUSES = new LinkedHashSet<>(List.of("all", "active", "deleted", "not_set",
+            "pending_confirmation", "temp_hold", "unsubscribed"));
+    static final Set<String> INCLUDES = new LinkedHashSet<>(List.of("custom_fields", "list_memberships", "phone_numbers",
+            "street_addresses", "taggings", "notes"));
 
     static final long MAX_IMPORT_BYTES = 4L * 1024 * 1024;
     static final int MAX_IMPORT_CONTACTS = 40_000;
@@ -293,9 +299,18 @@ final class FakeAccount {
         Map<String, String> query = new LinkedHashMap<>(rawQuery);
         int offset = 0;
         if (query.containsKey("cursor")) {
-            String decoded = new String(Base64.getUrlDecoder().decode(query.get("cursor")), StandardCharsets.UTF_8);
-            query = new LinkedHashMap<>(FakeConstantContact.parseQuery(decoded));
-            offset = Integer.parseInt(query.remove("offset"));
+            // the next link is the whole request: a cursor carries the first page's filters, and is used verbatim
+            if (query.size() > 1) {
+                return errors(400, "contacts.api.validation.error", "cursor cannot be combined with other parameters");
+            }
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(query.get("cursor")), StandardCharsets.UTF_8);
+                query = new LinkedHashMap<>(FakeConstantContact.parseQuery(decoded));
+                offset = Integer.parseInt(query.remove("offset"));
+            }
+            catch (RuntimeException e) {
+                return errors(400, "contacts.api.validation.error", "cursor is not valid");
+            }
         }
         int limit = intParam(query, "limit", 50);
         if (limit < 1 || limit > 500) {
@@ -303,7 +318,17 @@ final class FakeAccount {
         }
         Set<String> statuses = new LinkedHashSet<>(List.of(query.getOrDefault("status", "").split(",")));
         statuses.remove("");
+        if (!STATUSES.containsAll(statuses)) {
+            return errors(400, "contacts.api.validation.error", "status must be among " + String.join(", ", STATUSES));
+        }
         Set<String> include = new LinkedHashSet<>(List.of(query.getOrDefault("include", "").split(",")));
+        include.remove("");
+        if (!INCLUDES.containsAll(include)) {
+            return errors(400, "contacts.api.validation.error", "include must be among " + String.join(", ", INCLUDES));
+        }
+        if (query.containsKey("include_count") && !List.of("true", "false").contains(query.get("include_count"))) {
+            return errors(400, "contacts.api.validation.error", "include_count must be true or false");
+        }
         String email = query.get("email");
         Set<String> inLists = new LinkedHashSet<>(List.of(query.getOrDefault("lists", "").split(",")));
         inLists.remove("");
@@ -320,11 +345,11 @@ final class FakeAccount {
             return errors(400, "contacts.api.validation.error", "dates must be ISO-8601: " + e.getParsedString());
         }
         List<Contact> matching = new ArrayList<>();
-        for (Contact contact : byEmail.values()) {
+        for (Contact contact : byId.values()) {
             if (!statusMatches(contact, statuses)) {
                 continue;
             }
-            if (email != null && !contact.email.equalsIgnoreCase(email)) {
+            if (email != null && (contact.email == null || !contact.email.equalsIgnoreCase(email))) {
                 continue;
             }
             if (!inLists.isEmpty() && contact.lists.stream().noneMatch(inLists::contains)) {
@@ -403,7 +428,7 @@ final class FakeAccount {
         contact.email = address;
         contact.createSource = body.path("create_source").asString();
         contact.permission = body.path("email_address").path("permission_to_send").asString("implicit");
-        contact.optInDate = Instant.now();
+        contact.optInDate = now();
         Reply invalid = applyContactFields(contact, body);
         if (invalid != null) {
             return invalid;
@@ -470,7 +495,7 @@ final class FakeAccount {
         contact.deletedAt = null;
         contact.permission = "explicit"; // the side effect the reference warns about
         contact.optInSource = "Contact";
-        contact.optInDate = Instant.now();
+        contact.optInDate = now();
         contact.optOutDate = null;
         for (String field : List.of("first_name", "last_name", "job_title", "company_name")) {
             if (body.hasNonNull(field)) {
@@ -582,20 +607,56 @@ final class FakeAccount {
         byId.put(contact.id, contact);
     }
 
+    /** A contact made in the website (email null for one without). */
+    Contact newContact(String email) {
+        if (email != null && byEmail.containsKey(email.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(email + " is in the account already");
+        }
+        Contact contact = new Contact();
+        contact.email = email;
+        store(contact);
+        return contact;
+    }
+
+    /** Sets (null: clears) one field as an import names it, or a custom field as {@code cf:<label>}. */
+    void setField(Contact contact, String key, String value) {
+        if (key.startsWith("cf:")) {
+            String id = customFields.values().stream().filter(f -> f.label().equalsIgnoreCase(key.substring(3)))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no custom field " + key)).id();
+            if (value == null) {
+                contact.customFields.remove(id);
+            }
+            else {
+                contact.customFields.put(id, value);
+            }
+        }
+        else if (value == null) {
+            contact.fields.remove(key);
+        }
+        else {
+            contact.fields.put(key, value);
+        }
+    }
+
     /** A change made in the website: updated_at moves, as for any change of the contact's details. */
     void touched(Contact contact) {
         touch(contact);
     }
 
+    /** The account's clock, to the microsecond a database keeps: a time read back compares equal to itself. */
+    static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
     private static void touch(Contact contact) {
-        contact.updatedAt = Instant.now();
+        contact.updatedAt = now();
         contact.writes++;
     }
 
     void unsubscribe(Contact contact, String source, String reason) {
         contact.permission = "unsubscribed";
         contact.optOutSource = source;
-        contact.optOutDate = Instant.now();
+        contact.optOutDate = now();
         contact.optOutReason = reason;
         contact.lists.clear();
         // an opt-out is not a change of the contact's details: updated_at stays (the reference's pitfall 6)
@@ -727,7 +788,7 @@ final class FakeAccount {
             if (contact == null) {
                 contact = new Contact();
                 contact.email = email;
-                contact.optInDate = Instant.now();
+                contact.optInDate = now();
                 store(contact);
             }
             contact.deletedAt = null;

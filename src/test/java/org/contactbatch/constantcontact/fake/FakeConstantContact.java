@@ -549,6 +549,14 @@ public final class FakeConstantContact implements AutoCloseable {
         }
     }
 
+    /** Makes a custom field (type string) in the account, as someone using the site would. */
+    public String createCustomField(String label) {
+        synchronized (lock) {
+            return account.createCustomField(JSON.createObjectNode().put("label", label).put("type", "string")).body()
+                    .path("custom_field_id").asString();
+        }
+    }
+
     /** Adds a contact to a list by hand (a list this application does not manage). */
     public void addToList(String email, String listName) {
         synchronized (lock) {
@@ -604,6 +612,69 @@ public final class FakeConstantContact implements AutoCloseable {
             var body = JSON.createObjectNode().put("email_address", email);
             body.putArray("list_memberships").add(account.listNamed(listName).orElseThrow().id());
             account.signUpForm(body);
+        }
+    }
+
+    /**
+     * Someone added a contact in the website: {@code fields} as an import names them (first_name, job_title, phone,
+     * home_phone, street, city, state, zip, country, …) and custom fields as {@code cf:<label>}; created_at and
+     * updated_at are now. A null email makes a contact without one (an SMS-only one). Returns its id.
+     */
+    public String createInWebsite(String email, String permission, Map<String, String> fields) {
+        synchronized (lock) {
+            FakeAccount.Contact contact = account.newContact(email);
+            contact.permission = permission;
+            contact.optInSource = "Account";
+            contact.optInDate = FakeAccount.now();
+            fields.forEach((key, value) -> account.setField(contact, key, value));
+            return contact.id;
+        }
+    }
+
+    /** Someone set a custom field (by its label) in the website; null clears it. */
+    public void editCustomField(String email, String label, String value) {
+        synchronized (lock) {
+            FakeAccount.Contact contact = account.byEmail.get(email.toLowerCase(Locale.ROOT));
+            account.setField(contact, "cf:" + label, value);
+            account.touched(contact);
+        }
+    }
+
+    /**
+     * The person subscribed again (a sign-up form, or the confirmation a re-subscribe email asks for): permission
+     * explicit, the opt-out gone, and, as for any change of the contact's email details, updated_at moves.
+     */
+    public void resubscribe(String email) {
+        synchronized (lock) {
+            FakeAccount.Contact contact = account.byEmail.get(email.toLowerCase(Locale.ROOT));
+            contact.permission = "explicit";
+            contact.optInSource = "Contact";
+            contact.optInDate = FakeAccount.now();
+            contact.optOutDate = null;
+            contact.optOutSource = null;
+            contact.optOutReason = null;
+            account.touched(contact);
+        }
+    }
+
+    /** The contact was last changed then (for contacts of a history older than a pull's start). */
+    public void backdate(String email, Instant updatedAt) {
+        synchronized (lock) {
+            account.byEmail.get(email.toLowerCase(Locale.ROOT)).updatedAt = updatedAt;
+        }
+    }
+
+    /** The contact's id in the account. */
+    public String contactId(String email) {
+        synchronized (lock) {
+            return account.byEmail.get(email.toLowerCase(Locale.ROOT)).id;
+        }
+    }
+
+    /** The contact's updated_at, as GET /contacts gives it. */
+    public Instant updatedAt(String email) {
+        synchronized (lock) {
+            return account.byEmail.get(email.toLowerCase(Locale.ROOT)).updatedAt;
         }
     }
 

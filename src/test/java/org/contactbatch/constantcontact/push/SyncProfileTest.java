@@ -66,4 +66,29 @@ class SyncProfileTest {
                 .hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> SyncProfile.find(dir, "missing")).hasMessageContaining("not found");
     }
+
+    @Test
+    void aProfileWithoutADirectionPushesAsBeforeAndOneThatPullsSaysFromWhen() throws Exception {
+        assertThat(SyncProfile.find(Path.of("jobs"), "nightly-sync").direction()).isEqualTo(SyncProfile.Direction.PUSH);
+        Path old = dir.resolve("old.yml");
+        Files.writeString(old, "managed-list: Old\n");
+        assertThat(SyncProfile.load(old).direction()).isEqualTo(SyncProfile.Direction.PUSH);
+        assertThat(SyncProfile.load(old).since()).isNull();
+
+        Path both = dir.resolve("both.yml");
+        Files.writeString(both, "direction: Both\nsince: 2024-03-01\n");
+        SyncProfile profile = SyncProfile.load(both);
+        assertThat(profile.direction().pulls()).isTrue();
+        assertThat(profile.direction().pushes()).isTrue();
+        assertThat(profile.since()).isEqualTo(java.time.LocalDate.of(2024, 3, 1).atStartOfDay(ZoneId.systemDefault()).toInstant());
+        assertThat(SyncProfile.all(dir)).extracting(SyncProfile::name).contains("both");
+        PullOptions pull = PullOptions.of(profile, null);
+        assertThat(PullOptions.from(pull.toJobParameters(java.time.Instant.now()))).isEqualTo(pull);
+
+        Files.writeString(both, "direction: sideways\n");
+        assertThatThrownBy(() -> SyncProfile.load(both)).hasMessageContaining("both.yml")
+                .hasMessageContaining("direction 'sideways' is not push, pull or both");
+        Files.writeString(both, "direction: pull\nsince: last year\n");
+        assertThatThrownBy(() -> SyncProfile.load(both)).hasMessageContaining("since 'last year' is not a date");
+    }
 }

@@ -1,0 +1,63 @@
+package org.contactbatch.constantcontact.push;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What one pull is asked to do. Travels as one job parameter, so a restarted pull does exactly the same; giving
+ * the same command again finds the unfinished run by it.
+ *
+ * @param profile      the saved profile whose contacts come here; null for the pull of unsubscribes alone (what
+ *                     {@code cc pull} without a profile has always done)
+ * @param since        where the first pull of the profile starts (an ISO-8601 instant); later pulls start where the
+ *                     last completed one ended. Null when neither {@code --since} nor the profile says
+ * @param customFields the profile's mapping, contact field (or custom field key here) → Constant Contact custom
+ *                     field label, read the other way round
+ */
+public record PullOptions(String profile, String since, Map<String, String> customFields) {
+
+    public static final String UNSUBSCRIBES_ONLY = "pull";
+
+    public PullOptions {
+        customFields = customFields == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(customFields));
+    }
+
+    public static PullOptions of(SyncProfile profile, Instant since) {
+        Instant start = since != null ? since : profile.since();
+        return new PullOptions(profile.name(), start == null ? null : start.toString(), profile.options().customFields());
+    }
+
+    /** The {@code cc_sync_state} key of the account's {@code updated_at} the profile's last completed pull read up to. */
+    public String watermarkKey() {
+        return "pull." + profile + ".updated-after";
+    }
+
+    /** What names the run for locking: a profile's pull and push never overlap. */
+    public String lockName() {
+        return profile == null ? UNSUBSCRIBES_ONLY : "profile:" + profile;
+    }
+
+    /** The job parameter: the pull of unsubscribes alone keeps the value it always had, so its runs continue. */
+    public String toParameter() {
+        return profile == null ? UNSUBSCRIBES_ONLY : JsonMapper.shared().writeValueAsString(this);
+    }
+
+    public JobParameters toJobParameters(Instant requestedAt) {
+        return new JobParametersBuilder()
+                .addString(PushOptions.OPTIONS, toParameter())
+                .addString("run", requestedAt.toString())
+                .toJobParameters();
+    }
+
+    public static PullOptions from(JobParameters parameters) {
+        String value = parameters.getString(PushOptions.OPTIONS);
+        return value == null || value.equals(UNSUBSCRIBES_ONLY) ? new PullOptions(null, null, null)
+                : JsonMapper.shared().readValue(value, PullOptions.class);
+    }
+}
