@@ -3,10 +3,12 @@ package org.contactbatch.constantcontact.push;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.contactbatch.constantcontact.client.RequestLog;
 import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
@@ -22,19 +24,24 @@ public class DebugLogListener implements JobExecutionListener {
     private final RequestLog requests;
     private final JobReports reports;
     private final Path directory;
+    private final Predicate<JobParameters> wanted;
     /** Open recordings by job execution: one listener serves every run of its job, in any thread. */
     private final Map<Long, RequestLog.Recording> open = new ConcurrentHashMap<>();
 
-    /** @param directory the job's reports folder ({@code reports/cc-push}): each run writes in its execution's folder */
-    public DebugLogListener(RequestLog requests, JobReports reports, Path directory) {
+    /**
+     * @param directory the job's reports folder ({@code reports/cc-push}): each run writes in its execution's folder
+     * @param wanted    whether a run's options ask for the log
+     */
+    public DebugLogListener(RequestLog requests, JobReports reports, Path directory, Predicate<JobParameters> wanted) {
         this.requests = requests;
         this.reports = reports;
         this.directory = directory;
+        this.wanted = wanted;
     }
 
     @Override
     public void beforeJob(JobExecution execution) {
-        if (!PushOptions.from(execution.getJobParameters()).debugLog()) {
+        if (!wanted.test(execution.getJobParameters())) {
             return;
         }
         Path file = directory.resolve(Long.toString(execution.getId())).resolve(KIND + ".csv");

@@ -6,8 +6,10 @@ import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
+import org.contactbatch.constantcontact.client.RequestLog;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
+import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -39,10 +41,12 @@ public class PullJobConfiguration {
     @Bean
     public Job ccPull(JobRepository jobRepository, Step ccPullUnsubscribes, Step ccPullRead, Step ccPullApply,
             Step ccPullFinish, JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports,
-            ContactBatchProperties properties) {
+            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports) {
         return new JobBuilder(PULL_JOB, jobRepository)
                 .listener(jobLiveness)
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PULL_JOB))
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-pull"),
+                        parameters -> PullOptions.from(parameters).debugLog()))
                 .start(ccPullUnsubscribes)
                 .next(ccPullRead)
                 .next(ccPullApply)

@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  *                     last completed one ended. Null when neither {@code --since} nor the profile says
  * @param customFields the profile's mapping, contact field (or custom field key here) → Constant Contact custom
  *                     field label, read the other way round
+ * @param debugLog     write the run's debug log of requests (the profile's {@code debug-log})
  */
-public record PullOptions(String profile, String since, Map<String, String> customFields) {
+public record PullOptions(String profile, String since, Map<String, String> customFields, boolean debugLog) {
 
     public static final String UNSUBSCRIBES_ONLY = "pull";
 
@@ -30,7 +31,8 @@ public record PullOptions(String profile, String since, Map<String, String> cust
 
     public static PullOptions of(SyncProfile profile, Instant since) {
         Instant start = since != null ? since : profile.since();
-        return new PullOptions(profile.name(), start == null ? null : start.toString(), profile.options().customFields());
+        return new PullOptions(profile.name(), start == null ? null : start.toString(), profile.options().customFields(),
+                profile.options().debugLog());
     }
 
     /** The {@code cc_sync_state} key of the account's {@code updated_at} the profile's last completed pull read up to. */
@@ -57,7 +59,7 @@ public record PullOptions(String profile, String since, Map<String, String> cust
 
     public static PullOptions from(JobParameters parameters) {
         String value = parameters.getString(PushOptions.OPTIONS);
-        return value == null || value.equals(UNSUBSCRIBES_ONLY) ? new PullOptions(null, null, null)
+        return value == null || value.equals(UNSUBSCRIBES_ONLY) ? new PullOptions(null, null, null, false)
                 : JsonMapper.shared().readValue(value, PullOptions.class);
     }
 }

@@ -56,7 +56,8 @@ public class PushJobConfiguration {
             ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports) {
         return new JobBuilder(PushOptions.JOB_NAME, jobRepository)
                 .listener(jobLiveness)
-                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-push")))
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-push"),
+                        parameters -> PushOptions.from(parameters).debugLog()))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PushOptions.JOB_NAME))
                 .start(ccPushPrepare)
                 .next(ccPushPull)
@@ -78,7 +79,8 @@ public class PushJobConfiguration {
             RequestLog requestLog, JobReports jobReports) {
         return new JobBuilder(AUDIT_JOB, jobRepository)
                 .listener(jobLiveness)
-                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-audit")))
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-audit"),
+                        parameters -> PushOptions.from(parameters).debugLog()))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), AUDIT_JOB))
                 .start(ccPushPrepare)
                 .next(ccPushPlan)

@@ -65,7 +65,7 @@ public class PushLauncher {
 
     /** The pull of the unsubscribes alone. */
     public JobRunner.Launch pull() throws Exception {
-        return pull(new PullOptions(null, null, null));
+        return pull(new PullOptions(null, null, null, false));
     }
 
     /**

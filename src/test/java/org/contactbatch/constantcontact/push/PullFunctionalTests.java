@@ -293,6 +293,26 @@ class PullFunctionalTests extends CcTestSupport {
     }
 
     @Test
+    void aPullOfAProfileWithDebugLogListsEveryRequestItSent() throws Exception {
+        Path debug = dir.resolve("pull-debug.yml");
+        Files.writeString(debug, "direction: pull\nsince: 2020-01-01\ndebug-log: true\n", StandardCharsets.UTF_8);
+        FAKE.createInWebsite("nia@example.com", "explicit", Map.of("first_name", "Nia"));
+        FAKE.clearRecorded();
+
+        JsonNode pulled = json(run("cc", "pull", "--profile", debug.toString(), "--json"));
+
+        assertThat(pulled.get("status").asString()).isEqualTo("COMPLETED");
+        List<FakeConstantContact.Recorded> received = FAKE.requests();
+        List<CSVRecord> lines = report(pulled, "debug-log");
+        assertThat(received).isNotEmpty();
+        assertThat(lines.stream().map(l -> l.get("method") + " " + l.get("path").replaceFirst("\\?.*", "") + " "
+                + l.get("status")).toList())
+                .isEqualTo(received.stream().map(r -> r.method() + " " + r.path() + " " + r.status()).toList());
+        assertThat(Files.readString(Path.of(pulled.get("reports").get("debug-log").asString())))
+                .doesNotContain("nia@example.com").doesNotContain("Nia");
+    }
+
+    @Test
     void theFakeRefusesWhatTheContractRefuses() {
         var client = context.getBean(org.contactbatch.constantcontact.client.ConstantContactClient.class);
         for (String query : List.of("limit=0", "limit=501", "limit=ten", "updated_after=01/12/2026",
