@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.files.FileHashes;
+import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
@@ -111,7 +112,7 @@ public class ReimportCommand implements Runnable {
         @Override
         public Integer call() {
             CliContext context = parent.context();
-            String status = context.bean(ReimportImports.class).status(importId)
+            ImportStatus status = context.bean(ReimportImports.class).status(importId)
                     .orElseThrow(() -> new UsageException("there is no re-import " + importId));
             Map<String, Object> row = context.bean(JdbcClient.class).sql("""
                     select file_name, created_by, to_char(created_at, 'YYYY-MM-DD HH24:MI:SS TZ') as created_at, tag
@@ -137,7 +138,7 @@ public class ReimportCommand implements Runnable {
                 context.bean(JobReports.class).forExecution(execution)
                         .forEach((kind, path) -> out.printf("  %-8s %-12s %s%n", job.substring(8).toLowerCase(), kind, path));
             }
-            if (status.equals("prepared")) {
+            if (status == ImportStatus.PREPARED) {
                 out.println("Apply it with: contact-batch reimport start " + importId);
             }
             return ExitCodes.OK;
@@ -156,13 +157,13 @@ public class ReimportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String status = parent.context().bean(ReimportImports.class).status(importId)
+            ImportStatus status = parent.context().bean(ReimportImports.class).status(importId)
                     .orElseThrow(() -> new UsageException("there is no re-import " + importId));
-            if (status.equals("applied") || status.equals("reverted")) {
+            if (status == ImportStatus.APPLIED || status == ImportStatus.REVERTED) {
                 throw new UsageException("re-import " + importId + " already ran (it is " + status
                         + "); an import starts once");
             }
-            if (!status.equals("prepared")) {
+            if (status != ImportStatus.PREPARED) {
                 throw new UsageException("re-import " + importId + " is not prepared yet (it is " + status + ")");
             }
             return launch(ReimportOptions.START_JOB, (runner, job) ->
@@ -179,12 +180,12 @@ public class ReimportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String status = parent.context().bean(ReimportImports.class).status(importId)
+            ImportStatus status = parent.context().bean(ReimportImports.class).status(importId)
                     .orElseThrow(() -> new UsageException("there is no re-import " + importId));
-            if (status.equals("reverted")) {
+            if (status == ImportStatus.REVERTED) {
                 throw new UsageException("re-import " + importId + " was already reverted");
             }
-            if (!status.equals("applied")) {
+            if (status != ImportStatus.APPLIED) {
                 throw new UsageException("re-import " + importId + " has not been started (it is " + status
                         + "); there is nothing to revert");
             }

@@ -2,6 +2,7 @@ package org.contactbatch.reimport;
 
 import java.util.List;
 
+import org.contactbatch.imports.RowAction;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -41,11 +42,11 @@ class ReimportApplyTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
         long after = context.getLong(APPLIED_THROUGH, 0L);
-        long through = jdbc.sql("""
+        long through = jdbc.sql(RowAction.inline("""
                 select coalesce(max(line), -1) from (
                     select line from staged_contact
-                    where import_id = :id and line > :after and action = 'U'
-                    order by line limit :slice) slice""")
+                    where import_id = :id and line > :after and action = {UPDATE}
+                    order by line limit :slice) slice"""))
                 .param("id", importId).param("after", after).param("slice", slice)
                 .query(Long.class).single();
         if (through < 0) {
@@ -60,16 +61,16 @@ class ReimportApplyTasklet implements Tasklet {
 
         if (skipWarnings) {
             slice("""
-                    update staged_contact s set action = 'K'
-                    where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                    update staged_contact s set action = {SKIPPED_FOR_WARNINGS}
+                    where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
                       and exists (select 1 from import_issue i
                                   where i.import_id = s.import_id and i.line = s.line and i.severity = 'W')""",
                     after, through);
         }
         slice("""
                 with conflicts as (
-                    update staged_contact s set action = 'C' from contact c
-                    where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                    update staged_contact s set action = {CONFLICT} from contact c
+                    where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
                       and c.id = s.contact_id and c.version <> s.base_version
                     returning s.line, s.base_version, c.version
                 )
@@ -81,16 +82,16 @@ class ReimportApplyTasklet implements Tasklet {
                 insert into contact_before_image (import_id, contact_id, before, after_version)
                 select :id, c.id, to_jsonb(c) - 'cc_syncable', c.version + 1
                 from staged_contact s join contact c on c.id = s.contact_id
-                where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
                 on conflict do nothing""", after, through);
-        int updated = jdbc.sql("""
+        int updated = jdbc.sql(RowAction.inline("""
                 update contact c set
                     %s,
                     version = c.version + 1,
                     updated_at = now()
                 from staged_contact s
-                where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
-                  and c.id = s.contact_id and c.version = s.base_version""".formatted(fields.setClause()))
+                where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
+                  and c.id = s.contact_id and c.version = s.base_version""").formatted(fields.setClause()))
                 .param("id", importId).param("after", after).param("through", through)
                 .param("tag", batch.tag()).param("source", "re-import of " + batch.fileName()).param("by", by)
                 .params(fields.parameters())
@@ -101,6 +102,6 @@ class ReimportApplyTasklet implements Tasklet {
     }
 
     private void slice(String sql, long after, long through) {
-        jdbc.sql(sql).param("id", importId).param("after", after).param("through", through).update();
+        jdbc.sql(RowAction.inline(sql)).param("id", importId).param("after", after).param("through", through).update();
     }
 }

@@ -3,6 +3,7 @@ package org.contactbatch.upload;
 import java.time.OffsetDateTime;
 
 import org.contactbatch.contacts.ConsentState;
+import org.contactbatch.imports.RowAction;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -48,11 +49,11 @@ public class UploadApplyTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
         long after = context.getLong(APPLIED_THROUGH, firstLine - 1);
-        long through = jdbc.sql("""
+        long through = jdbc.sql(RowAction.inline("""
                 select coalesce(max(line), -1) from (
                     select line from staged_contact
-                    where import_id = :id and line > :after and line <= :last and action in ('I', 'U')
-                    order by line limit :slice) slice""")
+                    where import_id = :id and line > :after and line <= :last and action in ({INSERT}, {UPDATE})
+                    order by line limit :slice) slice"""))
                 .param("id", importId).param("after", after).param("last", lastLine).param("slice", slice)
                 .query(Long.class).single();
         if (through < 0) {
@@ -85,7 +86,7 @@ public class UploadApplyTasklet implements Tasklet {
                 .param("name", options.list()).query(Long.class).single();
     }
 
-    private static final String INSERT = """
+    private static final String INSERT = RowAction.inline("""
             with inserted as (
                 insert into contact (email, phone, phone_e164, first_name, last_name, company, job_title,
                     street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
@@ -99,7 +100,7 @@ public class UploadApplyTasklet implements Tasklet {
                     case when consent_state is not null then :by end,
                     import_id, line
                 from staged_contact
-                where import_id = :id and action = 'I' and line > :after and line <= :through
+                where import_id = :id and action = {INSERT} and line > :after and line <= :through
                 order by line
                 %s
                 returning id
@@ -107,7 +108,7 @@ public class UploadApplyTasklet implements Tasklet {
                 insert into contact_list_member (list_id, contact_id)
                 select cast(:list as bigint), id from inserted where cast(:list as bigint) is not null
             )
-            select count(*) from inserted""";
+            select count(*) from inserted""");
 
     /**
      * Inserts the slice's new contacts. The check step made sure their emails were free, so the
@@ -140,16 +141,16 @@ public class UploadApplyTasklet implements Tasklet {
      * rows were not inserted; they fail as "already exists" like any other.
      */
     private void rejectTakenMeanwhile(long after, long through) {
-        jdbc.sql("""
+        jdbc.sql(RowAction.inline("""
                 with taken as (
-                    update staged_contact s set action = 'R'
-                    where s.import_id = :id and s.action = 'I' and s.line > :after and s.line <= :through
+                    update staged_contact s set action = {REJECTED}
+                    where s.import_id = :id and s.action = {INSERT} and s.line > :after and s.line <= :through
                       and not exists (select 1 from contact c where c.source_import_id = s.import_id and c.source_line = s.line)
                     returning s.line
                 )
                 insert into import_issue (import_id, line, severity, column_name, code, message)
                 select :id, line, 'E', null, 'ALREADY_EXISTS', 'a contact with this email was created while the upload ran'
-                from taken""")
+                from taken"""))
                 .param("id", importId).param("after", after).param("through", through)
                 .update();
     }
@@ -172,15 +173,15 @@ public class UploadApplyTasklet implements Tasklet {
     }
 
     private int update(long after, long through, ImportStamp stamp, Long listId) {
-        jdbc.sql("""
+        jdbc.sql(RowAction.inline("""
                 insert into contact_before_image (import_id, contact_id, before)
                 select :id, c.id, to_jsonb(c) - 'cc_syncable'
                 from staged_contact s join contact c on c.id = s.contact_id
-                where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
-                on conflict do nothing""")
+                where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
+                on conflict do nothing"""))
                 .param("id", importId).param("after", after).param("through", through)
                 .update();
-        return jdbc.sql("""
+        return jdbc.sql(RowAction.inline("""
                 with updated as (
                     update contact c set
                         phone = coalesce(s.phone, c.phone),
@@ -207,7 +208,7 @@ public class UploadApplyTasklet implements Tasklet {
                         updated_at = now(),
                         version = c.version + 1
                     from staged_contact s
-                    where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                    where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
                       and c.id = s.contact_id
                     returning c.id
                 ), members as (
@@ -215,7 +216,7 @@ public class UploadApplyTasklet implements Tasklet {
                     select cast(:list as bigint), id from updated where cast(:list as bigint) is not null
                     on conflict do nothing
                 )
-                select count(*) from updated""".formatted(keepsAnswer()))
+                select count(*) from updated""").formatted(keepsAnswer()))
                 .param("id", importId).param("after", after).param("through", through)
                 .param("source", stamp.source()).param("at", stamp.at()).param("by", stamp.by())
                 .param("list", listId)

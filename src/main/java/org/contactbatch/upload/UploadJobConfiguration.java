@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.files.RawRow;
 import org.contactbatch.files.RowSourceItemReader;
+import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
@@ -192,7 +193,8 @@ public class UploadJobConfiguration {
                 .gridSize(properties.parallelism())
                 .taskExecutor(uploadWorkers)
                 .listener(progress.forStep("Applying", step -> jdbcClient
-                        .sql("select count(*) from staged_contact where import_id = :id and action in ('I', 'U')")
+                        .sql(RowAction.inline("select count(*) from staged_contact"
+                                + " where import_id = :id and action in ({INSERT}, {UPDATE})"))
                         .param("id", importId(step)).query(Long.class).single(),
                         step -> partitionsTotal(step, "uploadApplyLines", StepExecution::getWriteCount)))
                 .build();

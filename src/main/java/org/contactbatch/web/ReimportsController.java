@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.reimport.ReimportOptions;
@@ -107,10 +108,10 @@ public class ReimportsController {
         List<Import> waiting = new ArrayList<>();
         List<Import> done = new ArrayList<>();
         for (Long id : jdbc.sql("""
-                select id from import_batch where kind = 'reimport' and status in ('prepared', 'applied', 'reverted')
+                select id from import_batch where kind = 'reimport' and status <> 'staging'
                 order by id desc limit 100""").query(Long.class).list()) {
             Import item = load(id);
-            (item.status().equals("prepared") ? waiting : done).add(item);
+            (item.status().equals(ImportStatus.PREPARED.value()) ? waiting : done).add(item);
         }
         model.addAttribute("waiting", waiting);
         model.addAttribute("done", done);
@@ -184,9 +185,10 @@ public class ReimportsController {
     public String start(@PathVariable String id, @RequestParam(defaultValue = "false") boolean skipWarnings,
             RedirectAttributes redirect) {
         Import item = find(id);
-        if (!item.status().equals("prepared")) {
-            redirect.addFlashAttribute("problem", "Re-import " + item.id() + (item.status().equals("applied")
-                    || item.status().equals("reverted") ? " already ran (it is " + item.status()
+        ImportStatus status = ImportStatus.of(item.status());
+        if (status != ImportStatus.PREPARED) {
+            redirect.addFlashAttribute("problem", "Re-import " + item.id() + (status == ImportStatus.APPLIED
+                    || status == ImportStatus.REVERTED ? " already ran (it is " + item.status()
                     + "); an import starts once." : " is not prepared (it is " + item.status() + ")."));
             return "redirect:/reimports/" + item.id();
         }
@@ -197,8 +199,9 @@ public class ReimportsController {
     @PreAuthorize("hasRole('ADMIN')")
     public String revert(@PathVariable String id, RedirectAttributes redirect) {
         Import item = find(id);
-        if (!item.status().equals("applied")) {
-            redirect.addFlashAttribute("problem", "Re-import " + item.id() + (item.status().equals("reverted")
+        ImportStatus status = ImportStatus.of(item.status());
+        if (status != ImportStatus.APPLIED) {
+            redirect.addFlashAttribute("problem", "Re-import " + item.id() + (status == ImportStatus.REVERTED
                     ? " was already reverted." : " has not been started (it is " + item.status()
                     + "); there is nothing to revert."));
             return "redirect:/reimports/" + item.id();
