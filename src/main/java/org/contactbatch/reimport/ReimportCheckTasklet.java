@@ -3,37 +3,27 @@ package org.contactbatch.reimport;
 import java.util.Map;
 
 import org.contactbatch.contacts.ContactField;
+import org.contactbatch.imports.CheckTasklet;
 import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.imports.RowAction;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The checks of a re-import across rows and against the database, set-based, and the change
- * report's lines: which rows would change which fields from what to what. One transaction, so a
- * restart repeats it whole or finds it done. Row actions after it: R rejected, U to update,
- * N unchanged.
+ * report's lines: which rows would change which fields from what to what. Every row leaves it
+ * rejected, to update or unchanged.
  */
-class ReimportCheckTasklet implements Tasklet {
+class ReimportCheckTasklet extends CheckTasklet {
 
-    private final JdbcClient jdbc;
-    private final long importId;
     private final ReimportPlan plan;
 
     ReimportCheckTasklet(JdbcClient jdbc, ReimportOptions options, long importId) {
-        this.jdbc = jdbc;
-        this.importId = importId;
+        super(jdbc, importId);
         this.plan = ReimportPlan.of(options);
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        // the staging table holds every earlier import too: without fresh statistics the planner takes
-        // this import for a handful of rows and picks nested loops that never finish on a million
-        jdbc.sql("analyze staged_contact").update();
+    protected void check() {
         ReimportFields fields = new ReimportFields(plan.fields());
         String idColumn = plan.mapping().header().get(plan.idColumn());
         String emailColumn = plan.mapping().columnOf(ContactField.EMAIL);
@@ -145,7 +135,6 @@ class ReimportCheckTasklet implements Tasklet {
                 where ch.import_id = :id and ch.field = 'email' and ch.old_value is not null and ch.new_value is not null""");
         jdbc.sql("update import_batch set status = :status where id = :id")
                 .param("status", ImportStatus.PREPARED.value()).param("id", importId).update();
-        return RepeatStatus.FINISHED;
     }
 
     private void reject(String sql, String column) {

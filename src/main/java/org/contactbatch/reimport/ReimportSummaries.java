@@ -1,10 +1,10 @@
 package org.contactbatch.reimport;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.imports.ImportCounts;
 import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.Failures;
@@ -128,13 +128,7 @@ public class ReimportSummaries {
         }
 
         private Map<RowAction, Long> actions(long importId) {
-            Map<RowAction, Long> actions = new EnumMap<>(RowAction.class);
-            jdbc.sql("select action, count(*) from staged_contact where import_id = :id group by action")
-                    .param("id", importId)
-                    .query(rs -> {
-                        actions.put(RowAction.of(rs.getString(1)), rs.getLong(2));
-                    });
-            return actions;
+            return ImportCounts.actions(jdbc, importId);
         }
 
         private long distinctLines(long importId, String severity, String codeCondition) {

@@ -4,11 +4,8 @@ import java.time.OffsetDateTime;
 
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.imports.RowAction;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.contactbatch.imports.SliceTasklet;
+import org.contactbatch.imports.StagedSlices;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -16,12 +13,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies the staged rows of one range of lines to the contacts, a slice per transaction: inserts new
- * contacts, updates existing ones (keeping their before-image) when asked, and adds them to the
- * list. The last applied line is saved in the step's context in the same transaction as the
- * slice, so a restart continues after it and no row is applied twice.
+ * Applies the staged rows of one range of lines to the contacts, a slice per transaction (see
+ * {@link SliceTasklet}): inserts new contacts, updates existing ones (keeping their before-image)
+ * when asked, and adds them to the list.
  */
-public class UploadApplyTasklet implements Tasklet {
+public class UploadApplyTasklet extends SliceTasklet {
 
     static final String APPLIED_THROUGH = "appliedThroughLine";
 
@@ -29,13 +25,12 @@ public class UploadApplyTasklet implements Tasklet {
     private final TransactionTemplate savepoint;
     private final UploadOptions options;
     private final long importId;
-    private final long firstLine;
     private final long lastLine;
     private final int slice;
 
     public UploadApplyTasklet(JdbcClient jdbc, PlatformTransactionManager transactionManager, UploadOptions options,
             long importId, long firstLine, long lastLine, int slice) {
-        this.firstLine = firstLine;
+        super(APPLIED_THROUGH, firstLine - 1);
         this.lastLine = lastLine;
         this.jdbc = jdbc;
         this.savepoint = new TransactionTemplate(transactionManager);
@@ -46,26 +41,17 @@ public class UploadApplyTasklet implements Tasklet {
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
-        long after = context.getLong(APPLIED_THROUGH, firstLine - 1);
-        long through = jdbc.sql(RowAction.inline("""
-                select coalesce(max(line), -1) from (
-                    select line from staged_contact
-                    where import_id = :id and line > :after and line <= :last and action in ({INSERT}, {UPDATE})
-                    order by line limit :slice) slice"""))
-                .param("id", importId).param("after", after).param("last", lastLine).param("slice", slice)
-                .query(Long.class).single();
-        if (through < 0) {
-            return RepeatStatus.FINISHED;
-        }
+    protected long sliceEnd(long after) {
+        return StagedSlices.end(jdbc, importId, after, lastLine, slice, RowAction.INSERT, RowAction.UPDATE);
+    }
+
+    @Override
+    protected int apply(long after, long through) {
         ImportStamp stamp = stamp();
         Long listId = listId();
         int inserted = insert(after, through, stamp, listId);
         int updated = options.onExisting() == OnExisting.UPDATE ? update(after, through, stamp, listId) : 0;
-        contribution.incrementWriteCount(inserted + updated);
-        context.putLong(APPLIED_THROUGH, through);
-        return RepeatStatus.CONTINUABLE;
+        return inserted + updated;
     }
 
     private record ImportStamp(String source, OffsetDateTime at, String by) {
@@ -173,14 +159,7 @@ public class UploadApplyTasklet implements Tasklet {
     }
 
     private int update(long after, long through, ImportStamp stamp, Long listId) {
-        jdbc.sql(RowAction.inline("""
-                insert into contact_before_image (import_id, contact_id, before)
-                select :id, c.id, to_jsonb(c) - 'cc_syncable'
-                from staged_contact s join contact c on c.id = s.contact_id
-                where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
-                on conflict do nothing"""))
-                .param("id", importId).param("after", after).param("through", through)
-                .update();
+        StagedSlices.keepBeforeImages(jdbc, importId, after, through);
         return jdbc.sql(RowAction.inline("""
                 with updated as (
                     update contact c set

@@ -1,37 +1,27 @@
 package org.contactbatch.upload;
 
 import org.contactbatch.contacts.ContactField;
+import org.contactbatch.imports.CheckTasklet;
 import org.contactbatch.imports.RowAction;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The rules across rows, set-based in SQL where they are fastest: a second row with an email
- * seen earlier in the file, and emails that already belong to a contact. Runs in one
- * transaction, so a restart repeats it whole or finds it done.
+ * seen earlier in the file, and emails that already belong to a contact.
  */
-public class UploadCheckTasklet implements Tasklet {
+public class UploadCheckTasklet extends CheckTasklet {
 
-    private final JdbcClient jdbc;
     private final UploadOptions options;
-    private final long importId;
     private final String emailColumn;
 
     public UploadCheckTasklet(JdbcClient jdbc, UploadOptions options, long importId) {
-        this.jdbc = jdbc;
+        super(jdbc, importId);
         this.options = options;
-        this.importId = importId;
         this.emailColumn = UploadPlan.of(options).mapping().columnOf(ContactField.EMAIL);
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        // the staging table holds every earlier import too: without fresh statistics the planner takes
-        // this import for a handful of rows and picks nested loops that never finish on a million
-        jdbc.sql("analyze staged_contact").update();
+    protected void check() {
         jdbc.sql(RowAction.inline("""
                 with firsts as (
                     select lower(email) as email_key, min(line) as first_line
@@ -79,6 +69,5 @@ public class UploadCheckTasklet implements Tasklet {
                         ? "a contact with this email already exists (use --on-existing update or skip): contact "
                         : "a contact with this email already exists and was left as it is: contact ")
                 .update();
-        return RepeatStatus.FINISHED;
     }
 }

@@ -1,10 +1,10 @@
 package org.contactbatch.upload;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.imports.ImportCounts;
 import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
@@ -44,12 +44,7 @@ public class UploadSummary implements JobSummarizer {
         long read = execution.getStepExecutions().stream()
                 .filter(step -> step.getStepName().equals("uploadStage"))
                 .mapToLong(StepExecution::getReadCount).max().orElse(0);
-        Map<RowAction, Long> actions = new EnumMap<>(RowAction.class);
-        jdbc.sql("select action, count(*) from staged_contact where import_id = :id group by action")
-                .param("id", importId)
-                .query(rs -> {
-                    actions.put(RowAction.of(rs.getString(1)), rs.getLong(2));
-                });
+        Map<RowAction, Long> actions = ImportCounts.actions(jdbc, importId);
         boolean applied = execution.getStatus().name().equals("COMPLETED");
         long inserted = applied ? actions.getOrDefault(RowAction.INSERT, 0L) : 0;
         long updated = applied ? actions.getOrDefault(RowAction.UPDATE, 0L) : 0;
