@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.contactbatch.files.FileProblemException;
 import org.contactbatch.imports.ImportCounts;
-import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
@@ -60,7 +59,7 @@ public class ReimportSummaries {
         }
     }
 
-    /** Small queries about one re-import. */
+    /** The counts of one re-import's jobs. */
     @org.springframework.stereotype.Repository
     public static class ReimportImports {
 
@@ -68,12 +67,6 @@ public class ReimportSummaries {
 
         public ReimportImports(JdbcClient jdbc) {
             this.jdbc = jdbc;
-        }
-
-        /** The import's status, empty when there is no such re-import. */
-        public java.util.Optional<ImportStatus> status(long importId) {
-            return jdbc.sql("select status from import_batch where id = :id and kind = 'reimport'")
-                    .param("id", importId).query(String.class).optional().map(ImportStatus::of);
         }
 
         Map<String, Long> prepareCounts(long importId) {
