@@ -5,8 +5,9 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.contactbatch.jobs.Failures;
 import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.jobs.ExecutionQueries;
+import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
@@ -15,7 +16,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,15 +50,10 @@ public class JobsCommand implements Runnable {
         @Override
         public Integer call() {
             CliContext context = parent.context();
-            List<String[]> rows = context.bean(JdbcClient.class).sql("""
-                    select e.job_execution_id, i.job_name, e.status, e.start_time, e.end_time
-                    from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                    order by e.job_execution_id desc limit :limit""")
-                    .param("limit", limit)
-                    .query((rs, n) -> new String[] {Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3),
-                            shortTime(rs.getObject(4, LocalDateTime.class)),
-                            duration(rs.getObject(4, LocalDateTime.class), rs.getObject(5, LocalDateTime.class))})
-                    .list();
+            List<String[]> rows = context.bean(ExecutionQueries.class).find("", "", 0, limit).stream()
+                    .map(line -> new String[] {Long.toString(line.id()), line.job(), line.status(),
+                            shortTime(line.started()), duration(line.started(), line.ended())})
+                    .toList();
             int jobWidth = rows.stream().mapToInt(row -> row[1].length()).max().orElse(0);
             String format = "%6s  %-" + Math.max(10, jobWidth) + "s %-10s %-19s %s%n";
             context.out.printf(format, "ID", "JOB", "STATUS", "STARTED", "TOOK");

@@ -4,20 +4,22 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.files.FileHashes;
+import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.jobs.Progress;
 import org.contactbatch.reimport.ReimportOptions;
-import org.contactbatch.reimport.ReimportPlan;
-import org.contactbatch.reimport.ReimportSummaries.ReimportImports;
+import org.contactbatch.reimport.ReimportService;
 import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.job.Job;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,11 +60,16 @@ public class ReimportCommand implements Runnable {
         @Option(names = "--by", paramLabel = "NAME", description = "who does it (default: your user name)")
         String by = System.getProperty("user.name", "unknown");
 
-        int launch(String jobName, JobRunner.Launcher launcher) throws Exception {
+        ReimportService service() {
+            return parent.context().bean(ReimportService.class);
+        }
+
+        int launch(ReimportService.Run run) throws Exception {
             CliContext context = parent.context();
             context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
-            JobRunner.Launch launch = launcher.launch(context.bean(JobRunner.class), context.bean(jobName, Job.class));
-            JobSummary summary = summarizer(context, jobName).summarize(launch);
+            JobRunner.Launch launch = context.bean(JobRunner.class)
+                    .run(context.bean(run.jobName(), Job.class), run.parameters());
+            JobSummary summary = summarizer(context, run.jobName()).summarize(launch);
             return SummaryPrinter.report(summary, launch.execution(), json, context);
         }
     }
@@ -97,8 +104,8 @@ public class ReimportCommand implements Runnable {
             }
             ReimportOptions options = new ReimportOptions(path, FileHashes.sha256(path), sheet, encoding,
                     UploadCommand.delimiter(delimiter), tag, by, again ? Instant.now().toString() : null);
-            ReimportPlan.of(options); // a file without an id column, or unreadable, stops here: exit 2
-            return launch(ReimportOptions.PREPARE_JOB, (runner, job) -> runner.run(job, options.toJobParameters()));
+            // a file without an id column, or unreadable, stops here: exit 2
+            return launch(service().prepare(options));
         }
     }
 
@@ -108,36 +115,28 @@ public class ReimportCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "the import id prepare printed")
         long importId;
 
+        private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+
         @Override
         public Integer call() {
             CliContext context = parent.context();
-            String status = context.bean(ReimportImports.class).status(importId)
+            ReimportService.Reimport item = service().find(importId)
                     .orElseThrow(() -> new UsageException("there is no re-import " + importId));
-            Map<String, Object> row = context.bean(JdbcClient.class).sql("""
-                    select file_name, created_by, to_char(created_at, 'YYYY-MM-DD HH24:MI:SS TZ') as created_at, tag
-                    from import_batch where id = :id""")
-                    .param("id", importId).query().singleRow();
             var out = context.out;
-            out.printf("Re-import %d of %s: %s%n", importId, row.get("file_name"), status);
-            out.printf("  prepared by %s at %s%s%n", row.get("created_by"), row.get("created_at"),
-                    row.get("tag") == null ? "" : "; tag: " + row.get("tag"));
-            JdbcClient jdbc = context.bean(JdbcClient.class);
-            for (String job : new String[] {ReimportOptions.PREPARE_JOB, ReimportOptions.START_JOB,
-                    ReimportOptions.REVERT_JOB}) {
-                Long execution = jdbc.sql("""
-                        select max(e.job_execution_id) from batch_job_execution e
-                        join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                        where i.job_name = :job and (i.job_instance_id = :id or exists (
-                            select 1 from batch_job_execution_params p where p.job_execution_id = e.job_execution_id
-                              and p.parameter_name = 'importId' and p.parameter_value = cast(:id as text)))""")
-                        .param("job", job).param("id", importId).query(Long.class).optional().orElse(null);
-                if (execution == null) {
-                    continue;
+            out.printf("Re-import %d of %s: %s%n", importId, item.fileName(), item.status());
+            out.printf("  prepared by %s at %s%s%n", item.createdBy(), SHOWN_TIME.format(item.createdAt()
+                    .atZoneSameInstant(ZoneId.systemDefault())), item.tag() == null ? "" : "; tag: " + item.tag());
+            Map<String, Long> executions = new LinkedHashMap<>();
+            executions.put("prepare", item.prepareExecution());
+            executions.put("start", item.startExecution());
+            executions.put("revert", item.revertExecution());
+            executions.forEach((job, execution) -> {
+                if (execution != null) {
+                    context.bean(JobReports.class).forExecution(execution)
+                            .forEach((kind, path) -> out.printf("  %-8s %-12s %s%n", job, kind, path));
                 }
-                context.bean(JobReports.class).forExecution(execution)
-                        .forEach((kind, path) -> out.printf("  %-8s %-12s %s%n", job.substring(8).toLowerCase(), kind, path));
-            }
-            if (status.equals("prepared")) {
+            });
+            if (item.status() == ImportStatus.PREPARED) {
                 out.println("Apply it with: contact-batch reimport start " + importId);
             }
             return ExitCodes.OK;
@@ -156,17 +155,7 @@ public class ReimportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String status = parent.context().bean(ReimportImports.class).status(importId)
-                    .orElseThrow(() -> new UsageException("there is no re-import " + importId));
-            if (status.equals("applied") || status.equals("reverted")) {
-                throw new UsageException("re-import " + importId + " already ran (it is " + status
-                        + "); an import starts once");
-            }
-            if (!status.equals("prepared")) {
-                throw new UsageException("re-import " + importId + " is not prepared yet (it is " + status + ")");
-            }
-            return launch(ReimportOptions.START_JOB, (runner, job) ->
-                    runner.run(job, ReimportOptions.importParameters(importId, by, skipWarnings)));
+            return launch(service().start(importId, by, skipWarnings));
         }
     }
 
@@ -179,17 +168,7 @@ public class ReimportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String status = parent.context().bean(ReimportImports.class).status(importId)
-                    .orElseThrow(() -> new UsageException("there is no re-import " + importId));
-            if (status.equals("reverted")) {
-                throw new UsageException("re-import " + importId + " was already reverted");
-            }
-            if (!status.equals("applied")) {
-                throw new UsageException("re-import " + importId + " has not been started (it is " + status
-                        + "); there is nothing to revert");
-            }
-            return launch(ReimportOptions.REVERT_JOB, (runner, job) ->
-                    runner.run(job, ReimportOptions.importParameters(importId, by, false)));
+            return launch(service().revert(importId, by));
         }
     }
 

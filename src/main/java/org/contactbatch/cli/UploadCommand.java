@@ -20,18 +20,13 @@ import org.contactbatch.contacts.ColumnMapping.Unmapped;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.files.FileHashes;
-import org.contactbatch.files.RawRow;
-import org.contactbatch.files.RowSource;
-import org.contactbatch.files.TabularFiles;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.Progress;
 import org.contactbatch.upload.FullDryRuns;
 import org.contactbatch.upload.OnExisting;
-import org.contactbatch.upload.RowRejectedException;
-import org.contactbatch.upload.StagedContact;
 import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.upload.UploadPlan;
-import org.contactbatch.upload.UploadRowProcessor;
+import org.contactbatch.upload.UploadService;
 import org.contactbatch.upload.UploadSummary;
 import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.BatchStatus;
@@ -294,23 +289,18 @@ public class UploadCommand implements Callable<Integer> {
 
     private void dryRun(CliContext context, UploadOptions options, UploadPlan plan) {
         ColumnMapping mapping = plan.mapping();
-        UploadRowProcessor processor = new UploadRowProcessor(mapping, options.consent(),
-                context.bean(ContactBatchProperties.class).defaultPhoneRegion());
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (RowSource source = TabularFiles.open(options.file(), options.readOptions())) {
-            for (RawRow row; rows.size() < 5 && (row = source.next()) != null; ) {
-                Map<String, Object> shown = new LinkedHashMap<>();
-                shown.put("line", row.line());
-                try {
-                    StagedContact contact = processor.process(row);
-                    shown.put("contact", contact.asFields());
-                    contact.warnings().forEach(w -> shown.put("warning", w.code() + ": " + w.message()));
-                }
-                catch (RowRejectedException rejected) {
-                    shown.put("rejected", rejected.issues().stream().map(i -> i.code() + ": " + i.message()).toList());
-                }
-                rows.add(shown);
+        for (UploadService.PreviewRow row : context.bean(UploadService.class).preview(options, mapping, 5)) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("line", row.line());
+            if (row.contact() != null) {
+                shown.put("contact", row.contact().asFields());
+                row.contact().warnings().forEach(w -> shown.put("warning", w.code() + ": " + w.message()));
             }
+            else {
+                shown.put("rejected", row.rejected().stream().map(i -> i.code() + ": " + i.message()).toList());
+            }
+            rows.add(shown);
         }
         if (json) {
             Map<String, Object> plan1 = new LinkedHashMap<>();

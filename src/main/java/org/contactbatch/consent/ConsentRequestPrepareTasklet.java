@@ -3,6 +3,7 @@ package org.contactbatch.consent;
 import java.sql.Timestamp;
 import java.time.Instant;
 
+import org.contactbatch.imports.RowAction;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -51,9 +52,9 @@ public class ConsentRequestPrepareTasklet implements Tasklet {
     }
 
     /** The upload's contacts, as the push selects an upload's: those it created and those it updated. */
-    private static final String UPLOADED = """
+    private static final String UPLOADED = RowAction.inline("""
             (c.source_import_id = :upload
-             or c.id in (select s.contact_id from staged_contact s where s.import_id = :upload and s.action = 'U'))""";
+             or c.id in (select s.contact_id from staged_contact s where s.import_id = :upload and s.action = {UPDATE}))""");
 
     /** Asked by another request, and its last message is too recent for a reminder to be due. */
     private static final String ASKED_LATELY = """

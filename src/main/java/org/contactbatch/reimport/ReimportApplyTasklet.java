@@ -2,21 +2,18 @@ package org.contactbatch.reimport;
 
 import java.util.List;
 
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.contactbatch.imports.RowAction;
+import org.contactbatch.imports.SliceTasklet;
+import org.contactbatch.imports.StagedSlices;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Re-import by ID, step 2: applies exactly the staged snapshot, a slice of lines per
  * transaction. Each contact is updated by id only if its version is still the one seen at
  * prepare: a contact someone changed in between is not overwritten but reported as a conflict.
- * The before-image of each updated contact is kept for a revert. The last applied line is saved
- * with each slice, so a restart continues after it and no row is applied twice.
+ * The before-image of each updated contact is kept for a revert.
  */
-class ReimportApplyTasklet implements Tasklet {
+class ReimportApplyTasklet extends SliceTasklet {
 
     static final String APPLIED_THROUGH = "appliedThroughLine";
 
@@ -27,6 +24,7 @@ class ReimportApplyTasklet implements Tasklet {
     private final int slice;
 
     ReimportApplyTasklet(JdbcClient jdbc, long importId, boolean skipWarnings, String by, int slice) {
+        super(APPLIED_THROUGH, 0L);
         this.jdbc = jdbc;
         this.importId = importId;
         this.skipWarnings = skipWarnings;
@@ -38,19 +36,12 @@ class ReimportApplyTasklet implements Tasklet {
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
-        long after = context.getLong(APPLIED_THROUGH, 0L);
-        long through = jdbc.sql("""
-                select coalesce(max(line), -1) from (
-                    select line from staged_contact
-                    where import_id = :id and line > :after and action = 'U'
-                    order by line limit :slice) slice""")
-                .param("id", importId).param("after", after).param("slice", slice)
-                .query(Long.class).single();
-        if (through < 0) {
-            return RepeatStatus.FINISHED;
-        }
+    protected long sliceEnd(long after) {
+        return StagedSlices.end(jdbc, importId, after, Long.MAX_VALUE, slice, RowAction.UPDATE);
+    }
+
+    @Override
+    protected int apply(long after, long through) {
         Import batch = jdbc.sql("select file_name, tag, fields from import_batch where id = :id")
                 .param("id", importId)
                 .query((rs, n) -> new Import(rs.getString(1), rs.getString(2),
@@ -60,16 +51,16 @@ class ReimportApplyTasklet implements Tasklet {
 
         if (skipWarnings) {
             slice("""
-                    update staged_contact s set action = 'K'
-                    where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                    update staged_contact s set action = {SKIPPED_FOR_WARNINGS}
+                    where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
                       and exists (select 1 from import_issue i
                                   where i.import_id = s.import_id and i.line = s.line and i.severity = 'W')""",
                     after, through);
         }
         slice("""
                 with conflicts as (
-                    update staged_contact s set action = 'C' from contact c
-                    where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                    update staged_contact s set action = {CONFLICT} from contact c
+                    where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
                       and c.id = s.contact_id and c.version <> s.base_version
                     returning s.line, s.base_version, c.version
                 )
@@ -77,30 +68,23 @@ class ReimportApplyTasklet implements Tasklet {
                 select :id, line, 'E', null, 'CONFLICT', 'the contact was changed by someone else after prepare (version '
                     || base_version || ' then, ' || version || ' now); it was not overwritten'
                 from conflicts""", after, through);
-        slice("""
-                insert into contact_before_image (import_id, contact_id, before, after_version)
-                select :id, c.id, to_jsonb(c) - 'cc_syncable', c.version + 1
-                from staged_contact s join contact c on c.id = s.contact_id
-                where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
-                on conflict do nothing""", after, through);
-        int updated = jdbc.sql("""
+        StagedSlices.keepBeforeImages(jdbc, importId, after, through);
+        int updated = jdbc.sql(RowAction.inline("""
                 update contact c set
                     %s,
                     version = c.version + 1,
                     updated_at = now()
                 from staged_contact s
-                where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
-                  and c.id = s.contact_id and c.version = s.base_version""".formatted(fields.setClause()))
+                where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
+                  and c.id = s.contact_id and c.version = s.base_version""").formatted(fields.setClause()))
                 .param("id", importId).param("after", after).param("through", through)
                 .param("tag", batch.tag()).param("source", "re-import of " + batch.fileName()).param("by", by)
                 .params(fields.parameters())
                 .update();
-        contribution.incrementWriteCount(updated);
-        context.putLong(APPLIED_THROUGH, through);
-        return RepeatStatus.CONTINUABLE;
+        return updated;
     }
 
     private void slice(String sql, long after, long through) {
-        jdbc.sql(sql).param("id", importId).param("after", after).param("through", through).update();
+        jdbc.sql(RowAction.inline(sql)).param("id", importId).param("after", after).param("through", through).update();
     }
 }

@@ -3,35 +3,27 @@ package org.contactbatch.reimport;
 import java.util.Map;
 
 import org.contactbatch.contacts.ContactField;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.contactbatch.imports.CheckTasklet;
+import org.contactbatch.imports.ImportStatus;
+import org.contactbatch.imports.RowAction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The checks of a re-import across rows and against the database, set-based, and the change
- * report's lines: which rows would change which fields from what to what. One transaction, so a
- * restart repeats it whole or finds it done. Row actions after it: R rejected, U to update,
- * N unchanged.
+ * report's lines: which rows would change which fields from what to what. Every row leaves it
+ * rejected, to update or unchanged.
  */
-class ReimportCheckTasklet implements Tasklet {
+class ReimportCheckTasklet extends CheckTasklet {
 
-    private final JdbcClient jdbc;
-    private final long importId;
     private final ReimportPlan plan;
 
     ReimportCheckTasklet(JdbcClient jdbc, ReimportOptions options, long importId) {
-        this.jdbc = jdbc;
-        this.importId = importId;
+        super(jdbc, importId);
         this.plan = ReimportPlan.of(options);
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        // the staging table holds every earlier import too: without fresh statistics the planner takes
-        // this import for a handful of rows and picks nested loops that never finish on a million
-        jdbc.sql("analyze staged_contact").update();
+    protected void check() {
         ReimportFields fields = new ReimportFields(plan.fields());
         String idColumn = plan.mapping().header().get(plan.idColumn());
         String emailColumn = plan.mapping().columnOf(ContactField.EMAIL);
@@ -41,7 +33,7 @@ class ReimportCheckTasklet implements Tasklet {
                     select contact_id, array_agg(line order by line) as lines from staged_contact
                     where import_id = :id group by contact_id having count(*) > 1
                 ), rejected as (
-                    update staged_contact s set action = 'R' from repeated r
+                    update staged_contact s set action = {REJECTED} from repeated r
                     where s.import_id = :id and s.contact_id = r.contact_id
                     returning s.line, r.lines
                 )
@@ -51,8 +43,8 @@ class ReimportCheckTasklet implements Tasklet {
                 from rejected""", idColumn);
         reject("""
                 with rejected as (
-                    update staged_contact s set action = 'R'
-                    where s.import_id = :id and s.action <> 'R'
+                    update staged_contact s set action = {REJECTED}
+                    where s.import_id = :id and s.action <> {REJECTED}
                       and not exists (select 1 from contact c where c.id = s.contact_id)
                     returning s.line, s.contact_id
                 )
@@ -64,10 +56,10 @@ class ReimportCheckTasklet implements Tasklet {
             reject("""
                     with firsts as (
                         select lower(email) as email_key, min(line) as first_line from staged_contact
-                        where import_id = :id and action <> 'R' and email is not null
+                        where import_id = :id and action <> {REJECTED} and email is not null
                         group by lower(email) having count(*) > 1
                     ), rejected as (
-                        update staged_contact s set action = 'R' from firsts f
+                        update staged_contact s set action = {REJECTED} from firsts f
                         where s.import_id = :id and lower(s.email) = f.email_key and s.line > f.first_line
                         returning s.line, f.first_line
                     )
@@ -77,8 +69,8 @@ class ReimportCheckTasklet implements Tasklet {
                     from rejected""", emailColumn);
             reject("""
                     with rejected as (
-                        update staged_contact s set action = 'R' from contact other
-                        where s.import_id = :id and s.action <> 'R' and s.email is not null
+                        update staged_contact s set action = {REJECTED} from contact other
+                        where s.import_id = :id and s.action <> {REJECTED} and s.email is not null
                           and lower(other.email) = lower(s.email) and other.id <> s.contact_id
                         returning s.line, other.id
                     )
@@ -90,8 +82,8 @@ class ReimportCheckTasklet implements Tasklet {
         if (fields.has("email") || fields.has("phone")) {
             reject("""
                     with rejected as (
-                        update staged_contact s set action = 'R' from contact c
-                        where s.import_id = :id and s.action <> 'R' and c.id = s.contact_id
+                        update staged_contact s set action = {REJECTED} from contact c
+                        where s.import_id = :id and s.action <> {REJECTED} and c.id = s.contact_id
                           and (case when %s then s.email else c.email end) is null
                           and (case when %s then s.phone else c.phone end) is null
                         returning s.line
@@ -102,24 +94,24 @@ class ReimportCheckTasklet implements Tasklet {
                     from rejected""".formatted(fields.has("email"), fields.has("phone")), null);
         }
 
-        jdbc.sql("""
+        jdbc.sql(RowAction.inline("""
                 update staged_contact s set base_version = c.version from contact c
-                where s.import_id = :id and s.action <> 'R' and c.id = s.contact_id""")
+                where s.import_id = :id and s.action <> {REJECTED} and c.id = s.contact_id"""))
                 .param("id", importId).update();
-        jdbc.sql("""
+        jdbc.sql(RowAction.inline("""
                 insert into import_change (import_id, line, contact_id, field, old_value, new_value)
                 select :id, s.line, s.contact_id, v.field, v.old_value, v.new_value
                 from staged_contact s
                 join contact c on c.id = s.contact_id
                 cross join lateral (values %s) as v (field, old_value, new_value)
-                where s.import_id = :id and s.action <> 'R' and v.old_value is distinct from v.new_value"""
+                where s.import_id = :id and s.action <> {REJECTED} and v.old_value is distinct from v.new_value""")
                 .formatted(fields.changeValues()))
                 .param("id", importId).params(fields.parameters()).update();
-        jdbc.sql("""
+        jdbc.sql(RowAction.inline("""
                 update staged_contact s set action = case when exists (
                         select 1 from import_change ch where ch.import_id = s.import_id and ch.line = s.line)
-                    then 'U' else 'N' end
-                where s.import_id = :id and s.action <> 'R'""")
+                    then {UPDATE} else {UNCHANGED} end
+                where s.import_id = :id and s.action <> {REJECTED}"""))
                 .param("id", importId).update();
 
         warn("""
@@ -127,7 +119,7 @@ class ReimportCheckTasklet implements Tasklet {
                     'the contact changed since this sheet was exported (version ' || s.file_version || ' in the sheet, '
                     || s.base_version || ' now); starting overwrites those changes in the columns of this file'
                 from staged_contact s
-                where s.import_id = :id and s.action = 'U' and s.file_version is not null
+                where s.import_id = :id and s.action = {UPDATE} and s.file_version is not null
                   and s.file_version <> s.base_version""");
         warn("""
                 select :id, ch.line, 'W', ch.field, 'CLEARS_FIELD',
@@ -141,17 +133,18 @@ class ReimportCheckTasklet implements Tasklet {
                     || ': in Constant Contact this is another person'
                 from import_change ch
                 where ch.import_id = :id and ch.field = 'email' and ch.old_value is not null and ch.new_value is not null""");
-        jdbc.sql("update import_batch set status = 'prepared' where id = :id").param("id", importId).update();
-        return RepeatStatus.FINISHED;
+        jdbc.sql("update import_batch set status = :status where id = :id")
+                .param("status", ImportStatus.PREPARED.value()).param("id", importId).update();
     }
 
     private void reject(String sql, String column) {
-        jdbc.sql(sql).param("id", importId).param("column", column).update();
+        jdbc.sql(RowAction.inline(sql)).param("id", importId).param("column", column).update();
     }
 
     private void warn(String select) {
         String versionColumn = plan.versionColumn() < 0 ? "version" : plan.mapping().header().get(plan.versionColumn());
-        jdbc.sql("insert into import_issue (import_id, line, severity, column_name, code, message)\n" + select)
+        jdbc.sql("insert into import_issue (import_id, line, severity, column_name, code, message)\n"
+                        + RowAction.inline(select))
                 .params(Map.of("id", importId, "versionColumn", versionColumn)).update();
     }
 }

@@ -5,17 +5,13 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
-import org.contactbatch.files.RawRow;
 import org.contactbatch.files.RowSourceItemReader;
+import org.contactbatch.imports.ImportReports;
+import org.contactbatch.imports.StagingSteps;
+import org.contactbatch.imports.StagingWriter;
 import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
-import org.contactbatch.reports.IssueReportWriter;
-import org.contactbatch.reports.JobReports;
-import org.contactbatch.reports.QueryReportWriter;
-import org.contactbatch.upload.RowRejectedException;
-import org.contactbatch.upload.StagedContact;
-import org.contactbatch.upload.StagingWriter;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -32,9 +28,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Re-import by ID, step 1: prepare. The staged pipeline of design §3 in its second mode: the
- * edited sheet is staged and checked, its changes worked out, and the job stops there with the
- * errors, warnings and changes reports for a person to review before {@code reimport start}.
+ * Re-import by ID, step 1: prepare. The import pipeline in its second mode: the edited sheet is
+ * staged and checked, its changes worked out, and the job stops there with the errors, warnings
+ * and changes reports, because a mass change by id should be seen by a person before
+ * {@code reimport start} makes it.
  */
 @Configuration(proxyBeanMethods = false)
 public class ReimportPrepareJobConfiguration {
@@ -42,14 +39,14 @@ public class ReimportPrepareJobConfiguration {
     @Bean
     public Job reimportPrepare(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             Step reimportRegister, Step reimportStage, Step reimportCheck, JobLiveness jobLiveness,
-            DataSource dataSource, JobReports jobReports, ContactBatchProperties properties) {
+            ImportReports importReports, ContactBatchProperties properties) {
         return new JobBuilder(ReimportOptions.PREPARE_JOB, jobRepository)
                 .listener(jobLiveness)
                 .start(reimportRegister)
                 .next(reimportStage)
                 .next(reimportCheck)
                 .next(new StepBuilder("reimportReport", jobRepository)
-                        .tasklet(new FinalStepTasklet(new PrepareReports(dataSource, jobReports,
+                        .tasklet(new FinalStepTasklet(new PrepareReports(importReports,
                                 properties.reportsDir())::write), transactionManager)
                         .build())
                 .build();
@@ -66,18 +63,11 @@ public class ReimportPrepareJobConfiguration {
     @Bean
     public Step reimportStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ContactBatchProperties properties, RowSourceItemReader reimportReader,
-            ReimportRowProcessor reimportProcessor, StagingWriter reimportStagingWriter, AsyncTaskExecutor uploadWorkers,
+            ReimportRowProcessor reimportProcessor, StagingWriter reimportStagingWriter, AsyncTaskExecutor importWorkers,
             Progress progress) {
-        return new StepBuilder("reimportStage", jobRepository)
-                .<RawRow, StagedContact>chunk(properties.chunkSize())
-                .transactionManager(transactionManager)
-                .reader(reimportReader)
-                .processor(reimportProcessor)
-                .writer(reimportStagingWriter)
-                .faultTolerant()
-                .skip(RowRejectedException.class)
-                .skipLimit(Long.MAX_VALUE)
-                .taskExecutor(uploadWorkers)
+        return StagingSteps.rows("reimportStage", jobRepository, transactionManager, properties.chunkSize(),
+                        reimportReader, reimportProcessor, reimportStagingWriter)
+                .taskExecutor(importWorkers)
                 .listener(progress.forStep("Reading", step -> Progress.estimateRows(options(step).file(), true),
                         StepExecution::getReadCount))
                 .build();
@@ -138,34 +128,14 @@ public class ReimportPrepareJobConfiguration {
     }
 
     /** Errors, warnings and changes, written as the prepare's last step, from what the database holds. */
-    static final class PrepareReports {
-
-        static final String CHANGES = "changes";
-
-        private final DataSource dataSource;
-        private final JobReports jobReports;
-        private final Path reportsDir;
-
-        PrepareReports(DataSource dataSource, JobReports jobReports, Path reportsDir) {
-            this.dataSource = dataSource;
-            this.jobReports = jobReports;
-            this.reportsDir = reportsDir;
-        }
+    record PrepareReports(ImportReports reports, Path reportsDir) {
 
         void write(JobExecution execution) {
             ReimportOptions options = ReimportOptions.from(execution.getJobParameters());
             long importId = execution.getJobInstanceId();
             Path directory = reportsDir.resolve("reimport").resolve(Long.toString(importId));
-            for (IssueReportWriter.Report report : new IssueReportWriter(dataSource).write(importId, options.file(),
-                    options.readOptions(), directory)) {
-                jobReports.register(execution.getId(), report.kind(), report.path(), report.rows());
-            }
-            Path changes = directory.resolve(CHANGES + ".csv");
-            long rows = new QueryReportWriter(dataSource).write(changes,
-                    java.util.List.of("line", "id", "field", "old value", "new value"), """
-                            select line, contact_id, field, old_value, new_value from import_change
-                            where import_id = :id order by line, field""", java.util.Map.of("id", importId));
-            jobReports.register(execution.getId(), CHANGES, changes, rows);
+            reports.issues(execution.getId(), importId, options.file(), options.readOptions(), directory);
+            reports.changes(execution.getId(), importId, directory);
         }
     }
 }

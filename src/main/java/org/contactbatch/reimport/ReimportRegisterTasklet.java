@@ -1,19 +1,13 @@
 package org.contactbatch.reimport;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import javax.sql.DataSource;
 
-import org.contactbatch.contacts.ColumnMapping;
-import org.contactbatch.reports.IssueWriter;
-import org.contactbatch.reports.RowIssue;
+import org.contactbatch.imports.ImportKind;
+import org.contactbatch.imports.ImportRegistration;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Registers the re-import, its fields and tag, and a warning for each column it ignores. One transaction. */
 class ReimportRegisterTasklet implements Tasklet {
@@ -31,31 +25,8 @@ class ReimportRegisterTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ReimportPlan plan = ReimportPlan.of(options);
-        ColumnMapping mapping = plan.mapping();
-        Map<String, String> described = new LinkedHashMap<>();
-        for (int i = 0; i < mapping.header().size(); i++) {
-            described.put(mapping.header().get(i), mapping.targets().get(i).describe());
-        }
-        int inserted = JdbcClient.create(dataSource).sql("""
-                insert into import_batch (id, kind, file_name, file_path, file_sha256, created_by, mapping, fields, tag)
-                values (:id, 'reimport', :name, :path, :sha, :by, cast(:mapping as jsonb), cast(:fields as text[]), :tag)
-                on conflict (id) do nothing""")
-                .param("id", importId)
-                .param("name", options.file().getFileName().toString())
-                .param("path", options.file().toString())
-                .param("sha", options.sha256())
-                .param("by", options.by())
-                .param("mapping", JsonMapper.shared().writeValueAsString(described))
-                .param("fields", plan.fields().toArray(String[]::new))
-                .param("tag", options.tag())
-                .update();
-        if (inserted == 1) {
-            IssueWriter issues = new IssueWriter(dataSource, importId);
-            for (ColumnMapping.Note note : mapping.notes()) {
-                issues.add(RowIssue.warning(0, note.column(), note.code(), note.message()));
-            }
-            issues.flush();
-        }
+        new ImportRegistration(importId, ImportKind.REIMPORT, options.file(), options.sha256(), options.by(),
+                plan.mapping(), plan.fields(), options.tag()).register(dataSource);
         return RepeatStatus.FINISHED;
     }
 }

@@ -1,10 +1,6 @@
 package org.contactbatch.reimport;
 
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.contactbatch.imports.SliceTasklet;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -12,7 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * transaction. A contact changed again since the import (its version moved on) keeps its newer
  * values and is reported: a revert never undoes someone else's later work.
  */
-class ReimportRevertTasklet implements Tasklet {
+class ReimportRevertTasklet extends SliceTasklet {
 
     static final String REVERTED_THROUGH = "revertedThroughContact";
 
@@ -26,24 +22,24 @@ class ReimportRevertTasklet implements Tasklet {
     private final int slice;
 
     ReimportRevertTasklet(JdbcClient jdbc, long importId, int slice) {
+        super(REVERTED_THROUGH, 0L);
         this.jdbc = jdbc;
         this.importId = importId;
         this.slice = slice;
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
-        long after = context.getLong(REVERTED_THROUGH, 0L);
-        long through = jdbc.sql("""
+    protected long sliceEnd(long after) {
+        return jdbc.sql("""
                 select coalesce(max(contact_id), -1) from (
                     select contact_id from contact_before_image
                     where import_id = :id and contact_id > :after order by contact_id limit :slice) slice""")
                 .param("id", importId).param("after", after).param("slice", slice)
                 .query(Long.class).single();
-        if (through < 0) {
-            return RepeatStatus.FINISHED;
-        }
+    }
+
+    @Override
+    protected int apply(long after, long through) {
         jdbc.sql("""
                 with changed_since as (
                     select b.contact_id, b.after_version, c.version
@@ -65,8 +61,6 @@ class ReimportRevertTasklet implements Tasklet {
                 where b.import_id = :id and b.contact_id > :after and b.contact_id <= :through
                   and c.id = b.contact_id and c.version = b.after_version""".formatted(COLUMNS))
                 .param("id", importId).param("after", after).param("through", through).update();
-        contribution.incrementWriteCount(reverted);
-        context.putLong(REVERTED_THROUGH, through);
-        return RepeatStatus.CONTINUABLE;
+        return reverted;
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.contacts.ContactRowParser;
 import org.contactbatch.files.RawRow;
+import org.contactbatch.imports.RowRejectedException;
+import org.contactbatch.imports.StagedContact;
 import org.contactbatch.reports.RowIssue;
-import org.contactbatch.upload.RowRejectedException;
-import org.contactbatch.upload.StagedContact;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**

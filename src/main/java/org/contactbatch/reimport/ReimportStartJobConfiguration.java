@@ -2,16 +2,14 @@ package org.contactbatch.reimport;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-
-import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.imports.ImportReports;
+import org.contactbatch.imports.ImportStatus;
+import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
-import org.contactbatch.reports.JobReports;
-import org.contactbatch.reports.QueryReportWriter;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -37,15 +35,17 @@ public class ReimportStartJobConfiguration {
 
     @Bean
     public Job reimportStart(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            Step reimportApply, JobLiveness jobLiveness, DataSource dataSource, JobReports jobReports,
+            Step reimportApply, JobLiveness jobLiveness, JdbcClient jdbcClient, ImportReports importReports,
             ContactBatchProperties properties) {
-        ResultReport result = new ResultReport(dataSource, jobReports, properties.reportsDir(), "applied", """
+        ResultReport result = new ResultReport(jdbcClient, importReports, properties.reportsDir(),
+                ImportStatus.APPLIED, """
                         select s.line, s.contact_id,
-                            case s.action when 'U' then 'updated' when 'N' then 'unchanged' when 'C' then 'conflict'
-                                when 'K' then 'skipped (warning)' else 'rejected' end,
+                            case s.action when {UPDATE} then 'updated' when {UNCHANGED} then 'unchanged'
+                                when {CONFLICT} then 'conflict' when {SKIPPED_FOR_WARNINGS} then 'skipped (warning)'
+                                else 'rejected' end,
                             (select string_agg(i.message, '; ' order by i.code) from import_issue i
                              where i.import_id = s.import_id and i.line = s.line
-                               and (s.action <> 'U' or i.severity = 'W'))
+                               and (s.action <> {UPDATE} or i.severity = 'W'))
                         from staged_contact s where s.import_id = :id order by s.line""");
         return new JobBuilder(ReimportOptions.START_JOB, jobRepository)
                 .listener(jobLiveness)
@@ -56,9 +56,10 @@ public class ReimportStartJobConfiguration {
 
     @Bean
     public Job reimportRevert(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            Step reimportUndo, JobLiveness jobLiveness, DataSource dataSource, JobReports jobReports,
+            Step reimportUndo, JobLiveness jobLiveness, JdbcClient jdbcClient, ImportReports importReports,
             ContactBatchProperties properties) {
-        ResultReport result = new ResultReport(dataSource, jobReports, properties.reportsDir(), "reverted", """
+        ResultReport result = new ResultReport(jdbcClient, importReports, properties.reportsDir(),
+                ImportStatus.REVERTED, """
                         select s.line, b.contact_id,
                             case when x.message is null then 'reverted' else 'kept (changed since)' end, x.message
                         from contact_before_image b
@@ -87,7 +88,8 @@ public class ReimportStartJobConfiguration {
         return new StepBuilder("reimportApply", jobRepository)
                 .tasklet(reimportApplyTasklet, transactionManager)
                 .listener(progress.forStep("Applying", step -> jdbcClient
-                        .sql("select count(*) from staged_contact where import_id = :id and action = 'U'")
+                        .sql("select count(*) from staged_contact where import_id = :id and action = "
+                                + RowAction.UPDATE.sql())
                         .param("id", importId(step)).query(Long.class).single(), StepExecution::getWriteCount))
                 .build();
     }
@@ -127,29 +129,28 @@ public class ReimportStartJobConfiguration {
      */
     static final class ResultReport {
 
-        private final DataSource dataSource;
-        private final JobReports jobReports;
+        private final JdbcClient jdbc;
+        private final ImportReports reports;
         private final Path reportsDir;
-        private final String status;
+        private final ImportStatus status;
         private final String query;
 
-        ResultReport(DataSource dataSource, JobReports jobReports, Path reportsDir, String status, String query) {
-            this.dataSource = dataSource;
-            this.jobReports = jobReports;
+        ResultReport(JdbcClient jdbc, ImportReports reports, Path reportsDir, ImportStatus status, String query) {
+            this.jdbc = jdbc;
+            this.reports = reports;
             this.reportsDir = reportsDir;
             this.status = status;
-            this.query = query;
+            this.query = RowAction.inline(query);
         }
 
         void write(JobExecution execution) {
             long importId = execution.getJobParameters().getLong("importId");
-            JdbcClient.create(dataSource).sql("update import_batch set status = :status where id = :id")
-                    .param("status", status).param("id", importId).update();
+            jdbc.sql("update import_batch set status = :status where id = :id")
+                    .param("status", status.value()).param("id", importId).update();
             Path file = reportsDir.resolve("reimport").resolve(Long.toString(importId))
                     .resolve(execution.getJobInstance().getJobName() + "-" + RESULT + ".csv");
-            long rows = new QueryReportWriter(dataSource).write(file, List.of("line", "id", "outcome", "message"),
-                    query, Map.of("id", importId));
-            jobReports.register(execution.getId(), RESULT, file, rows);
+            reports.query(execution.getId(), RESULT, file, List.of("line", "id", "outcome", "message"), query,
+                    importId);
         }
     }
 }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.imports.ImportCounts;
+import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummarizer;
@@ -57,7 +59,7 @@ public class ReimportSummaries {
         }
     }
 
-    /** Small queries about one re-import. */
+    /** The counts of one re-import's jobs. */
     @org.springframework.stereotype.Repository
     public static class ReimportImports {
 
@@ -67,24 +69,19 @@ public class ReimportSummaries {
             this.jdbc = jdbc;
         }
 
-        /** The import's status (prepared, applied, reverted…), empty when there is no such re-import. */
-        public java.util.Optional<String> status(long importId) {
-            return jdbc.sql("select status from import_batch where id = :id and kind = 'reimport'")
-                    .param("id", importId).query(String.class).optional();
-        }
-
         Map<String, Long> prepareCounts(long importId) {
-            Map<String, Long> actions = actions(importId);
+            Map<RowAction, Long> actions = actions(importId);
             Map<String, Long> counts = new LinkedHashMap<>();
             long rejected = distinctLines(importId, "E", "not in ('CONFLICT', 'CHANGED_SINCE')");
-            counts.put("read", actions.values().stream().mapToLong(Long::longValue).sum() - actions.getOrDefault("R", 0L)
-                    + rejected);
+            counts.put("read", actions.values().stream().mapToLong(Long::longValue).sum()
+                    - actions.getOrDefault(RowAction.REJECTED, 0L) + rejected);
             counts.put("written", 0L);
             counts.put("skipped", rejected);
             counts.put("warnings", distinctLines(importId, "W", "is not null"));
-            counts.put("toUpdate", actions.getOrDefault("U", 0L) + actions.getOrDefault("C", 0L)
-                    + actions.getOrDefault("K", 0L));
-            counts.put("unchanged", actions.getOrDefault("N", 0L));
+            counts.put("toUpdate", actions.getOrDefault(RowAction.UPDATE, 0L)
+                    + actions.getOrDefault(RowAction.CONFLICT, 0L)
+                    + actions.getOrDefault(RowAction.SKIPPED_FOR_WARNINGS, 0L));
+            counts.put("unchanged", actions.getOrDefault(RowAction.UNCHANGED, 0L));
             counts.put("errors", rejected);
             counts.put("changes", jdbc.sql("select count(*) from import_change where import_id = :id")
                     .param("id", importId).query(Long.class).single());
@@ -92,18 +89,19 @@ public class ReimportSummaries {
         }
 
         Map<String, Long> startCounts(long importId) {
-            Map<String, Long> actions = actions(importId);
+            Map<RowAction, Long> actions = actions(importId);
             Map<String, Long> counts = new LinkedHashMap<>();
-            long updated = actions.getOrDefault("U", 0L);
+            long updated = actions.getOrDefault(RowAction.UPDATE, 0L);
             counts.put("read", actions.values().stream().mapToLong(Long::longValue).sum());
             counts.put("written", updated);
-            counts.put("skipped", actions.getOrDefault("C", 0L) + actions.getOrDefault("K", 0L));
+            counts.put("skipped", actions.getOrDefault(RowAction.CONFLICT, 0L)
+                    + actions.getOrDefault(RowAction.SKIPPED_FOR_WARNINGS, 0L));
             counts.put("warnings", distinctLines(importId, "W", "is not null"));
             counts.put("updated", updated);
-            counts.put("conflicts", actions.getOrDefault("C", 0L));
-            counts.put("skippedForWarnings", actions.getOrDefault("K", 0L));
-            counts.put("unchanged", actions.getOrDefault("N", 0L));
-            counts.put("rejected", actions.getOrDefault("R", 0L));
+            counts.put("conflicts", actions.getOrDefault(RowAction.CONFLICT, 0L));
+            counts.put("skippedForWarnings", actions.getOrDefault(RowAction.SKIPPED_FOR_WARNINGS, 0L));
+            counts.put("unchanged", actions.getOrDefault(RowAction.UNCHANGED, 0L));
+            counts.put("rejected", actions.getOrDefault(RowAction.REJECTED, 0L));
             return counts;
         }
 
@@ -122,14 +120,8 @@ public class ReimportSummaries {
             return counts;
         }
 
-        private Map<String, Long> actions(long importId) {
-            Map<String, Long> actions = new LinkedHashMap<>();
-            jdbc.sql("select action, count(*) from staged_contact where import_id = :id group by action")
-                    .param("id", importId)
-                    .query(rs -> {
-                        actions.put(rs.getString(1), rs.getLong(2));
-                    });
-            return actions;
+        private Map<RowAction, Long> actions(long importId) {
+            return ImportCounts.actions(jdbc, importId);
         }
 
         private long distinctLines(long importId, String severity, String codeCondition) {

@@ -11,6 +11,8 @@ import org.contactbatch.contacts.ColumnMapping;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.files.RawRow;
+import org.contactbatch.imports.RowRejectedException;
+import org.contactbatch.imports.StagedContact;
 import org.contactbatch.reports.RowIssue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

@@ -3,11 +3,9 @@ package org.contactbatch.upload;
 import java.time.OffsetDateTime;
 
 import org.contactbatch.contacts.ConsentState;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.contactbatch.imports.RowAction;
+import org.contactbatch.imports.SliceTasklet;
+import org.contactbatch.imports.StagedSlices;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -15,12 +13,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies the staged rows of one range of lines to the contacts, a slice per transaction: inserts new
- * contacts, updates existing ones (keeping their before-image) when asked, and adds them to the
- * list. The last applied line is saved in the step's context in the same transaction as the
- * slice, so a restart continues after it and no row is applied twice.
+ * Applies the staged rows of one range of lines to the contacts, a slice per transaction (see
+ * {@link SliceTasklet}): inserts new contacts, updates existing ones (keeping their before-image)
+ * when asked, and adds them to the list.
  */
-public class UploadApplyTasklet implements Tasklet {
+public class UploadApplyTasklet extends SliceTasklet {
 
     static final String APPLIED_THROUGH = "appliedThroughLine";
 
@@ -28,13 +25,12 @@ public class UploadApplyTasklet implements Tasklet {
     private final TransactionTemplate savepoint;
     private final UploadOptions options;
     private final long importId;
-    private final long firstLine;
     private final long lastLine;
     private final int slice;
 
     public UploadApplyTasklet(JdbcClient jdbc, PlatformTransactionManager transactionManager, UploadOptions options,
             long importId, long firstLine, long lastLine, int slice) {
-        this.firstLine = firstLine;
+        super(APPLIED_THROUGH, firstLine - 1);
         this.lastLine = lastLine;
         this.jdbc = jdbc;
         this.savepoint = new TransactionTemplate(transactionManager);
@@ -45,26 +41,17 @@ public class UploadApplyTasklet implements Tasklet {
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
-        long after = context.getLong(APPLIED_THROUGH, firstLine - 1);
-        long through = jdbc.sql("""
-                select coalesce(max(line), -1) from (
-                    select line from staged_contact
-                    where import_id = :id and line > :after and line <= :last and action in ('I', 'U')
-                    order by line limit :slice) slice""")
-                .param("id", importId).param("after", after).param("last", lastLine).param("slice", slice)
-                .query(Long.class).single();
-        if (through < 0) {
-            return RepeatStatus.FINISHED;
-        }
+    protected long sliceEnd(long after) {
+        return StagedSlices.end(jdbc, importId, after, lastLine, slice, RowAction.INSERT, RowAction.UPDATE);
+    }
+
+    @Override
+    protected int apply(long after, long through) {
         ImportStamp stamp = stamp();
         Long listId = listId();
         int inserted = insert(after, through, stamp, listId);
         int updated = options.onExisting() == OnExisting.UPDATE ? update(after, through, stamp, listId) : 0;
-        contribution.incrementWriteCount(inserted + updated);
-        context.putLong(APPLIED_THROUGH, through);
-        return RepeatStatus.CONTINUABLE;
+        return inserted + updated;
     }
 
     private record ImportStamp(String source, OffsetDateTime at, String by) {
@@ -85,7 +72,7 @@ public class UploadApplyTasklet implements Tasklet {
                 .param("name", options.list()).query(Long.class).single();
     }
 
-    private static final String INSERT = """
+    private static final String INSERT = RowAction.inline("""
             with inserted as (
                 insert into contact (email, phone, phone_e164, first_name, last_name, company, job_title,
                     street, city, region, postal_code, country, lifecycle_stage, owner, legal, groups, tags,
@@ -99,7 +86,7 @@ public class UploadApplyTasklet implements Tasklet {
                     case when consent_state is not null then :by end,
                     import_id, line
                 from staged_contact
-                where import_id = :id and action = 'I' and line > :after and line <= :through
+                where import_id = :id and action = {INSERT} and line > :after and line <= :through
                 order by line
                 %s
                 returning id
@@ -107,7 +94,7 @@ public class UploadApplyTasklet implements Tasklet {
                 insert into contact_list_member (list_id, contact_id)
                 select cast(:list as bigint), id from inserted where cast(:list as bigint) is not null
             )
-            select count(*) from inserted""";
+            select count(*) from inserted""");
 
     /**
      * Inserts the slice's new contacts. The check step made sure their emails were free, so the
@@ -140,16 +127,16 @@ public class UploadApplyTasklet implements Tasklet {
      * rows were not inserted; they fail as "already exists" like any other.
      */
     private void rejectTakenMeanwhile(long after, long through) {
-        jdbc.sql("""
+        jdbc.sql(RowAction.inline("""
                 with taken as (
-                    update staged_contact s set action = 'R'
-                    where s.import_id = :id and s.action = 'I' and s.line > :after and s.line <= :through
+                    update staged_contact s set action = {REJECTED}
+                    where s.import_id = :id and s.action = {INSERT} and s.line > :after and s.line <= :through
                       and not exists (select 1 from contact c where c.source_import_id = s.import_id and c.source_line = s.line)
                     returning s.line
                 )
                 insert into import_issue (import_id, line, severity, column_name, code, message)
                 select :id, line, 'E', null, 'ALREADY_EXISTS', 'a contact with this email was created while the upload ran'
-                from taken""")
+                from taken"""))
                 .param("id", importId).param("after", after).param("through", through)
                 .update();
     }
@@ -172,15 +159,8 @@ public class UploadApplyTasklet implements Tasklet {
     }
 
     private int update(long after, long through, ImportStamp stamp, Long listId) {
-        jdbc.sql("""
-                insert into contact_before_image (import_id, contact_id, before)
-                select :id, c.id, to_jsonb(c) - 'cc_syncable'
-                from staged_contact s join contact c on c.id = s.contact_id
-                where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
-                on conflict do nothing""")
-                .param("id", importId).param("after", after).param("through", through)
-                .update();
-        return jdbc.sql("""
+        StagedSlices.keepBeforeImages(jdbc, importId, after, through);
+        return jdbc.sql(RowAction.inline("""
                 with updated as (
                     update contact c set
                         phone = coalesce(s.phone, c.phone),
@@ -207,7 +187,7 @@ public class UploadApplyTasklet implements Tasklet {
                         updated_at = now(),
                         version = c.version + 1
                     from staged_contact s
-                    where s.import_id = :id and s.action = 'U' and s.line > :after and s.line <= :through
+                    where s.import_id = :id and s.action = {UPDATE} and s.line > :after and s.line <= :through
                       and c.id = s.contact_id
                     returning c.id
                 ), members as (
@@ -215,7 +195,7 @@ public class UploadApplyTasklet implements Tasklet {
                     select cast(:list as bigint), id from updated where cast(:list as bigint) is not null
                     on conflict do nothing
                 )
-                select count(*) from updated""".formatted(keepsAnswer()))
+                select count(*) from updated""").formatted(keepsAnswer()))
                 .param("id", importId).param("after", after).param("through", through)
                 .param("source", stamp.source()).param("at", stamp.at()).param("by", stamp.by())
                 .param("list", listId)

@@ -1,37 +1,28 @@
 package org.contactbatch.upload;
 
 import org.contactbatch.contacts.ContactField;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.contactbatch.imports.CheckTasklet;
+import org.contactbatch.imports.RowAction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The rules across rows, set-based in SQL where they are fastest: a second row with an email
- * seen earlier in the file, and emails that already belong to a contact. Runs in one
- * transaction, so a restart repeats it whole or finds it done.
+ * seen earlier in the file, and emails that already belong to a contact.
  */
-public class UploadCheckTasklet implements Tasklet {
+public class UploadCheckTasklet extends CheckTasklet {
 
-    private final JdbcClient jdbc;
     private final UploadOptions options;
-    private final long importId;
     private final String emailColumn;
 
     public UploadCheckTasklet(JdbcClient jdbc, UploadOptions options, long importId) {
-        this.jdbc = jdbc;
+        super(jdbc, importId);
         this.options = options;
-        this.importId = importId;
         this.emailColumn = UploadPlan.of(options).mapping().columnOf(ContactField.EMAIL);
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        // the staging table holds every earlier import too: without fresh statistics the planner takes
-        // this import for a handful of rows and picks nested loops that never finish on a million
-        jdbc.sql("analyze staged_contact").update();
-        jdbc.sql("""
+    protected void check() {
+        jdbc.sql(RowAction.inline("""
                 with firsts as (
                     select lower(email) as email_key, min(line) as first_line
                     from staged_contact
@@ -39,44 +30,44 @@ public class UploadCheckTasklet implements Tasklet {
                     group by lower(email)
                     having count(*) > 1
                 ), duplicates as (
-                    update staged_contact s set action = 'R'
+                    update staged_contact s set action = {REJECTED}
                     from firsts f
                     where s.import_id = :id and lower(s.email) = f.email_key and s.line > f.first_line
                     returning s.line, f.first_line
                 )
                 insert into import_issue (import_id, line, severity, column_name, code, message)
                 select :id, line, 'E', :column, 'DUPLICATE_IN_FILE', 'the same email is on line ' || first_line
-                from duplicates""")
+                from duplicates"""))
                 .param("id", importId)
                 .param("column", emailColumn)
                 .update();
 
-        String action = switch (options.onExisting()) {
-            case ERROR -> "R";
-            case SKIP -> "S";
-            case UPDATE -> "U";
+        RowAction action = switch (options.onExisting()) {
+            case ERROR -> RowAction.REJECTED;
+            case SKIP -> RowAction.SKIP_EXISTING;
+            case UPDATE -> RowAction.UPDATE;
         };
-        jdbc.sql("""
+        boolean rejected = action == RowAction.REJECTED;
+        jdbc.sql(RowAction.inline("""
                 with existing as (
                     update staged_contact s set action = :action, contact_id = c.id
                     from contact c
-                    where s.import_id = :id and s.action = 'I' and s.email is not null
+                    where s.import_id = :id and s.action = {INSERT} and s.email is not null
                       and lower(c.email) = lower(s.email)
                     returning s.line, c.id
                 )
                 insert into import_issue (import_id, line, severity, column_name, code, message)
                 select :id, line, :severity, :column, :code, :message || id
                 from existing
-                where :action <> 'U'""")
+                where :action <> {UPDATE}"""))
                 .param("id", importId)
-                .param("action", action)
-                .param("severity", action.equals("R") ? "E" : "W")
+                .param("action", action.code())
+                .param("severity", rejected ? "E" : "W")
                 .param("column", emailColumn)
-                .param("code", action.equals("R") ? "ALREADY_EXISTS" : "SKIPPED_EXISTING")
-                .param("message", action.equals("R")
+                .param("code", rejected ? "ALREADY_EXISTS" : "SKIPPED_EXISTING")
+                .param("message", rejected
                         ? "a contact with this email already exists (use --on-existing update or skip): contact "
                         : "a contact with this email already exists and was left as it is: contact ")
                 .update();
-        return RepeatStatus.FINISHED;
     }
 }

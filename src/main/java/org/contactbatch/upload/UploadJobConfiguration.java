@@ -5,12 +5,14 @@ import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
-import org.contactbatch.files.RawRow;
 import org.contactbatch.files.RowSourceItemReader;
+import org.contactbatch.imports.ImportReports;
+import org.contactbatch.imports.RowAction;
+import org.contactbatch.imports.StagingSteps;
+import org.contactbatch.imports.StagingWriter;
 import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.Progress;
-import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -28,7 +30,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -121,12 +122,12 @@ public class UploadJobConfiguration {
     /** Stages the file's rows, split in partitions that run side by side (see {@link UploadPartitions}). */
     @Bean
     public Step uploadStage(JobRepository jobRepository, Step uploadStageRows, Partitioner uploadRowPartitions,
-            AsyncTaskExecutor uploadWorkers, ContactBatchProperties properties, Progress progress) {
+            AsyncTaskExecutor importWorkers, ContactBatchProperties properties, Progress progress) {
         return new StepBuilder("uploadStage", jobRepository)
                 .partitioner("uploadStageRows", uploadRowPartitions)
                 .step(uploadStageRows)
                 .gridSize(properties.parallelism())
-                .taskExecutor(uploadWorkers)
+                .taskExecutor(importWorkers)
                 .listener(progress.forStep("Reading", step -> {
                     UploadOptions options = options(step);
                     return Progress.estimateRows(options.file(), options.header());
@@ -138,18 +139,8 @@ public class UploadJobConfiguration {
     public Step uploadStageRows(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ContactBatchProperties properties, RowSourceItemReader uploadReader, UploadRowProcessor uploadProcessor,
             StagingWriter uploadStagingWriter) {
-        return new StepBuilder("uploadStageRows", jobRepository)
-                .<RawRow, StagedContact>chunk(properties.chunkSize())
-                .transactionManager(transactionManager)
-                .reader(uploadReader)
-                .processor(uploadProcessor)
-                .writer(uploadStagingWriter)
-                .faultTolerant()
-                // a bad row is never fatal; --max-errors is enforced once every row was seen,
-                // so the failed-rows report is complete either way
-                .skip(RowRejectedException.class)
-                .skipLimit(Long.MAX_VALUE)
-                .build();
+        return StagingSteps.rows("uploadStageRows", jobRepository, transactionManager, properties.chunkSize(),
+                uploadReader, uploadProcessor, uploadStagingWriter).build();
     }
 
     @Bean
@@ -157,20 +148,6 @@ public class UploadJobConfiguration {
     public Partitioner uploadRowPartitions(ContactBatchProperties properties,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         return UploadPartitions.rows(options(stepExecution), properties.partitionMinRows());
-    }
-
-    /** The threads partitions run on; as many as there are cores. */
-    @Bean(destroyMethod = "shutdown")
-    // declared as the interface: a ThreadPoolTaskExecutor is a SmartLifecycle and a context-closed
-    // listener, which a lazy command-line context would create at start-up and at close only to
-    // start and stop it; created when a job needs it, it is still stopped with the context
-    public AsyncTaskExecutor uploadWorkers(ContactBatchProperties properties) {
-        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-        executor.setCorePoolSize(properties.parallelism());
-        executor.setThreadNamePrefix("upload-");
-        executor.setDaemon(true);
-        executor.initialize();
-        return executor;
     }
 
     @Bean
@@ -184,15 +161,16 @@ public class UploadJobConfiguration {
     /** Applies the staged rows, split in ranges of lines that run side by side. */
     @Bean
     public Step uploadApply(JobRepository jobRepository, Step uploadApplyLines, Partitioner uploadLinePartitions,
-            AsyncTaskExecutor uploadWorkers, ContactBatchProperties properties, JdbcClient jdbcClient,
+            AsyncTaskExecutor importWorkers, ContactBatchProperties properties, JdbcClient jdbcClient,
             Progress progress) {
         return new StepBuilder("uploadApply", jobRepository)
                 .partitioner("uploadApplyLines", uploadLinePartitions)
                 .step(uploadApplyLines)
                 .gridSize(properties.parallelism())
-                .taskExecutor(uploadWorkers)
+                .taskExecutor(importWorkers)
                 .listener(progress.forStep("Applying", step -> jdbcClient
-                        .sql("select count(*) from staged_contact where import_id = :id and action in ('I', 'U')")
+                        .sql(RowAction.inline("select count(*) from staged_contact"
+                                + " where import_id = :id and action in ({INSERT}, {UPDATE})"))
                         .param("id", importId(step)).query(Long.class).single(),
                         step -> partitionsTotal(step, "uploadApplyLines", StepExecution::getWriteCount)))
                 .build();
@@ -273,9 +251,9 @@ public class UploadJobConfiguration {
     }
 
     @Bean
-    public UploadReportsListener uploadReportsListener(DataSource dataSource, JobReports jobReports,
+    public UploadReportsListener uploadReportsListener(ImportReports importReports,
             ContactBatchProperties properties) {
-        return new UploadReportsListener(dataSource, jobReports, properties.reportsDir());
+        return new UploadReportsListener(importReports, properties.reportsDir());
     }
 
     /** The sum of a count over the partitions of a step, as they run. */

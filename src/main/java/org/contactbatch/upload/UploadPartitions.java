@@ -3,6 +3,7 @@ package org.contactbatch.upload;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.Progress;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -47,9 +48,9 @@ final class UploadPartitions {
     /** Applying: the staged rows by line, [first, last], in equal ranges of line numbers. */
     static Partitioner lines(JdbcClient jdbc, long importId, long minRows) {
         return gridSize -> {
-            long[] range = jdbc.sql("""
+            long[] range = jdbc.sql(RowAction.inline("""
                     select coalesce(min(line), 0), coalesce(max(line), -1), count(*) from staged_contact
-                    where import_id = :id and action in ('I', 'U')""")
+                    where import_id = :id and action in ({INSERT}, {UPDATE})"""))
                     .param("id", importId)
                     .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
                     .single();

@@ -2,12 +2,9 @@ package org.contactbatch.upload;
 
 import java.nio.file.Path;
 
-import javax.sql.DataSource;
-
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.imports.ImportReports;
 import org.contactbatch.jobs.Failures;
-import org.contactbatch.reports.IssueReportWriter;
-import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -20,13 +17,11 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  */
 public class UploadReportsListener implements JobExecutionListener {
 
-    private final IssueReportWriter writer;
-    private final JobReports jobReports;
+    private final ImportReports reports;
     private final Path reportsDir;
 
-    public UploadReportsListener(DataSource dataSource, JobReports jobReports, Path reportsDir) {
-        this.writer = new IssueReportWriter(dataSource);
-        this.jobReports = jobReports;
+    public UploadReportsListener(ImportReports reports, Path reportsDir) {
+        this.reports = reports;
         this.reportsDir = reportsDir;
     }
 
@@ -44,9 +39,7 @@ public class UploadReportsListener implements JobExecutionListener {
         UploadOptions options = UploadOptions.from(execution.getJobParameters());
         Path directory = reportsDir.resolve(execution.getJobInstance().getJobName())
                 .resolve(Long.toString(execution.getId()));
-        for (IssueReportWriter.Report report : writer.write(UploadOptions.importId(execution), options.file(),
-                options.readOptions(), directory)) {
-            jobReports.register(execution.getId(), report.kind(), report.path(), report.rows());
-        }
+        reports.issues(execution.getId(), UploadOptions.importId(execution), options.file(), options.readOptions(),
+                directory);
     }
 }

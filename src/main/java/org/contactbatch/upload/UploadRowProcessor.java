@@ -8,6 +8,8 @@ import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.contacts.ContactRowParser;
 import org.contactbatch.files.RawRow;
+import org.contactbatch.imports.RowRejectedException;
+import org.contactbatch.imports.StagedContact;
 import org.contactbatch.reports.RowIssue;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.imports.ImportCounts;
+import org.contactbatch.imports.RowAction;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummarizer;
@@ -42,16 +44,11 @@ public class UploadSummary implements JobSummarizer {
         long read = execution.getStepExecutions().stream()
                 .filter(step -> step.getStepName().equals("uploadStage"))
                 .mapToLong(StepExecution::getReadCount).max().orElse(0);
-        Map<String, Long> actions = new LinkedHashMap<>();
-        jdbc.sql("select action, count(*) from staged_contact where import_id = :id group by action")
-                .param("id", importId)
-                .query(rs -> {
-                    actions.put(rs.getString(1), rs.getLong(2));
-                });
+        Map<RowAction, Long> actions = ImportCounts.actions(jdbc, importId);
         boolean applied = execution.getStatus().name().equals("COMPLETED");
-        long inserted = applied ? actions.getOrDefault("I", 0L) : 0;
-        long updated = applied ? actions.getOrDefault("U", 0L) : 0;
-        long existing = actions.getOrDefault("S", 0L);
+        long inserted = applied ? actions.getOrDefault(RowAction.INSERT, 0L) : 0;
+        long updated = applied ? actions.getOrDefault(RowAction.UPDATE, 0L) : 0;
+        long existing = actions.getOrDefault(RowAction.SKIP_EXISTING, 0L);
         Map<String, Long> issues = new LinkedHashMap<>();
         jdbc.sql("""
                 select severity, count(distinct line) from import_issue
@@ -63,7 +60,7 @@ public class UploadSummary implements JobSummarizer {
         long rejected = issues.getOrDefault("E", 0L);
         // a restarted run read only what the killed one had not; the staged rows and issues tell the whole file
         long total = Math.max(read, actions.values().stream().mapToLong(Long::longValue).sum()
-                - actions.getOrDefault("R", 0L) + rejected);
+                - actions.getOrDefault(RowAction.REJECTED, 0L) + rejected);
         counts.put("read", total);
         counts.put("written", inserted + updated);
         counts.put("skipped", rejected + existing);

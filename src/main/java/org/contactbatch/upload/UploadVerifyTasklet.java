@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 import org.contactbatch.files.FileHashes;
+import org.contactbatch.imports.RowAction;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -52,15 +53,15 @@ public class UploadVerifyTasklet implements Tasklet {
         }
         // the rows whose outcome depends on the contacts: the first row of each email (later ones
         // are duplicates in the file, whatever the database holds) and those matched to a contact
-        List<Changed> changed = jdbc.sql("""
+        List<Changed> changed = jdbc.sql(RowAction.inline("""
                 select s.line, s.email, s.contact_id, c.id
                 from staged_contact s
                 left join contact c on lower(c.email) = lower(s.email)
                 where s.import_id = :id and s.email is not null
-                  and (s.action in ('I', 'U', 'S') or s.contact_id is not null)
+                  and (s.action in ({INSERT}, {UPDATE}, {SKIP_EXISTING}) or s.contact_id is not null)
                   and c.id is distinct from s.contact_id
                 order by s.line
-                limit :named""")
+                limit :named"""))
                 .param("id", importId).param("named", NAMED + 1)
                 .query((rs, n) -> new Changed(rs.getLong(1), rs.getString(2), rs.getObject(3, Long.class),
                         rs.getObject(4, Long.class)))

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.JobRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.JobRunner;

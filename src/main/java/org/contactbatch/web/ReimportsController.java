@@ -6,17 +6,19 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.reimport.ReimportOptions;
 import org.contactbatch.reimport.ReimportPlan;
+import org.contactbatch.reimport.ReimportService;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,6 +38,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class ReimportsController {
 
     static final int CHANGES_SHOWN = 20;
+    /** How many re-imports the list page shows. */
+    static final int LISTED = 100;
 
     /** A re-import as the pages show it. */
     public record Import(long id, String fileName, String createdBy, OffsetDateTime createdAt, String tag,
@@ -69,19 +73,10 @@ public class ReimportsController {
         }
     }
 
-    /** One changed field, as the changes report lists it. */
-    public record Change(long line, long contactId, String field, String oldValue, String newValue) {
-    }
-
-    /** One problem of a row, as the failed-rows and warnings reports list it. */
-    public record Issue(long line, String column, String code, String message) {
-    }
-
     /** How many errors and how many warnings the review page shows inline; the reports have them all. */
     static final int ISSUES_SHOWN = 20;
 
-    private final JdbcClient jdbc;
-    private final ExecutionQueries executions;
+    private final ReimportService reimports;
     private final ExecutionSummaries summaries;
     private final ReportFiles reports;
     private final JobRepository jobRepository;
@@ -89,12 +84,10 @@ public class ReimportsController {
     private final Map<String, Job> jobs;
     private final UploadStore store;
 
-    public ReimportsController(JdbcClient jdbc, ExecutionQueries executions, ExecutionSummaries summaries,
-            ReportFiles reports, JobRepository jobRepository, ConsoleJobs consoleJobs, Map<String, Job> jobs,
-            WebProperties webProperties) {
+    public ReimportsController(ReimportService reimports, ExecutionSummaries summaries, ReportFiles reports,
+            JobRepository jobRepository, ConsoleJobs consoleJobs, Map<String, Job> jobs, WebProperties webProperties) {
         this.store = new UploadStore(webProperties.uploadsDir());
-        this.jdbc = jdbc;
-        this.executions = executions;
+        this.reimports = reimports;
         this.summaries = summaries;
         this.reports = reports;
         this.jobRepository = jobRepository;
@@ -106,11 +99,8 @@ public class ReimportsController {
     public String list(Model model) {
         List<Import> waiting = new ArrayList<>();
         List<Import> done = new ArrayList<>();
-        for (Long id : jdbc.sql("""
-                select id from import_batch where kind = 'reimport' and status in ('prepared', 'applied', 'reverted')
-                order by id desc limit 100""").query(Long.class).list()) {
-            Import item = load(id);
-            (item.status().equals("prepared") ? waiting : done).add(item);
+        for (ReimportService.Reimport reimport : reimports.list(LISTED)) {
+            (reimport.status() == ImportStatus.PREPARED ? waiting : done).add(load(reimport));
         }
         model.addAttribute("waiting", waiting);
         model.addAttribute("done", done);
@@ -121,16 +111,10 @@ public class ReimportsController {
     public String show(@PathVariable String id, Model model) {
         Import item = find(id);
         model.addAttribute("item", item);
-        model.addAttribute("changes", jdbc.sql("""
-                select line, contact_id, field, old_value, new_value from import_change
-                where import_id = :id order by line, field limit :limit""")
-                .param("id", item.id()).param("limit", CHANGES_SHOWN)
-                .query((rs, n) -> new Change(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)))
-                .list());
+        model.addAttribute("changes", reimports.changes(item.id(), CHANGES_SHOWN));
         model.addAttribute("changesShown", CHANGES_SHOWN);
-        model.addAttribute("errors", issues(item.id(), 'E'));
-        model.addAttribute("warnings", issues(item.id(), 'W'));
+        model.addAttribute("errors", reimports.issues(item.id(), 'E', ISSUES_SHOWN));
+        model.addAttribute("warnings", reimports.issues(item.id(), 'W', ISSUES_SHOWN));
         model.addAttribute("issuesShown", ISSUES_SHOWN);
         return "reimport";
     }
@@ -155,9 +139,7 @@ public class ReimportsController {
                 sheet.isBlank() ? null : sheet.strip(), null, null, tag.isBlank() ? null : tag.strip(),
                 ConsoleModel.who(), null);
         try {
-            ReimportPlan.of(options);
-            ConsoleJobs.Started started = consoleJobs.run(jobs.get(ReimportOptions.PREPARE_JOB),
-                    options.toJobParameters());
+            ConsoleJobs.Started started = run(reimports.prepare(options));
             if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
                 redirect.addFlashAttribute("notice", "This sheet was prepared before with the same tag (this "
                         + "execution): nothing was done now.");
@@ -170,73 +152,45 @@ public class ReimportsController {
         }
     }
 
-    private List<Issue> issues(long importId, char severity) {
-        return jdbc.sql("""
-                select line, column_name, code, message from import_issue
-                where import_id = :id and severity = :severity order by line, code limit :limit""")
-                .param("id", importId).param("severity", String.valueOf(severity)).param("limit", ISSUES_SHOWN)
-                .query((rs, n) -> new Issue(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                .list();
-    }
-
     @PostMapping("/reimports/{id}/start")
     @PreAuthorize("hasRole('ADMIN')")
     public String start(@PathVariable String id, @RequestParam(defaultValue = "false") boolean skipWarnings,
             RedirectAttributes redirect) {
         Import item = find(id);
-        if (!item.status().equals("prepared")) {
-            redirect.addFlashAttribute("problem", "Re-import " + item.id() + (item.status().equals("applied")
-                    || item.status().equals("reverted") ? " already ran (it is " + item.status()
-                    + "); an import starts once." : " is not prepared (it is " + item.status() + ")."));
-            return "redirect:/reimports/" + item.id();
-        }
-        return launch(ReimportOptions.START_JOB, item, skipWarnings, redirect);
+        return launch(item, () -> reimports.start(item.id(), ConsoleModel.who(), skipWarnings), redirect);
     }
 
     @PostMapping("/reimports/{id}/revert")
     @PreAuthorize("hasRole('ADMIN')")
     public String revert(@PathVariable String id, RedirectAttributes redirect) {
         Import item = find(id);
-        if (!item.status().equals("applied")) {
-            redirect.addFlashAttribute("problem", "Re-import " + item.id() + (item.status().equals("reverted")
-                    ? " was already reverted." : " has not been started (it is " + item.status()
-                    + "); there is nothing to revert."));
-            return "redirect:/reimports/" + item.id();
-        }
-        return launch(ReimportOptions.REVERT_JOB, item, false, redirect);
+        return launch(item, () -> reimports.revert(item.id(), ConsoleModel.who()), redirect);
     }
 
-    private String launch(String jobName, Import item, boolean skipWarnings, RedirectAttributes redirect) {
+    private String launch(Import item, Supplier<ReimportService.Run> run, RedirectAttributes redirect) {
         try {
-            ConsoleJobs.Started started = consoleJobs.run(jobs.get(jobName),
-                    ReimportOptions.importParameters(item.id(), ConsoleModel.who(), skipWarnings));
+            ConsoleJobs.Started started = run(run.get());
             if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
                 redirect.addFlashAttribute("notice", "That had run before: nothing was done now.");
             }
             return "redirect:/executions/" + started.executionId();
         }
-        catch (ConsoleJobs.NotStarted e) {
+        catch (ReimportService.Refused | ConsoleJobs.NotStarted e) {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/reimports/" + item.id();
         }
     }
 
-    private Import find(String id) {
-        long importId = Ids.parse(id);
-        boolean known = jdbc.sql("select count(*) from import_batch where id = :id and kind = 'reimport'")
-                .param("id", importId).query(Long.class).single() > 0;
-        if (!known) {
-            throw new NotFound();
-        }
-        return load(importId);
+    private ConsoleJobs.Started run(ReimportService.Run run) {
+        return consoleJobs.run(jobs.get(run.jobName()), run.parameters());
     }
 
-    private Import load(long id) {
-        Map<String, Object> row = jdbc.sql("""
-                select file_name, created_by, created_at, tag, status,
-                    (select count(*) from contact_before_image b where b.import_id = i.id) as images
-                from import_batch i where id = :id""").param("id", id).query().singleRow();
-        Long prepare = executions.lastExecutionOfInstance(ReimportOptions.PREPARE_JOB, id).orElse(null);
+    private Import find(String id) {
+        return load(reimports.find(Ids.parse(id)).orElseThrow(NotFound::new));
+    }
+
+    private Import load(ReimportService.Reimport reimport) {
+        Long prepare = reimport.prepareExecution();
         Map<String, Long> counts = Map.of();
         if (prepare != null) {
             JobExecution execution = jobRepository.getJobExecution(prepare);
@@ -245,22 +199,14 @@ public class ReimportsController {
                 counts = summary.counts();
             }
         }
-        Long start = executions.lastExecutionForImport(ReimportOptions.START_JOB, id).orElse(null);
-        Long revert = executions.lastExecutionForImport(ReimportOptions.REVERT_JOB, id).orElse(null);
-        return new Import(id, (String) row.get("file_name"), (String) row.get("created_by"),
-                toOffset(row.get("created_at")), (String) row.get("tag"), (String) row.get("status"), prepare,
-                counts, prepare == null ? List.of() : reports.forExecution(prepare), start,
-                start == null ? List.of() : reports.forExecution(start), revert,
-                revert == null ? List.of() : reports.forExecution(revert), ((Number) row.get("images")).longValue());
+        Long start = reimport.startExecution();
+        Long revert = reimport.revertExecution();
+        return new Import(reimport.id(), reimport.fileName(), reimport.createdBy(), reimport.createdAt(),
+                reimport.tag(), reimport.status().value(), prepare, counts, reportsOf(prepare), start,
+                reportsOf(start), revert, reportsOf(revert), reimport.beforeImages());
     }
 
-    private static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime) {
-            return (OffsetDateTime) value;
-        }
-        if (value instanceof java.sql.Timestamp) {
-            return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        return null;
+    private List<ReportFiles.Report> reportsOf(Long execution) {
+        return execution == null ? List.of() : reports.forExecution(execution);
     }
 }

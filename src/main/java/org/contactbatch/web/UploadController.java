@@ -23,17 +23,12 @@ import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.contacts.MappingFile;
 import org.contactbatch.files.FileProblemException;
-import org.contactbatch.files.RawRow;
-import org.contactbatch.files.RowSource;
-import org.contactbatch.files.TabularFiles;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.upload.FullDryRuns;
 import org.contactbatch.upload.OnExisting;
-import org.contactbatch.upload.RowRejectedException;
-import org.contactbatch.upload.StagedContact;
 import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.upload.UploadPlan;
-import org.contactbatch.upload.UploadRowProcessor;
+import org.contactbatch.upload.UploadService;
 import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -82,11 +77,13 @@ public class UploadController {
     private final Job applyUpload;
     private final FullDryRuns fullDryRuns;
     private final ConsentRequests consentRequests;
+    private final UploadService uploads;
 
     public UploadController(WebProperties webProperties, ContactBatchProperties properties, ConsoleJobs consoleJobs,
             @Qualifier(UploadOptions.JOB_NAME) Job upload, @Qualifier(UploadOptions.APPLY_JOB) Job applyUpload,
-            FullDryRuns fullDryRuns, ConsentRequests consentRequests) {
+            FullDryRuns fullDryRuns, ConsentRequests consentRequests, UploadService uploads) {
         this.store = new UploadStore(webProperties.uploadsDir());
+        this.uploads = uploads;
         this.properties = properties;
         this.consoleJobs = consoleJobs;
         this.upload = upload;
@@ -345,21 +342,13 @@ public class UploadController {
     }
 
     private List<PreviewRow> firstRows(UploadOptions options, ColumnMapping mapping) {
-        UploadRowProcessor processor = new UploadRowProcessor(mapping, options.consent(),
-                properties.defaultPhoneRegion());
         List<PreviewRow> rows = new ArrayList<>();
-        try (RowSource source = TabularFiles.open(options.file(), options.readOptions())) {
-            for (RawRow row; rows.size() < PREVIEW_ROWS && (row = source.next()) != null; ) {
-                try {
-                    StagedContact contact = processor.process(row);
-                    rows.add(new PreviewRow(row.line(), contact.asFields(), List.of(),
-                            contact.warnings().stream().map(w -> w.code() + ": " + w.message()).toList()));
-                }
-                catch (RowRejectedException rejected) {
-                    rows.add(new PreviewRow(row.line(), Map.of(),
-                            rejected.issues().stream().map(i -> i.code() + ": " + i.message()).toList(), List.of()));
-                }
-            }
+        for (UploadService.PreviewRow row : uploads.preview(options, mapping, PREVIEW_ROWS)) {
+            rows.add(row.contact() == null
+                    ? new PreviewRow(row.line(), Map.of(), row.rejected().stream()
+                            .map(i -> i.code() + ": " + i.message()).toList(), List.of())
+                    : new PreviewRow(row.line(), row.contact().asFields(), List.of(), row.contact().warnings()
+                            .stream().map(w -> w.code() + ": " + w.message()).toList()));
         }
         return rows;
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.MultipartConfigElement;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.JobRunner;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.contactbatch.contacts.ColumnMapping;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.files.RawRow;
+import org.contactbatch.imports.RowRejectedException;
+import org.contactbatch.imports.StagedContact;
 import org.contactbatch.reports.RowIssue;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.contactbatch.upload;
+package org.contactbatch.imports;
 
 import java.util.List;
 import java.util.Map;

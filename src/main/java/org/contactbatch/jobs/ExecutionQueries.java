@@ -1,18 +1,19 @@
-package org.contactbatch.web;
+package org.contactbatch.jobs;
 
 import java.time.LocalDateTime;
 import java.util.List;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The job executions for the list page, straight from Spring Batch's tables. */
+/**
+ * Questions about job executions that Spring Batch's own API answers slowly or not at all, straight
+ * from its tables, for the command line and the console alike.
+ */
 @Repository
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ExecutionQueries {
 
-    /** One line of the list, before its counts. */
+    /** One execution in a list, before its counts. */
     public record Line(long id, long instanceId, String job, String status, LocalDateTime created,
             LocalDateTime started, LocalDateTime ended, String by) {
     }
