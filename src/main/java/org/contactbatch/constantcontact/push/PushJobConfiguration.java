@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.constantcontact.ConstantContactProperties;
+import org.contactbatch.constantcontact.auth.DisconnectService;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
 import org.contactbatch.constantcontact.client.RequestLog;
 import org.contactbatch.reports.JobReports;
@@ -53,8 +54,9 @@ public class PushJobConfiguration {
     public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushChanges,
             Step ccPushOptOuts, Step ccPushPlan, Step ccPushSend, Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog,
             PushReports pushReports,
-            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports) {
+            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports, DisconnectService disconnects) {
         return new JobBuilder(PushOptions.JOB_NAME, jobRepository)
+                .validator(new RequiresConnection(disconnects))
                 .listener(jobLiveness)
                 .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-push")))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PushOptions.JOB_NAME))
@@ -70,8 +72,9 @@ public class PushJobConfiguration {
 
     @Bean
     public Job ccPull(JobRepository jobRepository, Step ccPullUnsubscribes, JobLiveness jobLiveness, SyncLog syncLog,
-            PushReports pushReports, ContactBatchProperties properties) {
+            PushReports pushReports, ContactBatchProperties properties, DisconnectService disconnects) {
         return new JobBuilder(PULL_JOB, jobRepository)
+                .validator(new RequiresConnection(disconnects))
                 .listener(jobLiveness)
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PULL_JOB))
                 .start(ccPullUnsubscribes)
@@ -85,8 +88,9 @@ public class PushJobConfiguration {
     @Bean
     public Job ccAudit(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPlan, Step ccAuditCompare,
             JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports, ContactBatchProperties properties,
-            RequestLog requestLog, JobReports jobReports) {
+            RequestLog requestLog, JobReports jobReports, DisconnectService disconnects) {
         return new JobBuilder(AUDIT_JOB, jobRepository)
+                .validator(new RequiresConnection(disconnects))
                 .listener(jobLiveness)
                 .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-audit")))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), AUDIT_JOB))

@@ -204,6 +204,53 @@ class ConnectFunctionalTests extends CcTestSupport {
     }
 
     /**
+     * Issue 10: a run that failed before cc disconnect is not continued after it, by jobs restart any more than by
+     * the same command: one line, exit 2, no request, no new execution.
+     */
+    @Test
+    void aRunStartedBeforeTheDisconnectIsNotRestartedAfterIt() {
+        connect();
+        jdbc.sql("insert into contact (email, first_name, consent_state) values ('ada@example.com', 'Ada', 'confirmed')")
+                .update();
+        FAKE.failNext(1, null, 400, "[{\"error_key\":\"bad.request\",\"error_message\":\"refused by the test\"}]");
+        assertThat(CliAccess.run(context, "cc", "push").exitCode()).as("the push fails, to be restarted").isEqualTo(1);
+        long failed = jdbc.sql("select max(job_execution_id) from batch_job_execution where status = 'FAILED'")
+                .query(Long.class).single();
+        assertThat(CliAccess.run(context, "cc", "disconnect").exitCode()).isZero();
+        Map<String, Object> history = history();
+        FAKE.clearRecorded();
+
+        var restart = CliAccess.run(context, "jobs", "restart", Long.toString(failed));
+
+        assertThat(restart.exitCode()).as(restart.err()).isEqualTo(2);
+        assertThat(restart.err().strip()).doesNotContain("\n").contains("was disconnected on", "cc connect");
+        assertThat(FAKE.requests()).as("nothing sent with forgotten tokens").isEmpty();
+        assertThat(history()).as("no new execution, not even a failed one").isEqualTo(history);
+    }
+
+    /** cc disconnect with nothing connected, and a second time, changes nothing and says so. */
+    @Test
+    void disconnectingTwiceOrWithNothingConnectedChangesNothing() {
+        var nothing = CliAccess.run(context, "cc", "disconnect");
+        assertThat(nothing.exitCode()).isZero();
+        assertThat(nothing.out()).contains("No Constant Contact account is connected; nothing to disconnect.");
+        assertThat(jdbc.sql("select count(*) from cc_disconnection").query(Long.class).single())
+                .as("never connected is not disconnected").isZero();
+
+        connect();
+        FAKE.clearRecorded();
+        assertThat(CliAccess.run(context, "cc", "disconnect").exitCode()).isZero();
+        String first = jdbc.sql("select disconnected_at::text from cc_disconnection").query(String.class).single();
+        var again = CliAccess.run(context, "cc", "disconnect");
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).startsWith("Already disconnected on ").contains("nothing to do");
+        assertThat(jdbc.sql("select disconnected_at::text from cc_disconnection").query(String.class).single())
+                .as("the first disconnection is the one kept").isEqualTo(first);
+        assertThat(FAKE.requests()).isEmpty();
+    }
+
+    /**
      * Where a revocation endpoint is configured, cc disconnect sends it the refresh token (RFC 7009). Constant
      * Contact documents none, and the fake, like it, has none: the refusal is reported and the tokens are
      * forgotten all the same.
