@@ -1,6 +1,7 @@
 package org.contactbatch.constantcontact.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +15,13 @@ import java.util.Map;
 import org.contactbatch.constantcontact.CcTestSupport;
 import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.CliAccess;
+import org.contactbatch.constantcontact.client.ConstantContactClient;
 import org.contactbatch.constantcontact.fake.FakeConstantContact;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -226,6 +229,25 @@ class ConnectFunctionalTests extends CcTestSupport {
         assertThat(restart.err().strip()).doesNotContain("\n").contains("was disconnected on", "cc connect");
         assertThat(FAKE.requests()).as("nothing sent with forgotten tokens").isEmpty();
         assertThat(history()).as("no new execution, not even a failed one").isEqualTo(history);
+    }
+
+    /**
+     * cc disconnect in another process (the console, while serve pushes) forgets the tokens there only: this
+     * process, which remembers them, sends nothing more with them; its next request is refused.
+     */
+    @Test
+    void aDisconnectInAnotherProcessStopsThisOneAtItsNextRequest() {
+        connect();
+        ConstantContactClient client = context.getBean(ConstantContactClient.class);
+        client.accountSummary();
+        // what the other process's DisconnectService does to the database; this process's TokenService is not told
+        new TransactionTemplate(transactionManager)
+                .executeWithoutResult(tx -> tokenStore.disconnect("another process", "not revoked: a test"));
+        FAKE.clearRecorded();
+
+        assertThatThrownBy(client::accountSummary).isInstanceOf(DisconnectService.DisconnectedException.class)
+                .hasMessageContaining("by another process").hasMessageContaining("cc connect");
+        assertThat(FAKE.requests()).as("nothing sent with forgotten tokens").isEmpty();
     }
 
     /** cc disconnect with nothing connected, and a second time, changes nothing and says so. */
