@@ -309,6 +309,36 @@ class ConnectFunctionalTests extends CcTestSupport {
         assertThat(FAKE.requests()).hasSize(1);
     }
 
+    /** A refusal that echoes what it was sent: neither the refresh token nor the client secret is kept or shown. */
+    @Test
+    void aRevocationRefusalThatEchoesTheTokenIsNotRepeated() {
+        connect();
+        String refreshToken = tokenStore.load().orElseThrow().refreshToken();
+        ConstantContactProperties p = properties;
+        ConstantContactProperties withRevocation = new ConstantContactProperties(p.clientId(), "the-client-secret",
+                p.redirectUri(), p.scopes(), p.authorizationUri(), p.tokenUri(), p.deviceAuthorizationUri(),
+                URI.create(FAKE.baseUrl() + "/oauth2/default/v1/revoke"), p.apiBaseUrl(), p.tokenKey(),
+                p.refreshBefore(), p.connectTimeout(), p.responseTimeout(), p.connectWait(), p.rate(), p.retry(),
+                p.activityPoll(), p.importLimits(), p.profileLock(), p.defaultProfile());
+        OAuthClient echoing = new OAuthClient(context.getBean("constantContactWebClient",
+                org.springframework.web.reactive.function.client.WebClient.class), withRevocation) {
+            @Override
+            public void revoke(URI endpoint, String token, String flow) {
+                throw new OAuthException(400, "invalid_token", "token=" + token + " client_secret=the-client-secret");
+            }
+        };
+        DisconnectService disconnects = new DisconnectService(tokenStore, tokenService, echoing, withRevocation, jdbc,
+                transactionManager);
+
+        DisconnectService.Outcome outcome = disconnects.disconnect("a test");
+
+        assertThat(outcome.revocation()).isEqualTo(DisconnectService.Revocation.FAILED);
+        assertThat(outcome.disconnection().orElseThrow().revocation()).contains("invalid_token", "token=***")
+                .doesNotContain(refreshToken).doesNotContain("the-client-secret");
+        assertThat(jdbc.sql("select revocation from cc_disconnection").query(String.class).single())
+                .doesNotContain(refreshToken).doesNotContain("the-client-secret");
+    }
+
     private Map<String, Object> history() {
         return jdbc.sql("""
                 select (select count(*) from cc_sync_log) as syncs, (select count(*) from batch_job_execution) as runs,
