@@ -1,5 +1,7 @@
 package org.contactbatch.web;
 
+import java.util.Optional;
+
 import org.contactbatch.constantcontact.ConnectionStatus;
 import org.contactbatch.constantcontact.auth.DisconnectService;
 import org.contactbatch.constantcontact.auth.Disconnection;
@@ -39,7 +41,7 @@ class DisconnectController {
             return "redirect:/constant-contact";
         }
         if (!report.connected()) {
-            redirect.addFlashAttribute("problem", "No Constant Contact account is connected; there is nothing to disconnect.");
+            redirect.addFlashAttribute("problem", nothingToDisconnect(disconnects.disconnection()));
             return "redirect:/constant-contact";
         }
         Object account = report.details().getOrDefault("accountId", report.details().get("account"));
@@ -52,13 +54,18 @@ class DisconnectController {
     String disconnect(RedirectAttributes redirect) {
         DisconnectService.Outcome outcome = disconnects.disconnect(ConsoleModel.who() + " (console)");
         if (!outcome.disconnected()) {
-            redirect.addFlashAttribute("problem", outcome.disconnection().map(d -> "Already " + d.describe() + ".")
-                    .orElse("No Constant Contact account is connected; there was nothing to disconnect."));
+            redirect.addFlashAttribute("problem", nothingToDisconnect(outcome.disconnection()));
             return "redirect:/constant-contact";
         }
         Disconnection disconnection = outcome.disconnection().orElseThrow();
         redirect.addFlashAttribute("notice", "Constant Contact " + disconnection.describe() + ". Refresh token: "
                 + disconnection.revocation() + ". Scheduled syncs stop until cc connect; the history is kept.");
         return "redirect:/constant-contact";
+    }
+
+    /** Asked again (or in another tab): already disconnected says when and by whom, never connected says so. */
+    private static String nothingToDisconnect(Optional<Disconnection> disconnection) {
+        return disconnection.map(d -> "Already " + d.describe() + "; there is nothing to disconnect.")
+                .orElse("No Constant Contact account is connected; there is nothing to disconnect.");
     }
 }

@@ -540,6 +540,10 @@ class WebConsoleFunctionalTests {
             String page = admin.get("/constant-contact").body();
             assertThat(page).contains("<span id=\"cc-state\">disconnected</span>", "disconnectedBy",
                     "Scheduled syncs stop until cc connect").doesNotContain("id=\"disconnect\"");
+            // asked again (an old tab): the question is not put, the page says when it was disconnected
+            assertThat(admin.get("/constant-contact/disconnect").statusCode()).isEqualTo(302);
+            assertThat(admin.get("/constant-contact").body()).contains("Already disconnected on ", "by "
+                    + WebConsoleTest.ADMIN + " (console)", "nothing to disconnect");
         }
         finally {
             forgetConstantContact(jdbc);

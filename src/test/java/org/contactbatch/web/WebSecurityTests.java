@@ -123,12 +123,35 @@ class WebSecurityTests {
             assertThat(reviewer.get("/constant-contact/disconnect").statusCode()).isEqualTo(403);
             assertThat(reviewer.post("/constant-contact/disconnect", Map.of()).statusCode()).isEqualTo(403);
 
-            assertThat(jdbc.sql("select count(*) from cc_connection").query(Long.class).single()).isEqualTo(1);
-            assertThat(jdbc.sql("select count(*) from cc_disconnection").query(Long.class).single()).isZero();
+            assertStillConnected();
         }
         finally {
             WebConsoleFunctionalTests.forgetConstantContact(jdbc);
         }
+    }
+
+    @Test
+    void anAdminsDisconnectNeedsTheCsrfTokenOfTheSession() {
+        WebConsoleFunctionalTests.connectedWithSyncLog(jdbc);
+        try {
+            ConsoleClient admin = new ConsoleClient(port);
+            admin.login(WebConsoleTest.ADMIN, WebConsoleTest.ADMIN_PASSWORD);
+            assertThat(admin.get("/constant-contact/disconnect").statusCode()).as("the question only").isEqualTo(200);
+
+            assertThat(admin.postRaw("/constant-contact/disconnect", Map.of()).statusCode()).isEqualTo(403);
+            assertThat(admin.postRaw("/constant-contact/disconnect", Map.of("_csrf", "forged")).statusCode())
+                    .isEqualTo(403);
+
+            assertStillConnected();
+        }
+        finally {
+            WebConsoleFunctionalTests.forgetConstantContact(jdbc);
+        }
+    }
+
+    private void assertStillConnected() {
+        assertThat(jdbc.sql("select count(*) from cc_connection").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from cc_disconnection").query(Long.class).single()).isZero();
     }
 
     @Test

@@ -107,7 +107,8 @@ public class DisconnectService {
                 }
                 catch (RuntimeException e) {
                     revocation = Revocation.FAILED;
-                    words = "not revoked: " + properties.revocationUri() + " refused or failed (" + e.getMessage() + ")";
+                    words = "not revoked: " + properties.revocationUri() + " refused or failed ("
+                            + withoutSecrets(e.getMessage(), stored.refreshToken()) + ")";
                 }
             }
             Disconnection disconnection = store.disconnect(by, words);
@@ -136,6 +137,15 @@ public class DisconnectService {
             tokens.forget();
             throw new DisconnectedException(disconnection.get());
         }
+    }
+
+    /**
+     * The server's description of a refusal, which is stored, printed and logged: a server that echoes what it
+     * was sent must not put the refresh token or the client secret there.
+     */
+    private String withoutSecrets(String message, String refreshToken) {
+        String text = message == null ? "no message" : message.replace(refreshToken, "***");
+        return properties.hasClientSecret() ? text.replace(properties.clientSecret(), "***") : text;
     }
 
     private long syncLogEntries() {

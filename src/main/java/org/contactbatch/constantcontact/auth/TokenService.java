@@ -42,11 +42,21 @@ public class TokenService {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** A token good for at least {@code refresh-before}; refreshes it first when it is not. */
+    /**
+     * A token good for at least {@code refresh-before}; refreshes it first when it is not. A remembered token is
+     * used only while the connection is still stored: {@code cc disconnect} in another process (the console,
+     * while {@code serve} pushes) forgets the tokens there, and a run here must stop at its next request rather
+     * than go on with them until they expire. One lookup by key per request, against requests that take tens of
+     * milliseconds and wait for the rate limiter.
+     */
     public String accessToken() {
         StoredTokens tokens = current;
+        if (tokens != null && !store.connected()) {
+            current = null;
+            throw gone();
+        }
         if (tokens == null) {
-            tokens = store.load().orElseThrow(TokenService::notConnected);
+            tokens = store.load().orElseThrow(this::gone);
             current = tokens;
         }
         if (!tokens.expiresWithin(properties.refreshBefore(), Instant.now())) {
@@ -75,7 +85,7 @@ public class TokenService {
     private synchronized String refresh(String stale, boolean rejected) {
         try {
             StoredTokens refreshed = ownTransaction.execute(tx -> {
-                StoredTokens locked = store.lockAndLoad().orElseThrow(TokenService::notConnected);
+                StoredTokens locked = store.lockAndLoad().orElseThrow(this::gone);
                 boolean newerThanStale = !locked.accessToken().equals(stale);
                 boolean fresh = !locked.expiresWithin(properties.refreshBefore(), Instant.now());
                 if (newerThanStale && fresh) {
@@ -120,6 +130,12 @@ public class TokenService {
         catch (RuntimeException ignored) {
             // the note is for cc status only; the refresh's own failure is what matters
         }
+    }
+
+    /** No tokens stored: disconnected on purpose (say when and by whom), or never connected. */
+    private SetupException gone() {
+        return store.disconnection().<SetupException>map(DisconnectService.DisconnectedException::new)
+                .orElseGet(TokenService::notConnected);
     }
 
     static SetupException notConnected() {

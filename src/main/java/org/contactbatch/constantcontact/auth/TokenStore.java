@@ -98,6 +98,11 @@ public class TokenStore {
         jdbc.sql("delete from cc_connection").update();
     }
 
+    /** Whether a connection is stored, readable or not: a lookup by key, cheap enough for every request. */
+    public boolean connected() {
+        return jdbc.sql("select exists (select 1 from cc_connection where id = 1)").query(Boolean.class).single();
+    }
+
     /** Whether a connection is stored, readable or not; locks its row until the caller's transaction ends. */
     public boolean lockConnection() {
         return jdbc.sql("select 1 from cc_connection where id = 1 for update").query(Integer.class).optional().isPresent();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -93,12 +94,35 @@ public class RequestLog implements ExchangeFilterFunction {
                 String name = URLDecoder.decode(key, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
                 text.append(separator).append(key);
                 if (eq >= 0) {
-                    text.append('=').append(SAFE_PARAMETERS.contains(name) ? pair.substring(eq + 1) : HIDDEN);
+                    String value = pair.substring(eq + 1);
+                    text.append('=').append(SAFE_PARAMETERS.contains(name) && !holdsAddress(value) ? value : HIDDEN);
                 }
                 separator = '&';
             }
         }
         return text.toString();
+    }
+
+    /**
+     * A value that holds an address, as it is or base64-encoded: Constant Contact's cursor is opaque, its examples
+     * decode to {@code limit=…&next=<uuid>}, but whether it carries the first page's filters (an {@code email=})
+     * is not documented, and the fake's does.
+     */
+    private static boolean holdsAddress(String rawValue) {
+        String value = URLDecoder.decode(rawValue.replace("+", "%2B"), StandardCharsets.UTF_8); // base64's + stays
+        if (value.contains("@")) {
+            return true;
+        }
+        for (Base64.Decoder decoder : List.of(Base64.getUrlDecoder(), Base64.getDecoder())) {
+            try {
+                String decoded = new String(decoder.decode(value), StandardCharsets.UTF_8);
+                return decoded.contains("@") || decoded.toUpperCase(Locale.ROOT).contains("%40");
+            }
+            catch (IllegalArgumentException notBase64) {
+                // not this alphabet (or not base64 at all): as it is, it holds none
+            }
+        }
+        return false;
     }
 
     /** One run's debug log file, written line by line as the answers come (a killed run keeps what it sent). */

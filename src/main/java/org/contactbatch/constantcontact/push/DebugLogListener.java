@@ -3,12 +3,12 @@ package org.contactbatch.constantcontact.push;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 import org.contactbatch.constantcontact.client.RequestLog;
 import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
@@ -24,24 +24,32 @@ public class DebugLogListener implements JobExecutionListener {
     private final RequestLog requests;
     private final JobReports reports;
     private final Path directory;
-    private final Predicate<JobParameters> wanted;
     /** Open recordings by job execution: one listener serves every run of its job, in any thread. */
     private final Map<Long, RequestLog.Recording> open = new ConcurrentHashMap<>();
 
-    /**
-     * @param directory the job's reports folder ({@code reports/cc-push}): each run writes in its execution's folder
-     * @param wanted    whether a run's options ask for the log
-     */
-    public DebugLogListener(RequestLog requests, JobReports reports, Path directory, Predicate<JobParameters> wanted) {
+    /** @param directory the job's reports folder ({@code reports/cc-push}): each run writes in its execution's folder */
+    public DebugLogListener(RequestLog requests, JobReports reports, Path directory) {
         this.requests = requests;
         this.reports = reports;
         this.directory = directory;
-        this.wanted = wanted;
+    }
+
+    /**
+     * The run's parameters with the switch: a parameter that does not identify the run, so switching it on to look
+     * into an interrupted run continues that run.
+     */
+    public static JobParameters switched(JobParameters parameters, boolean on) {
+        return new JobParametersBuilder(parameters).addString(PushOptions.DEBUG_LOG, Boolean.toString(on), false)
+                .toJobParameters();
+    }
+
+    public static boolean on(JobParameters parameters) {
+        return "true".equals(parameters.getString(PushOptions.DEBUG_LOG));
     }
 
     @Override
     public void beforeJob(JobExecution execution) {
-        if (!wanted.test(execution.getJobParameters())) {
+        if (!on(execution.getJobParameters())) {
             return;
         }
         Path file = directory.resolve(Long.toString(execution.getId())).resolve(KIND + ".csv");

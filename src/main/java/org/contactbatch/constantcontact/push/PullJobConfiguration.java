@@ -5,6 +5,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.constantcontact.auth.DisconnectService;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
 import org.contactbatch.constantcontact.client.RequestLog;
 import org.contactbatch.jobs.JobLiveness;
@@ -41,12 +42,13 @@ public class PullJobConfiguration {
     @Bean
     public Job ccPull(JobRepository jobRepository, Step ccPullUnsubscribes, Step ccPullRead, Step ccPullApply,
             Step ccPullFinish, JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports,
-            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports) {
+            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports,
+            DisconnectService disconnects) {
         return new JobBuilder(PULL_JOB, jobRepository)
+                .validator(new RequiresConnection(disconnects))
                 .listener(jobLiveness)
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PULL_JOB))
-                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-pull"),
-                        parameters -> PullOptions.from(parameters).debugLog()))
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-pull")))
                 .start(ccPullUnsubscribes)
                 .next(ccPullRead)
                 .next(ccPullApply)

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  *                     last completed one ended. Null when neither {@code --since} nor the profile says
  * @param customFields the profile's mapping, contact field (or custom field key here) → Constant Contact custom
  *                     field label, read the other way round
- * @param debugLog     write the run's debug log of requests (the profile's {@code debug-log})
+ * @param debugLog     write the run's debug log of requests (the profile's {@code debug-log}); not part of what
+ *                     identifies the run, as for a push
  */
 public record PullOptions(String profile, String since, Map<String, String> customFields, boolean debugLog) {
 
@@ -47,19 +48,26 @@ public record PullOptions(String profile, String since, Map<String, String> cust
 
     /** The job parameter: the pull of unsubscribes alone keeps the value it always had, so its runs continue. */
     public String toParameter() {
-        return profile == null ? UNSUBSCRIBES_ONLY : JsonMapper.shared().writeValueAsString(this);
+        return profile == null ? UNSUBSCRIBES_ONLY
+                : JsonMapper.shared().writeValueAsString(new PullOptions(profile, since, customFields, false));
     }
 
     public JobParameters toJobParameters(Instant requestedAt) {
-        return new JobParametersBuilder()
+        return DebugLogListener.switched(new JobParametersBuilder()
                 .addString(PushOptions.OPTIONS, toParameter())
                 .addString("run", requestedAt.toString())
-                .toJobParameters();
+                .toJobParameters(), debugLog);
+    }
+
+    /** An earlier run's parameters, continued with this request's debug log switch. */
+    public JobParameters continuing(JobParameters earlier) {
+        return DebugLogListener.switched(earlier, debugLog);
     }
 
     public static PullOptions from(JobParameters parameters) {
         String value = parameters.getString(PushOptions.OPTIONS);
-        return value == null || value.equals(UNSUBSCRIBES_ONLY) ? new PullOptions(null, null, null, false)
+        PullOptions options = value == null || value.equals(UNSUBSCRIBES_ONLY) ? new PullOptions(null, null, null, false)
                 : JsonMapper.shared().readValue(value, PullOptions.class);
+        return new PullOptions(options.profile(), options.since(), options.customFields(), DebugLogListener.on(parameters));
     }
 }

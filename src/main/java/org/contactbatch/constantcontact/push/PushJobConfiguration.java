@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.constantcontact.ConstantContactProperties;
+import org.contactbatch.constantcontact.auth.DisconnectService;
 import org.contactbatch.constantcontact.client.ConstantContactClient;
 import org.contactbatch.constantcontact.client.RequestLog;
 import org.contactbatch.reports.JobReports;
@@ -53,11 +54,11 @@ public class PushJobConfiguration {
     public Job ccPush(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPull, Step ccPushChanges,
             Step ccPushOptOuts, Step ccPushPlan, Step ccPushSend, Step ccPushRemove, JobLiveness jobLiveness, SyncLog syncLog,
             PushReports pushReports,
-            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports) {
+            ContactBatchProperties properties, RequestLog requestLog, JobReports jobReports, DisconnectService disconnects) {
         return new JobBuilder(PushOptions.JOB_NAME, jobRepository)
+                .validator(new RequiresConnection(disconnects))
                 .listener(jobLiveness)
-                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-push"),
-                        parameters -> PushOptions.from(parameters).debugLog()))
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-push")))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), PushOptions.JOB_NAME))
                 .start(ccPushPrepare)
                 .next(ccPushPull)
@@ -76,11 +77,11 @@ public class PushJobConfiguration {
     @Bean
     public Job ccAudit(JobRepository jobRepository, Step ccPushPrepare, Step ccPushPlan, Step ccAuditCompare,
             JobLiveness jobLiveness, SyncLog syncLog, PushReports pushReports, ContactBatchProperties properties,
-            RequestLog requestLog, JobReports jobReports) {
+            RequestLog requestLog, JobReports jobReports, DisconnectService disconnects) {
         return new JobBuilder(AUDIT_JOB, jobRepository)
+                .validator(new RequiresConnection(disconnects))
                 .listener(jobLiveness)
-                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-audit"),
-                        parameters -> PushOptions.from(parameters).debugLog()))
+                .listener(new DebugLogListener(requestLog, jobReports, properties.reportsDir().resolve("cc-audit")))
                 .listener(new SyncLogListener(syncLog, pushReports, properties.reportsDir(), AUDIT_JOB))
                 .start(ccPushPrepare)
                 .next(ccPushPlan)

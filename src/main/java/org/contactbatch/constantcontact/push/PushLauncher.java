@@ -48,7 +48,7 @@ public class PushLauncher {
     public JobRunner.Launch push(PushOptions options) throws Exception {
         disconnects.requireConnected(); // a disconnected account is refused before any run is recorded
         try (RunLocks.Held held = locks.acquire(options.lockName())) {
-            JobParameters parameters = unfinished(PushOptions.JOB_NAME, options.toJson())
+            JobParameters parameters = unfinished(PushOptions.JOB_NAME, options.toJson()).map(options::continuing)
                     .orElseGet(() -> options.toJobParameters(Instant.now()));
             return runner.run(push, parameters);
         }
@@ -58,7 +58,7 @@ public class PushLauncher {
     public JobRunner.Launch audit(PushOptions options) throws Exception {
         disconnects.requireConnected();
         PushOptions dry = options.withDryRun(true);
-        JobParameters parameters = unfinished(PushJobConfiguration.AUDIT_JOB, dry.toJson())
+        JobParameters parameters = unfinished(PushJobConfiguration.AUDIT_JOB, dry.toJson()).map(dry::continuing)
                 .orElseGet(() -> dry.toJobParameters(Instant.now()));
         return runner.run(audit, parameters);
     }
@@ -82,7 +82,8 @@ public class PushLauncher {
                         + "' needs a date to start from, so an account with years of history is not pulled whole by "
                         + "accident: add since: YYYY-MM-DD to the profile or give --since DATE");
             }
-            return runner.run(pull, unfinished.orElseGet(() -> options.toJobParameters(Instant.now())));
+            return runner.run(pull, unfinished.map(options::continuing)
+                    .orElseGet(() -> options.toJobParameters(Instant.now())));
         }
     }
 

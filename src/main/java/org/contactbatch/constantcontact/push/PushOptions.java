@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  *                        selects and takes nobody off any list
  * @param dryRun          write the plan, change nothing
  * @param debugLog        write the run's debug log (every request's method, path, status and time) among its
- *                        reports; left out of the JSON when off, so runs asked for before it existed still match
+ *                        reports. Never part of the JSON that identifies a run: switching it on to look into a run
+ *                        that was interrupted continues that run, and switching it off again does not bring back
+ *                        an older one; it travels as the non-identifying job parameter {@value #DEBUG_LOG}
  */
 public record PushOptions(String profile, String managedList, List<String> lifecycleStages, List<String> lists,
         List<String> tags, boolean includeInactive, List<String> consent, List<String> groupLists,
@@ -47,6 +49,7 @@ public record PushOptions(String profile, String managedList, List<String> lifec
     public static final String DEFAULT_MANAGED_LIST = "Active Members";
     public static final List<String> DEFAULT_CONSENT = List.of("confirmed", "unconfirmed");
     public static final String OPTIONS = "options";
+    public static final String DEBUG_LOG = "debug-log";
 
     /** Options of a run asked for before a switch existed have no value for it: they read as off. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -104,8 +107,9 @@ public record PushOptions(String profile, String managedList, List<String> lifec
         return profile != null ? "profile:" + profile : "list:" + managedList.toLowerCase(Locale.ROOT);
     }
 
+    /** The options that identify a run: all but the debug log. */
     public String toJson() {
-        return JSON.writeValueAsString(this);
+        return JSON.writeValueAsString(withDebugLog(false));
     }
 
     public static PushOptions fromJson(String json) {
@@ -114,14 +118,19 @@ public record PushOptions(String profile, String managedList, List<String> lifec
 
     /** A new run: the options identify it together with the time it was asked for. */
     public JobParameters toJobParameters(Instant requestedAt) {
-        return new JobParametersBuilder()
+        return DebugLogListener.switched(new JobParametersBuilder()
                 .addString(OPTIONS, toJson())
                 .addString("run", requestedAt.toString())
-                .toJobParameters();
+                .toJobParameters(), debugLog);
+    }
+
+    /** An earlier run's parameters, continued with this request's debug log switch. */
+    public JobParameters continuing(JobParameters earlier) {
+        return DebugLogListener.switched(earlier, debugLog);
     }
 
     public static PushOptions from(JobParameters parameters) {
-        return fromJson(parameters.getString(OPTIONS));
+        return fromJson(parameters.getString(OPTIONS)).withDebugLog(DebugLogListener.on(parameters));
     }
 
     public PushOptions withDryRun(boolean dry) {

@@ -112,7 +112,9 @@ public class ProfileScheduler {
             }
         }
         catch (DisconnectService.DisconnectedException e) {
-            // cc disconnect stops every scheduled profile until cc connect: no run, no failed execution, each turn
+            // cc disconnect stops every scheduled profile until cc connect: no run, no failed execution, each turn;
+            // serve's "Stopped after N run(s)" counts none of these
+            runs.decrementAndGet();
             disconnectedTurns.incrementAndGet();
             log.info("Profile {} not run: {}", profile.name(), e.getMessage());
         }
@@ -140,7 +142,7 @@ public class ProfileScheduler {
         stopped.countDown();
     }
 
-    /** Runs this instance started (or tried to: a turn refused as disconnected counts in {@link #disconnectedTurns()} too). */
+    /** Runs this instance started (a turn refused as disconnected is not one: see {@link #disconnectedTurns()}). */
     public int runs() {
         return runs.get();
     }

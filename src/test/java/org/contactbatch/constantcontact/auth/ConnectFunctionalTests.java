@@ -1,6 +1,7 @@
 package org.contactbatch.constantcontact.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +15,13 @@ import java.util.Map;
 import org.contactbatch.constantcontact.CcTestSupport;
 import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.contactbatch.constantcontact.CliAccess;
+import org.contactbatch.constantcontact.client.ConstantContactClient;
 import org.contactbatch.constantcontact.fake.FakeConstantContact;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -204,6 +207,72 @@ class ConnectFunctionalTests extends CcTestSupport {
     }
 
     /**
+     * Issue 10: a run that failed before cc disconnect is not continued after it, by jobs restart any more than by
+     * the same command: one line, exit 2, no request, no new execution.
+     */
+    @Test
+    void aRunStartedBeforeTheDisconnectIsNotRestartedAfterIt() {
+        connect();
+        jdbc.sql("insert into contact (email, first_name, consent_state) values ('ada@example.com', 'Ada', 'confirmed')")
+                .update();
+        FAKE.failNext(1, null, 400, "[{\"error_key\":\"bad.request\",\"error_message\":\"refused by the test\"}]");
+        assertThat(CliAccess.run(context, "cc", "push").exitCode()).as("the push fails, to be restarted").isEqualTo(1);
+        long failed = jdbc.sql("select max(job_execution_id) from batch_job_execution where status = 'FAILED'")
+                .query(Long.class).single();
+        assertThat(CliAccess.run(context, "cc", "disconnect").exitCode()).isZero();
+        Map<String, Object> history = history();
+        FAKE.clearRecorded();
+
+        var restart = CliAccess.run(context, "jobs", "restart", Long.toString(failed));
+
+        assertThat(restart.exitCode()).as(restart.err()).isEqualTo(2);
+        assertThat(restart.err().strip()).doesNotContain("\n").contains("was disconnected on", "cc connect");
+        assertThat(FAKE.requests()).as("nothing sent with forgotten tokens").isEmpty();
+        assertThat(history()).as("no new execution, not even a failed one").isEqualTo(history);
+    }
+
+    /**
+     * cc disconnect in another process (the console, while serve pushes) forgets the tokens there only: this
+     * process, which remembers them, sends nothing more with them; its next request is refused.
+     */
+    @Test
+    void aDisconnectInAnotherProcessStopsThisOneAtItsNextRequest() {
+        connect();
+        ConstantContactClient client = context.getBean(ConstantContactClient.class);
+        client.accountSummary();
+        // what the other process's DisconnectService does to the database; this process's TokenService is not told
+        new TransactionTemplate(transactionManager)
+                .executeWithoutResult(tx -> tokenStore.disconnect("another process", "not revoked: a test"));
+        FAKE.clearRecorded();
+
+        assertThatThrownBy(client::accountSummary).isInstanceOf(DisconnectService.DisconnectedException.class)
+                .hasMessageContaining("by another process").hasMessageContaining("cc connect");
+        assertThat(FAKE.requests()).as("nothing sent with forgotten tokens").isEmpty();
+    }
+
+    /** cc disconnect with nothing connected, and a second time, changes nothing and says so. */
+    @Test
+    void disconnectingTwiceOrWithNothingConnectedChangesNothing() {
+        var nothing = CliAccess.run(context, "cc", "disconnect");
+        assertThat(nothing.exitCode()).isZero();
+        assertThat(nothing.out()).contains("No Constant Contact account is connected; nothing to disconnect.");
+        assertThat(jdbc.sql("select count(*) from cc_disconnection").query(Long.class).single())
+                .as("never connected is not disconnected").isZero();
+
+        connect();
+        FAKE.clearRecorded();
+        assertThat(CliAccess.run(context, "cc", "disconnect").exitCode()).isZero();
+        String first = jdbc.sql("select disconnected_at::text from cc_disconnection").query(String.class).single();
+        var again = CliAccess.run(context, "cc", "disconnect");
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).startsWith("Already disconnected on ").contains("nothing to do");
+        assertThat(jdbc.sql("select disconnected_at::text from cc_disconnection").query(String.class).single())
+                .as("the first disconnection is the one kept").isEqualTo(first);
+        assertThat(FAKE.requests()).isEmpty();
+    }
+
+    /**
      * Where a revocation endpoint is configured, cc disconnect sends it the refresh token (RFC 7009). Constant
      * Contact documents none, and the fake, like it, has none: the refusal is reported and the tokens are
      * forgotten all the same.
@@ -238,6 +307,36 @@ class ConnectFunctionalTests extends CcTestSupport {
         // a second disconnect changes nothing and sends nothing
         assertThat(disconnects.disconnect("again").disconnected()).isFalse();
         assertThat(FAKE.requests()).hasSize(1);
+    }
+
+    /** A refusal that echoes what it was sent: neither the refresh token nor the client secret is kept or shown. */
+    @Test
+    void aRevocationRefusalThatEchoesTheTokenIsNotRepeated() {
+        connect();
+        String refreshToken = tokenStore.load().orElseThrow().refreshToken();
+        ConstantContactProperties p = properties;
+        ConstantContactProperties withRevocation = new ConstantContactProperties(p.clientId(), "the-client-secret",
+                p.redirectUri(), p.scopes(), p.authorizationUri(), p.tokenUri(), p.deviceAuthorizationUri(),
+                URI.create(FAKE.baseUrl() + "/oauth2/default/v1/revoke"), p.apiBaseUrl(), p.tokenKey(),
+                p.refreshBefore(), p.connectTimeout(), p.responseTimeout(), p.connectWait(), p.rate(), p.retry(),
+                p.activityPoll(), p.importLimits(), p.profileLock(), p.defaultProfile());
+        OAuthClient echoing = new OAuthClient(context.getBean("constantContactWebClient",
+                org.springframework.web.reactive.function.client.WebClient.class), withRevocation) {
+            @Override
+            public void revoke(URI endpoint, String token, String flow) {
+                throw new OAuthException(400, "invalid_token", "token=" + token + " client_secret=the-client-secret");
+            }
+        };
+        DisconnectService disconnects = new DisconnectService(tokenStore, tokenService, echoing, withRevocation, jdbc,
+                transactionManager);
+
+        DisconnectService.Outcome outcome = disconnects.disconnect("a test");
+
+        assertThat(outcome.revocation()).isEqualTo(DisconnectService.Revocation.FAILED);
+        assertThat(outcome.disconnection().orElseThrow().revocation()).contains("invalid_token", "token=***")
+                .doesNotContain(refreshToken).doesNotContain("the-client-secret");
+        assertThat(jdbc.sql("select revocation from cc_disconnection").query(String.class).single())
+                .doesNotContain(refreshToken).doesNotContain("the-client-secret");
     }
 
     private Map<String, Object> history() {

@@ -31,4 +31,19 @@ class RequestLogTest {
         assertThat(RequestLog.redacted(URI.create("https://api.cc.email/v3/contacts/ada%40example.com/lists")))
                 .isEqualTo("/v3/contacts/***/lists");
     }
+
+    /** A cursor is opaque: one that decodes to the first page's filters is kept only when they hold no address. */
+    @Test
+    void hidesACursorThatCarriesAnAddress() {
+        String withEmail = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "email=ada%40example.com&status=all&offset=1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String paging = java.util.Base64.getEncoder().encodeToString(
+                "limit=500&next=6a1c1e4e-9b4f-4c2a-8f7e-1b2c3d4e5f60".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(RequestLog.redacted(URI.create("https://api.cc.email/v3/contacts?cursor=" + withEmail)))
+                .isEqualTo("/v3/contacts?cursor=***");
+        assertThat(RequestLog.redacted(URI.create("https://api.cc.email/v3/contacts?cursor=" + paging)))
+                .isEqualTo("/v3/contacts?cursor=" + paging);
+        assertThat(RequestLog.redacted(URI.create("https://api.cc.email/v3/contacts?status=ada%40example.com")))
+                .isEqualTo("/v3/contacts?status=***");
+    }
 }

@@ -235,6 +235,29 @@ class PushJobFunctionalTests extends CcTestSupport {
         });
     }
 
+    /**
+     * The debug log switch is no part of a run's identity: switched on to look into an interrupted run, the same
+     * command continues that run (with the log) rather than starting another and leaving it unfinished.
+     */
+    @Test
+    void switchingTheDebugLogOnContinuesTheInterruptedRun() throws Exception {
+        Path profileFile = PushFixtures.profile(dir, "looked-into", "");
+        FAKE.failNext(1, null, 400, "[{\"error_key\":\"bad.request\",\"error_message\":\"refused by the test\"}]");
+        var failed = CliAccess.run(context, "cc", "push", "--json", "--no-progress", "--profile", profileFile.toString());
+        assertThat(failed.exitCode()).as("the push fails, to be continued").isEqualTo(1);
+        long instance = jdbc.sql("select job_instance_id from batch_job_execution order by job_execution_id desc limit 1")
+                .query(Long.class).single();
+        PushFixtures.profile(dir, "looked-into", "debug-log: true\n");
+
+        JsonNode summary = push(context, "--profile", profileFile.toString());
+
+        assertThat(summary.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("select job_instance_id from batch_job_execution where job_execution_id = :e")
+                .param("e", summary.get("executionId").asLong()).query(Long.class).single())
+                .as("the interrupted run, continued").isEqualTo(instance);
+        assertThat(summary.get("reports").has("debug-log")).isTrue();
+    }
+
     /** Issue 10: debug-log: true writes one line per request the account received, without tokens or contact data. */
     @Test
     void aProfileWithDebugLogListsEveryRequestWithoutTokensOrContactData() throws Exception {

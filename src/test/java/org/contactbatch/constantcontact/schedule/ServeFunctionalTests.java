@@ -92,6 +92,7 @@ class ServeFunctionalTests extends CcTestSupport {
             scheduler.runLocked(profile);
 
             assertThat(scheduler.disconnectedTurns()).isEqualTo(2);
+            assertThat(scheduler.runs()).as("serve says: Stopped after 0 run(s)").isZero();
             assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single())
                     .as("no run recorded, not even a failed one").isZero();
             assertThat(FAKE.requests()).isEmpty();
@@ -100,6 +101,7 @@ class ServeFunctionalTests extends CcTestSupport {
             scheduler.runLocked(profile);
 
             assertThat(scheduler.disconnectedTurns()).isEqualTo(2);
+            assertThat(scheduler.runs()).isEqualTo(1);
             assertThat(jdbc.sql("select status from cc_sync_log where profile = 'every-second'").query(String.class).list())
                     .containsExactly("COMPLETED");
             assertThat(FAKE.listMembers("Active Members")).hasSize(600);
