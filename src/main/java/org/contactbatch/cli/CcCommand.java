@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "cc", mixinStandardHelpOptions = true,
-        description = {"Constant Contact: connect an account, push contacts to it, pull unsubscribes back, audit it.",
+        description = {"Constant Contact: connect an account, push contacts to it, pull its changes back, audit it, disconnect.",
                 "Settings under contact-batch.constant-contact (client id, secret, redirect URI, addresses); the "
                         + "token key comes from the environment (CONTACT_BATCH_CONSTANTCONTACT_TOKENKEY)."},
         subcommands = {CcCommand.Connect.class, CcCommand.Status.class, CcCommand.Push.class, CcCommand.Pull.class,

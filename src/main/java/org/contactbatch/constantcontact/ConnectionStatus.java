@@ -69,9 +69,13 @@ public class ConnectionStatus {
                 details.put("disconnectedAt", d.at().toString());
                 details.put("disconnectedBy", d.by() == null ? "(not known)" : d.by());
                 if (d.accountId() != null) {
-                    details.put("accountId", d.accountId() + (d.organization() == null ? "" : " (" + d.organization() + ")"));
+                    details.put("accountId", d.accountId());
                 }
-                details.put("refreshToken", d.revocation());
+                if (d.organization() != null) {
+                    details.put("organization", d.organization());
+                }
+                // what became of the refresh token, in words: not the "present"/"none" of a connected account
+                details.put("revocation", d.revocation());
                 problems.add("the account was " + d.describe() + "; no profile runs until it is connected again with: "
                         + "cc connect");
                 lastSync().ifPresent(sync -> details.put("lastSync", sync));

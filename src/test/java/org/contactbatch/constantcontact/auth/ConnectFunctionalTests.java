@@ -182,8 +182,11 @@ class ConnectFunctionalTests extends CcTestSupport {
         assertThat(status.exitCode()).isEqualTo(1);
         assertThat(status.out()).startsWith("Constant Contact: disconnected").contains("disconnectedAt", "disconnectedBy",
                 "cc connect");
-        assertThat(JsonMapper.shared().readTree(CliAccess.run(context, "cc", "status", "--json").out())
-                .get("disconnected").asBoolean()).isTrue();
+        var disconnected = JsonMapper.shared().readTree(CliAccess.run(context, "cc", "status", "--json").out());
+        assertThat(disconnected.get("disconnected").asBoolean()).isTrue();
+        assertThat(disconnected.get("accountId").asString()).isEqualTo(FAKE.encodedAccountId());
+        assertThat(disconnected.get("revocation").asString()).startsWith("not revoked: ");
+        assertThat(disconnected.has("refreshToken")).as("no token to speak of").isFalse();
 
         for (String[] refused : new String[][] {{"cc", "push"}, {"cc", "pull"}, {"cc", "audit"}}) {
             var run = CliAccess.run(context, refused);
