@@ -14,6 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.contactbatch.constantcontact.push.PullJobConfiguration;
+import org.contactbatch.constantcontact.push.PushOptions;
+import org.contactbatch.constantcontact.push.PushReports;
+import org.contactbatch.constantcontact.push.SyncLog;
 import org.contactbatch.support.Cli;
 import org.contactbatch.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -550,6 +554,115 @@ class WebConsoleFunctionalTests {
         }
     }
 
+    /**
+     * Issue 10: the sync log in two tables, what the pushes did in Constant Contact and what the pulls did here; each
+     * count downloads its run's file. The runs' rows, counts and files are made by the push's and pull's own
+     * {@link SyncLog} and {@link PushReports}, as their listener makes them at the end of a run.
+     */
+    @Test
+    void aReviewerSeesTheSyncLogOfBothSidesAndEachCountDownloadsItsRunsRecords() {
+        connectedWithSyncLog(jdbc);
+        try {
+            long ann = contact("ann@example.com", "Ann");
+            long bob = contact("bob@example.com", "Bob");
+            long cy = contact("cy@example.com", "Cy");
+            jdbc.sql("""
+                    insert into cc_push_item (run_id, contact_id, email, action, outcome, code, message) values
+                        (11, :ann, 'ann@example.com', 'C', 'O', null, null), (11, :bob, 'bob@example.com', 'U', 'O', null, null),
+                        (11, :cy, 'cy@example.com', 'S', null, 'NO_CONSENT', 'no consent to email')""")
+                    .param("ann", ann).param("bob", bob).param("cy", cy).update();
+            ranAndLogged(424243, 11, PushOptions.JOB_NAME);
+            jdbc.sql("""
+                    insert into cc_pull_item (run_id, cc_contact_id, contact_id, email, name, action, reason) values
+                        (12, gen_random_uuid(), :bob, 'bob@example.com', 'Bob', 'U', 'edited in Constant Contact'),
+                        (13, gen_random_uuid(), :ann, 'ann@example.com', 'Ann', 'U', 'edited in Constant Contact'),
+                        (13, gen_random_uuid(), null, 'dee@example.com', 'Dee', 'C', 'created in Constant Contact'),
+                        (13, gen_random_uuid(), :cy, 'cy@example.com', 'Cy', 'D', 'deleted in Constant Contact')""")
+                    .param("ann", ann).param("bob", bob).param("cy", cy).update();
+            ranAndLogged(424244, 12, PullJobConfiguration.PULL_JOB);
+            ranAndLogged(424245, 13, PullJobConfiguration.PULL_JOB);
+            ConsoleClient reviewer = new ConsoleClient(port);
+            reviewer.login(WebConsoleTest.REVIEWER, WebConsoleTest.REVIEWER_PASSWORD);
+
+            HttpResponse<String> page = reviewer.get("/constant-contact");
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<h3>In Constant Contact</h3>", "<h3>Here</h3>");
+            String there = table(page.body(), "in-constant-contact");
+            assertThat(there).contains("Unsubscribed there", "Skipped or failed");
+            // newest first; the entry with no counts and no files is plain text
+            assertThat(there.indexOf("/executions/424243")).isPositive().isLessThan(there.indexOf("/executions/424242"));
+            assertThat(there).contains("<span id=\"in-constant-contact-424242-created\">–</span>",
+                    "<span id=\"in-constant-contact-424243-unchanged\">0</span>");
+            String created = reportLink(there, "in-constant-contact-424243-created", "1");
+            reportLink(there, "in-constant-contact-424243-updated", "1");
+            String skipped = reportLink(there, "in-constant-contact-424243-failed-rows", "1");
+            String here = table(page.body(), "here");
+            assertThat(here).contains("Deleted there (deactivated)", "Re-subscribed").doesNotContain("424243");
+            assertThat(here.indexOf("/executions/424245")).isPositive().isLessThan(here.indexOf("/executions/424244"));
+            assertThat(here).contains("<span id=\"here-424245-resubscribed\">0</span>",
+                    "<span id=\"here-424244-created\">0</span>");
+            reportLink(here, "here-424245-created", "1");
+            reportLink(here, "here-424245-deleted", "1");
+            String updated = reportLink(here, "here-424245-updated", "1");
+            reportLink(here, "here-424244-updated", "1");
+
+            assertThat(csv(reviewer, created)).containsExactly("id,email,first_name,last_name", ann + ",ann@example.com,Ann,");
+            assertThat(csv(reviewer, skipped)).containsExactly("id,email,first_name,last_name,company,code,message",
+                    cy + ",cy@example.com,Cy,,,NO_CONSENT,no consent to email");
+            assertThat(csv(reviewer, updated)).containsExactly("name,email,id,cc_contact_id,reason",
+                    "Ann,ann@example.com," + ann + "," + jdbc.sql("select cc_contact_id::text from cc_pull_item where run_id = 13 and email = 'ann@example.com'")
+                            .query(String.class).single() + ",edited in Constant Contact");
+        }
+        finally {
+            forgetConstantContact(jdbc);
+        }
+    }
+
+    private long contact(String email, String firstName) {
+        return jdbc.sql("insert into contact (email, first_name) values (:email, :first) returning id")
+                .param("email", email).param("first", firstName).query(Long.class).single();
+    }
+
+    /** What the sync log listener does at the end of a push or a pull: the counts in the log, one file a count. */
+    private void ranAndLogged(long execution, long run, String job) {
+        SyncLog log = context.getBean(SyncLog.class);
+        PushReports reports = context.getBean(PushReports.class);
+        boolean push = job.equals(PushOptions.JOB_NAME);
+        Map<String, Long> counts = push ? log.pushCounts(run, false) : log.pullCounts(run);
+        if (push) {
+            reports.writePush(execution, run, false, temp.resolve(Long.toString(execution)));
+        }
+        else {
+            reports.writePull(execution, run, temp.resolve(Long.toString(execution)));
+        }
+        jdbc.sql("""
+                insert into cc_sync_log (job_execution_id, run_id, job, profile, started_at, ended_at, status, counts)
+                values (:execution, :run, :job, 'two-way', now(), now(), 'COMPLETED', cast(:counts as jsonb))""")
+                .param("execution", execution).param("run", run).param("job", job)
+                .param("counts", JsonMapper.shared().writeValueAsString(counts)).update();
+    }
+
+    private static String table(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as(page).isPositive();
+        return page.substring(start, page.indexOf("</table>", start));
+    }
+
+    /** The report a count links to, asserting the count. */
+    private static String reportLink(String table, String id, String count) {
+        Matcher link = Pattern.compile("<a id=\"" + id + "\" href=\"(/reports/\\d+)\"[^>]*>" + count + "</a>")
+                .matcher(table);
+        assertThat(link.find()).as(id + " in " + table).isTrue();
+        return link.group(1);
+    }
+
+    private static List<String> csv(ConsoleClient client, String path) {
+        HttpResponse<String> download = client.get(path);
+        assertThat(download.statusCode()).isEqualTo(200);
+        return download.body().replace("\uFEFF", "").lines().toList();
+    }
+
     /** A connection (tokens this console can't read: it has no token key) and one sync log entry. */
     static void connectedWithSyncLog(JdbcClient jdbc) {
         forgetConstantContact(jdbc);
@@ -563,7 +676,7 @@ class WebConsoleFunctionalTests {
     }
 
     static void forgetConstantContact(JdbcClient jdbc) {
-        jdbc.sql("truncate cc_connection, cc_disconnection, cc_sync_log").update();
+        jdbc.sql("truncate cc_connection, cc_disconnection, cc_sync_log, cc_push_item, cc_pull_item").update();
     }
 
     @Test

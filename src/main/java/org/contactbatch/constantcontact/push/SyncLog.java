@@ -1,12 +1,15 @@
 package org.contactbatch.constantcontact.push;
 
 import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -151,6 +154,32 @@ public class SyncLog {
     public long unsubscribes(long runId) {
         return jdbc.sql("select count(*) from cc_unsubscribe_pulled where run_id = :run").param("run", runId)
                 .query(Long.class).single();
+    }
+
+    /**
+     * One entry of the log as the console lists it: its counts, and the reports the run registered ({@code job_report}
+     * kind → report id, the files of those counts).
+     */
+    public record Run(long executionId, String profile, String status, boolean dryRun, LocalDateTime started,
+            Map<String, Long> counts, String message, Map<String, Long> reports) {
+    }
+
+    /** The latest runs of one job ({@code ccPush}, {@code ccPull}), newest first. */
+    public List<Run> latest(String job, int limit) {
+        return jdbc.sql("""
+                select l.job_execution_id, l.profile, l.status, l.dry_run, l.started_at, l.counts::text, l.message,
+                       (select jsonb_object_agg(r.kind, r.id) from job_report r where r.job_execution_id = l.job_execution_id)::text
+                from cc_sync_log l where l.job = :job order by l.job_execution_id desc limit :limit""")
+                .param("job", job).param("limit", limit)
+                .query((rs, n) -> new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                        rs.getTimestamp(5).toLocalDateTime(), numbers(rs.getString(6)), rs.getString(7),
+                        numbers(rs.getString(8))))
+                .list();
+    }
+
+    private static Map<String, Long> numbers(String json) {
+        return json == null ? Map.of() : JsonMapper.shared().readValue(json, new TypeReference<LinkedHashMap<String, Long>>() {
+        });
     }
 
     /** The counts and message the log holds for an execution, if it has a row. */
