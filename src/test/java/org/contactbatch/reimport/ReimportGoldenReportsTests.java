@@ -36,13 +36,16 @@ import tools.jackson.databind.json.JsonMapper;
  * way that gives every row outcome, then prepare, start and revert; every report each of them
  * registers in {@code job_report} must equal its golden file under
  * {@code src/test/resources/golden/reimport/<step>/}, and no golden file may be left without a report.
- * A missing golden file, or {@code -Dgolden.update=true}, writes the golden file and fails, so a fresh
- * golden is never passed silently: look at the new file, commit it, run again.
+ * The upload of {@code sample-data/contacts-with-errors.csv} is pinned the same way, under
+ * {@code golden/upload/contacts-with-errors/}. A missing golden file, or {@code -Dgolden.update=true},
+ * writes the golden file and fails, so a fresh golden is never passed silently: look at the new
+ * file, commit it, run again.
  */
 @ContactBatchTest
 class ReimportGoldenReportsTests {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/reimport");
+    private static final Path UPLOAD_GOLDEN = Path.of("src/test/resources/golden/upload/contacts-with-errors");
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     @Autowired
@@ -98,16 +101,27 @@ class ReimportGoldenReportsTests {
 
         long importId = json(cli.run("reimport", "prepare", edited.toString(), "--tag", "golden", "--by", "golden-test",
                 "--json")).get("importId").asLong();
-        compareReports("prepare");
+        compareReports(GOLDEN.resolve("prepare"));
 
         jdbc.sql("update contact set owner = 'someone.else@example.com', version = version + 1 where id = 2").update();
         json(cli.run("reimport", "start", Long.toString(importId), "--by", "golden-test", "--json"));
-        compareReports("start");
+        compareReports(GOLDEN.resolve("start"));
 
         jdbc.sql("update contact set first_name = 'Edited Later', version = version + 1 where id = 1").update();
         json(cli.run("reimport", "revert", Long.toString(importId), "--by", "golden-test", "--json"));
-        compareReports("revert");
+        compareReports(GOLDEN.resolve("revert"));
+        failIfGoldenWritten();
+    }
 
+    @Test
+    void theUploadOfTheSampleWithErrorsWritesTheGoldenReports() throws IOException {
+        TestDatabase.clean(jdbc);
+        json(new Cli(context).run("upload", "sample-data/contacts-with-errors.csv", "--no-progress", "--json"));
+        compareReports(UPLOAD_GOLDEN);
+        failIfGoldenWritten();
+    }
+
+    private void failIfGoldenWritten() {
         if (!written.isEmpty()) {
             fail("Wrote golden files " + written + (UPDATE ? " (-Dgolden.update=true)" : " (they were missing)")
                     + ": look at them, commit them and run the test again");
@@ -124,7 +138,8 @@ class ReimportGoldenReportsTests {
     }
 
     /** Every report the step registered since the last one compared, against the step's golden folder. */
-    private void compareReports(String step) throws IOException {
+    private void compareReports(Path folder) throws IOException {
+        String step = folder.toString();
         Map<String, Path> reports = new LinkedHashMap<>();
         jdbc.sql("select id, kind, path from job_report where id > :last order by id").param("last", lastReport)
                 .query(rs -> {
@@ -132,7 +147,6 @@ class ReimportGoldenReportsTests {
                     reports.put(rs.getString(2), Path.of(rs.getString(3)));
                 });
         assertThat(reports).as("reports of %s", step).isNotEmpty();
-        Path folder = GOLDEN.resolve(step);
         TreeSet<String> expectedNames = new TreeSet<>();
         for (Path report : reports.values()) {
             String name = report.getFileName().toString() + (report.toString().endsWith(".xlsx") ? ".txt" : "");
@@ -142,7 +156,7 @@ class ReimportGoldenReportsTests {
             if (UPDATE || !Files.exists(golden)) {
                 Files.createDirectories(folder);
                 Files.writeString(golden, actual, StandardCharsets.UTF_8);
-                written.add(step + "/" + name);
+                written.add(golden.toString());
                 continue;
             }
             assertThat(actual).as("%s/%s", step, name).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
