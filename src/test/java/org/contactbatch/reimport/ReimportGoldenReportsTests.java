@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The re-import walkthrough's reports, byte for byte: a fixed upload, its export edited in a fixed
- * way that gives every row outcome, then prepare, start and revert; every report each of them
+ * way that gives every row outcome, then prepare, start and revert, and a second sheet started with
+ * {@code --skip-warnings}; every report each of them
  * registers in {@code job_report} must equal its golden file under
  * {@code src/test/resources/golden/reimport/<step>/}, and no golden file may be left without a report.
  * The upload of {@code sample-data/contacts-with-errors.csv} is pinned the same way, under
@@ -110,6 +111,19 @@ class ReimportGoldenReportsTests {
         jdbc.sql("update contact set first_name = 'Edited Later', version = version + 1 where id = 1").update();
         json(cli.run("reimport", "revert", Long.toString(importId), "--by", "golden-test", "--json"));
         compareReports(GOLDEN.resolve("revert"));
+
+        // a second sheet, started leaving out the rows with warnings: the one outcome the first can't have
+        Path reexport = temp.resolve("reexport.csv");
+        assertThat(cli.run("export", "--out", reexport.toString(), "--no-progress").exitCode()).isZero();
+        List<Map<String, String>> second = rows(reexport);
+        second.get(5).put("job_title", "Second Sheet");              // line 7: updated
+        second.get(6).put("first_name", "");                         // line 8: CLEARS_FIELD, skipped (warning)
+        lastReport = jdbc.sql("select coalesce(max(id), 0) from job_report").query(Long.class).single();
+        long secondId = json(cli.run("reimport", "prepare", write(second).toString(), "--by", "golden-test", "--json"))
+                .get("importId").asLong();
+        compareReports(GOLDEN.resolve("skip-warnings-prepare"));
+        json(cli.run("reimport", "start", Long.toString(secondId), "--skip-warnings", "--by", "golden-test", "--json"));
+        compareReports(GOLDEN.resolve("skip-warnings-start"));
         failIfGoldenWritten();
     }
 
@@ -208,7 +222,7 @@ class ReimportGoldenReportsTests {
         for (Map<String, String> row : rows) {
             text.append(format.format(row.values().toArray())).append("\r\n");
         }
-        return Files.writeString(temp.resolve("edited.csv"), text, StandardCharsets.UTF_8);
+        return Files.writeString(Files.createTempFile(temp, "edited", ".csv"), text, StandardCharsets.UTF_8);
     }
 
     private static JsonNode json(Cli.Result result) {
