@@ -94,8 +94,9 @@ public class JobsCommand implements Runnable {
                         step.getStatus(), duration(step.getStartTime(), step.getEndTime()), step.getReadCount(),
                         step.getWriteCount(), step.getSkipCount());
             }
-            context.bean(JobReports.class).forExecution(id)
-                    .forEach((kind, path) -> out.printf("  report %-12s %s%n", kind, path));
+            var reports = context.bean(JobReports.class).forExecution(id);
+            int width = reports.keySet().stream().mapToInt(String::length).max().orElse(0);
+            reports.forEach((kind, path) -> out.printf("  report %-" + width + "s  %s%n", kind, path));
             Failures.rootMessage(execution).ifPresent(error -> out.println("  error: " + error));
             return ExitCodes.OK;
         }

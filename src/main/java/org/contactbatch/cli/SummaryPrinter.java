@@ -62,7 +62,8 @@ final class SummaryPrinter {
         }
         if (!summary.reports().isEmpty()) {
             out.println("Reports:");
-            summary.reports().forEach((kind, path) -> out.printf("  %-12s %s%n", kind, path));
+            int kindWidth = summary.reports().keySet().stream().mapToInt(String::length).max().orElse(0);
+            summary.reports().forEach((kind, path) -> out.printf("  %-" + kindWidth + "s  %s%n", kind, path));
         }
         if (summary.message() != null) {
             out.println(summary.message());

@@ -358,7 +358,7 @@ class ExportJobFunctionalTests {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Export COMPLETED (execution ").contains("written")
-                .contains("export       " + out);
+                .contains("  export  " + out);
     }
 
     @Test
