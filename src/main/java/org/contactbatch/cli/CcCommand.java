@@ -20,9 +20,8 @@ import org.contactbatch.constantcontact.push.PushOptions;
 import org.contactbatch.constantcontact.push.SyncProfile;
 import org.contactbatch.contacts.IdsFile;
 import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.JobSummarizer;
-import org.contactbatch.jobs.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.json.JsonMapper;
@@ -198,11 +197,8 @@ public class CcCommand implements Runnable {
         @Option(names = "--dry-run", description = "write the plan (created, updated, removed, skipped); send nothing that changes the account")
         private boolean dryRun;
 
-        @Option(names = "--json", description = "print the summary as one JSON object")
-        private boolean json;
-
-        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
-        private boolean noProgress;
+        @Mixin
+        private OutputOptions output;
 
         @Override
         public Integer call() throws Exception {
@@ -230,9 +226,9 @@ public class CcCommand implements Runnable {
                     updatedSince == null ? null : since(updatedSince).toString(),
                     exact || profile != null && !narrowed, dryRun).withDebugLog(base.debugLog());
             requireConnection(context);
-            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+            output.showProgress(context);
             JobRunner.Launch launch = context.bean(PushLauncher.class).push(options);
-            return report(context, launch, json);
+            return SummaryPrinter.report(context, launch, output.json);
         }
 
         /** A date (its start, in this machine's zone), a local date-time, or an instant. */
@@ -261,11 +257,8 @@ public class CcCommand implements Runnable {
                 description = "where the profile's first pull starts (instead of its since:): " + PointInTime.FORMS)
         private String since;
 
-        @Option(names = "--json", description = "print the summary as one JSON object")
-        private boolean json;
-
-        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
-        private boolean noProgress;
+        @Mixin
+        private OutputOptions output;
 
         @Override
         public Integer call() throws Exception {
@@ -274,20 +267,21 @@ public class CcCommand implements Runnable {
                 if (since != null) {
                     throw new UsageException("--since is where a profile's first pull starts: give --profile too");
                 }
-                return report(context, context.bean(PushLauncher.class).pull(), json);
+                return SummaryPrinter.report(context, context.bean(PushLauncher.class).pull(), output.json);
             }
             SyncProfile saved = SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile);
             Instant start = since == null ? null : date("--since", since);
             requireConnection(context);
-            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
-            return report(context, context.bean(PushLauncher.class).pull(
-                    org.contactbatch.constantcontact.push.PullOptions.of(saved, start)), json);
+            output.showProgress(context);
+            return SummaryPrinter.report(context, context.bean(PushLauncher.class).pull(
+                    org.contactbatch.constantcontact.push.PullOptions.of(saved, start)), output.json);
         }
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = {"Runs a saved profile the way its direction: says: push (the default), pull, or both "
                     + "(the pull, then the push when the pull completed).",
+                    "With --json and both: one object, the pull's summary with the push's under \"push\".",
                     "Interrupted? Give the same command again: it continues."})
     static class Sync implements Callable<Integer> {
 
@@ -298,24 +292,23 @@ public class CcCommand implements Runnable {
                 description = "a saved profile: jobs/NAME.yml or a file")
         private String profile;
 
-        @Option(names = "--json", description = "print the summary as one JSON object (for both: the pull's, with the push's under push)")
-        private boolean json;
-
-        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
-        private boolean noProgress;
+        @Mixin
+        private OutputOptions output;
 
         @Override
         public Integer call() throws Exception {
             CliContext context = parent.context();
             SyncProfile saved = SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile);
             requireConnection(context);
-            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+            output.showProgress(context);
             List<JobRunner.Launch> launches = context.bean(PushLauncher.class).sync(saved, null);
             if (launches.size() == 1) {
-                return report(context, launches.get(0), json);
+                return SummaryPrinter.report(context, launches.get(0), output.json);
             }
-            SummaryPrinter.printBoth(summary(context, launches.get(0)), "push", summary(context, launches.get(1)), json, context.out);
-            return Math.max(JobExitCodes.of(launches.get(0).execution()), JobExitCodes.of(launches.get(1).execution()));
+            // both: the pull's summary, with the push's under "push"
+            JobRunner.Launch pulled = launches.get(0);
+            return SummaryPrinter.reportBoth(context, SummaryPrinter.summarize(context, pulled), pulled.execution(),
+                    "push", launches.get(1), output.json);
         }
     }
 
@@ -327,12 +320,6 @@ public class CcCommand implements Runnable {
         catch (DateTimeParseException e) {
             throw new UsageException(option + " '" + text + "' is not a date: give " + PointInTime.FORMS);
         }
-    }
-
-    static org.contactbatch.jobs.JobSummary summary(CliContext context, JobRunner.Launch launch) {
-        String job = launch.execution().getJobInstance().getJobName();
-        return context.beans(JobSummarizer.class).stream().filter(s -> s.jobName().equals(job)).findFirst().orElseThrow()
-                .summarize(launch);
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -351,8 +338,8 @@ public class CcCommand implements Runnable {
                         + "confirmed and unconfirmed, every group a list)")
         private String profile;
 
-        @Option(names = "--json", description = "print the summary as one JSON object")
-        private boolean json;
+        @Mixin
+        private OutputOptions output;
 
         @Override
         public Integer call() throws Exception {
@@ -360,7 +347,8 @@ public class CcCommand implements Runnable {
             PushOptions options = profile == null ? PushOptions.defaults()
                     : SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile).options();
             requireConnection(context);
-            return report(context, context.bean(PushLauncher.class).audit(options), json);
+            output.showProgress(context);
+            return SummaryPrinter.report(context, context.bean(PushLauncher.class).audit(options), output.json);
         }
     }
 
@@ -414,30 +402,5 @@ public class CcCommand implements Runnable {
         if (context.bean(org.contactbatch.constantcontact.auth.TokenStore.class).load().isEmpty()) {
             throw new UsageException("no Constant Contact account is connected; connect one with: cc connect");
         }
-    }
-
-    static int report(CliContext context, JobRunner.Launch launch, boolean json) {
-        String job = launch.execution().getJobInstance().getJobName();
-        JobSummarizer summarizer = context.beans(JobSummarizer.class).stream()
-                .filter(s -> s.jobName().equals(job)).findFirst().orElseThrow();
-        return SummaryPrinter.report(summarizer.summarize(launch), launch.execution(), json, context);
-    }
-
-    /**
-     * After {@code upload --sync-constant-contact}: pushes what the upload created or updated and prints both
-     * summaries (with {@code --json}, the upload's object with the push's under {@code constantContact}).
-     */
-    static int uploadThenSync(CliContext context, org.contactbatch.jobs.JobSummary upload, JobRunner.Launch uploaded,
-            String profile, boolean json) throws Exception {
-        if (!"COMPLETED".equals(upload.status())) {
-            return SummaryPrinter.report(upload, uploaded.execution(), json, context);
-        }
-        JobRunner.Launch pushed = context.bean(org.contactbatch.constantcontact.push.UploadSync.class)
-                .push(upload.importId(), profile == null || profile.isBlank() ? null : profile);
-        String job = pushed.execution().getJobInstance().getJobName();
-        org.contactbatch.jobs.JobSummary sync = context.beans(JobSummarizer.class).stream()
-                .filter(s -> s.jobName().equals(job)).findFirst().orElseThrow().summarize(pushed);
-        SummaryPrinter.printBoth(upload, "constantContact", sync, json, context.out);
-        return Math.max(JobExitCodes.of(uploaded.execution()), JobExitCodes.of(pushed.execution()));
     }
 }

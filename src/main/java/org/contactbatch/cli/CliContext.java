@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.contactbatch.config.EnvironmentVariableAliases;
+import org.contactbatch.jobs.JobRequest;
+import org.contactbatch.jobs.JobRunner;
+import org.springframework.batch.core.job.Job;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.ApplicationContext;
@@ -51,6 +54,11 @@ public final class CliContext {
 
     public <T> T bean(String name, Class<T> type) {
         return context().getBean(name, type);
+    }
+
+    /** Runs the job a service asked for (or continues its interrupted run) and waits for it. */
+    public JobRunner.Launch run(JobRequest request) throws Exception {
+        return bean(JobRunner.class).run(bean(request.jobName(), Job.class), request.parameters());
     }
 
     /**

@@ -2,15 +2,11 @@ package org.contactbatch.cli;
 
 import java.util.concurrent.Callable;
 
-import org.contactbatch.consent.ConsentRequestSummary;
 import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.JobSummary;
-import org.contactbatch.jobs.Progress;
-import org.contactbatch.upload.UploadOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -35,25 +31,20 @@ public class ConsentCommand implements Runnable {
         @ParentCommand
         ConsentCommand parent;
 
-        @Option(names = "--json", description = "print the summary as one JSON object")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
-        @Option(names = "--by", paramLabel = "NAME", description = "who does it (default: your user name)")
-        String by = System.getProperty("user.name", "unknown");
-
-        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
-        boolean noProgress;
+        @Mixin
+        ByOption who;
 
         ConsentRequests requests() {
             CliContext context = parent.root.context();
-            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+            output.showProgress(context);
             return context.bean(ConsentRequests.class);
         }
 
         int report(JobRunner.Launch launch) {
-            CliContext context = parent.root.context();
-            JobSummary summary = context.bean(ConsentRequestSummary.class).summarize(launch);
-            return SummaryPrinter.report(summary, launch.execution(), json, context);
+            return SummaryPrinter.report(parent.root.context(), launch, output.json);
         }
     }
 
@@ -67,7 +58,7 @@ public class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(requests().ask(upload, by));
+            return report(requests().ask(upload, who.by));
         }
     }
 
@@ -79,23 +70,7 @@ public class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(requests().remind(by));
+            return report(requests().remind(who.by));
         }
-    }
-
-    /** {@code upload FILE --consent request}: the upload, then (when it completed) the request of its contacts. */
-    static int uploadThenAsk(CliContext context, JobSummary upload, JobRunner.Launch uploaded, boolean json,
-            UploadOptions options) throws Exception {
-        return report(context, upload, context.bean(ConsentRequests.class).uploadThenAsk(uploaded, options), json);
-    }
-
-    /** The upload's summary, and the request's when it asked: the exit code is the worse of the two. */
-    static int report(CliContext context, JobSummary upload, ConsentRequests.Uploaded both, boolean json) {
-        if (both.request() == null) {
-            return SummaryPrinter.report(upload, both.upload().execution(), json, context);
-        }
-        JobSummary request = context.bean(ConsentRequestSummary.class).summarize(both.request());
-        SummaryPrinter.printBoth(upload, "consentRequest", request, json, context.out);
-        return Math.max(JobExitCodes.of(both.upload().execution()), JobExitCodes.of(both.request().execution()));
     }
 }

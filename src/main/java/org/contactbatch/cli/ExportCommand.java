@@ -8,20 +8,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.contacts.ContactFilters;
+import org.contactbatch.contacts.ContactLookups;
 import org.contactbatch.contacts.IdsFile;
 import org.contactbatch.export.ExportColumn;
 import org.contactbatch.export.ExportFormat;
 import org.contactbatch.export.ExportOptions;
 import org.contactbatch.export.ExportRequests;
-import org.contactbatch.export.ExportSummary;
-import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.JobSummary;
-import org.contactbatch.jobs.Progress;
-import org.springframework.batch.core.job.Job;
+import org.contactbatch.jobs.JobRequest;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -90,23 +87,18 @@ public class ExportCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace the --out file if it exists")
     private boolean overwrite;
 
-    @Option(names = "--json", description = "print the summary as one JSON object")
-    private boolean json;
-
-    @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
-    private boolean noProgress;
+    @Mixin
+    private OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
         CliContext context = root.context();
         ExportOptions options = options(context);
-        context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+        output.showProgress(context);
         JobParameters parameters = new JobParametersBuilder(context.bean(ExportRequests.class).parametersFor(options))
                 .addString("by", System.getProperty("user.name", "unknown"), false).toJobParameters();
-        JobRunner.Launch launch = context.bean(JobRunner.class)
-                .run(context.bean(ExportOptions.JOB_NAME, Job.class), parameters);
-        JobSummary summary = context.bean(ExportSummary.class).summarize(launch);
-        return SummaryPrinter.report(summary, launch.execution(), json, context);
+        return SummaryPrinter.report(context, context.run(new JobRequest(ExportOptions.JOB_NAME, parameters)),
+                output.json);
     }
 
     private ExportOptions options(CliContext context) {
@@ -143,37 +135,19 @@ public class ExportCommand implements Callable<Integer> {
                 active == null ? null : ContactFilters.active(active),
                 updatedSince == null ? null : ContactFilters.since(updatedSince, ZoneId.systemDefault()),
                 idsFile != null);
-        JdbcClient jdbc = context.bean(JdbcClient.class);
-        if (filters.list() != null) {
-            requireList(jdbc, filters.list());
+        ContactLookups lookups = context.bean(ContactLookups.class);
+        if (filters.list() != null && !lookups.listExists(filters.list())) {
+            List<String> known = lookups.listNames(20);
+            throw new UsageException("there is no list '" + filters.list() + "'" + (known.isEmpty()
+                    ? " (there are no lists yet)" : " (lists: " + String.join(", ", known) + ")"));
         }
-        List<String> keys = ExportColumn.canonical(columns, name -> jdbc
-                .sql("select exists (select 1 from contact where jsonb_exists(custom_fields, :name))")
-                .param("name", name).query(Boolean.class).single());
+        List<String> keys = ExportColumn.canonical(columns, lookups::customFieldInUse);
         return new ExportOptions(chosen, file, keys, delimiter(), !noBom, overwrite, filters, idsFile,
                 idList == null ? null : idList.sha256(), null);
     }
 
     private char delimiter() {
-        if (delimiter == null) {
-            return ',';
-        }
-        return switch (delimiter) {
-            case "tab", "\\t", "\t" -> '\t';
-            case ",", ";", "|" -> delimiter.charAt(0);
-            default -> throw new UsageException("--delimiter must be one of , ; | tab (got '" + delimiter + "')");
-        };
-    }
-
-    private static void requireList(JdbcClient jdbc, String name) {
-        boolean exists = jdbc.sql("select exists (select 1 from contact_list where lower(name) = lower(:name))")
-                .param("name", name).query(Boolean.class).single();
-        if (!exists) {
-            List<String> known = jdbc.sql("select name from contact_list order by lower(name) limit 20")
-                    .query(String.class).list();
-            throw new UsageException("there is no list '" + name + "'" + (known.isEmpty() ? " (there are no lists yet)"
-                    : " (lists: " + String.join(", ", known) + ")"));
-        }
+        return delimiter == null ? ',' : FileReadOptions.delimiter(delimiter);
     }
 
     /** The folder itself, or the nearest of its parents that exists (the export creates the rest). */

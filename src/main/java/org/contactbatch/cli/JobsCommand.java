@@ -9,14 +9,14 @@ import org.contactbatch.consent.ConsentRequests;
 import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.JobSummarizer;
-import org.contactbatch.jobs.JobSummary;
+import org.contactbatch.jobs.JobSummaries;
 import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -83,8 +83,7 @@ public class JobsCommand implements Runnable {
             out.println("  parameters: " + execution.getJobParameters().parameters().stream()
                     .map(p -> p.name() + "=" + p.value()).sorted().toList());
             // the job's own counts, as its command printed them (a consent request's answers are counted now)
-            context.beans(JobSummarizer.class).stream()
-                    .filter(s -> s.jobName().equals(execution.getJobInstance().getJobName())).findFirst()
+            context.bean(JobSummaries.class).of(execution.getJobInstance().getJobName())
                     .ifPresent(s -> out.println("  counts: " + s.summarize(new JobRunner.Launch(execution,
                             JobRunner.Outcome.STARTED)).counts().entrySet().stream()
                             .map(c -> c.getKey() + " " + String.format("%,d", c.getValue()))
@@ -112,18 +111,17 @@ public class JobsCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "the execution id")
         private long id;
 
-        @Option(names = "--json", description = "print the summary as one JSON object")
-        private boolean json;
+        @Mixin
+        private OutputOptions output;
 
         @Override
         public Integer call() throws Exception {
             CliContext context = parent.context();
+            output.showProgress(context);
             // an upload with --consent request asks its contacts once it completes, however it got there
             ConsentRequests.Uploaded both = context.bean(ConsentRequests.class).restartThenAsk(id);
-            JobRunner.Launch launch = both.upload();
-            String job = launch.execution().getJobInstance().getJobName();
-            JobSummary summary = ReimportCommand.summarizer(context, job).summarize(launch);
-            return ConsentCommand.report(context, summary, both, json);
+            return SummaryPrinter.reportUpload(context, SummaryPrinter.summarize(context, both.upload()), both,
+                    output.json);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.contactbatch.cli;
 
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,18 +11,16 @@ import java.util.concurrent.Callable;
 
 import org.contactbatch.files.FileHashes;
 import org.contactbatch.imports.ImportStatus;
-import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.JobSummarizer;
-import org.contactbatch.jobs.JobSummary;
-import org.contactbatch.jobs.Progress;
+import org.contactbatch.jobs.JobRequest;
 import org.contactbatch.reimport.ReimportOptions;
 import org.contactbatch.reimport.ReimportService;
 import org.contactbatch.reports.JobReports;
-import org.springframework.batch.core.job.Job;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "reimport", mixinStandardHelpOptions = true,
         description = {"Edit and re-import by ID: export, edit the sheet, prepare, review, start (and revert).",
@@ -45,38 +42,35 @@ public class ReimportCommand implements Runnable {
         return root.context();
     }
 
-    /** Options every re-import command shares. */
     abstract static class Sub implements Callable<Integer> {
 
         @ParentCommand
         ReimportCommand parent;
 
-        @Option(names = "--json", description = "print the summary as one JSON object")
-        boolean json;
-
-        @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
-        boolean noProgress;
-
-        @Option(names = "--by", paramLabel = "NAME", description = "who does it (default: your user name)")
-        String by = System.getProperty("user.name", "unknown");
-
         ReimportService service() {
             return parent.context().bean(ReimportService.class);
         }
+    }
 
-        int launch(ReimportService.Run run) throws Exception {
+    /** Options every re-import command that runs a job shares. */
+    abstract static class JobSub extends Sub {
+
+        @Mixin
+        OutputOptions output;
+
+        @Mixin
+        ByOption who;
+
+        int launch(JobRequest request) throws Exception {
             CliContext context = parent.context();
-            context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
-            JobRunner.Launch launch = context.bean(JobRunner.class)
-                    .run(context.bean(run.jobName(), Job.class), run.parameters());
-            JobSummary summary = summarizer(context, run.jobName()).summarize(launch);
-            return SummaryPrinter.report(summary, launch.execution(), json, context);
+            output.showProgress(context);
+            return SummaryPrinter.report(context, context.run(request), output.json);
         }
     }
 
     @Command(name = "prepare", mixinStandardHelpOptions = true,
             description = "Stages and checks an edited export; prints the import id and the counts.")
-    static class Prepare extends Sub {
+    static class Prepare extends JobSub {
 
         @Parameters(paramLabel = "FILE", description = "the edited export (CSV, TXT, XLSX or XLS) with its id column")
         Path file;
@@ -84,14 +78,8 @@ public class ReimportCommand implements Runnable {
         @Option(names = "--tag", paramLabel = "TAG", description = "a tag every updated contact gets")
         String tag;
 
-        @Option(names = "--sheet", paramLabel = "NAME|N", description = "the workbook sheet to read (default: the first)")
-        String sheet;
-
-        @Option(names = "--encoding", paramLabel = "CHARSET", description = "text encoding (default: detected)")
-        Charset encoding;
-
-        @Option(names = "--delimiter", paramLabel = "C", description = "text delimiter: , ; | or tab (default: detected)")
-        String delimiter;
+        @Mixin
+        FileReadOptions read;
 
         @Option(names = "--again", description = "prepare a file that was prepared before once more")
         boolean again;
@@ -102,8 +90,8 @@ public class ReimportCommand implements Runnable {
             if (!Files.isRegularFile(path)) {
                 throw new UsageException(file + ": no such file");
             }
-            ReimportOptions options = new ReimportOptions(path, FileHashes.sha256(path), sheet, encoding,
-                    UploadCommand.delimiter(delimiter), tag, by, again ? Instant.now().toString() : null);
+            ReimportOptions options = new ReimportOptions(path, FileHashes.sha256(path), read.sheet, read.encoding,
+                    read.delimiter(), tag, who.by, again ? Instant.now().toString() : null);
             // a file without an id column, or unreadable, stops here: exit 2
             return launch(service().prepare(options));
         }
@@ -115,6 +103,9 @@ public class ReimportCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "the import id prepare printed")
         long importId;
 
+        @Option(names = "--json", description = "print it as one JSON object: the re-import, and its reports by job")
+        boolean json;
+
         private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
         @Override
@@ -123,29 +114,45 @@ public class ReimportCommand implements Runnable {
             ReimportService.Reimport item = service().find(importId)
                     .orElseThrow(() -> new UsageException("there is no re-import " + importId));
             var out = context.out;
+            if (json) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("reimport", item);
+                Map<String, Map<String, String>> reports = new LinkedHashMap<>();
+                jobs(item).forEach((job, execution) -> {
+                    Map<String, String> paths = new LinkedHashMap<>();
+                    context.bean(JobReports.class).forExecution(execution).forEach((kind, path) -> paths.put(kind,
+                            path.toString()));
+                    reports.put(job, paths);
+                });
+                object.put("reports", reports);
+                out.println(JsonMapper.shared().writeValueAsString(object));
+                return ExitCodes.OK;
+            }
             out.printf("Re-import %d of %s: %s%n", importId, item.fileName(), item.status());
             out.printf("  prepared by %s at %s%s%n", item.createdBy(), SHOWN_TIME.format(item.createdAt()
                     .atZoneSameInstant(ZoneId.systemDefault())), item.tag() == null ? "" : "; tag: " + item.tag());
-            Map<String, Long> executions = new LinkedHashMap<>();
-            executions.put("prepare", item.prepareExecution());
-            executions.put("start", item.startExecution());
-            executions.put("revert", item.revertExecution());
-            executions.forEach((job, execution) -> {
-                if (execution != null) {
-                    context.bean(JobReports.class).forExecution(execution)
-                            .forEach((kind, path) -> out.printf("  %-8s %-12s %s%n", job, kind, path));
-                }
-            });
+            jobs(item).forEach((job, execution) -> context.bean(JobReports.class).forExecution(execution)
+                    .forEach((kind, path) -> out.printf("  %-8s %-12s %s%n", job, kind, path)));
             if (item.status() == ImportStatus.PREPARED) {
                 out.println("Apply it with: contact-batch reimport start " + importId);
             }
             return ExitCodes.OK;
         }
+
+        /** The latest execution of each of the re-import's jobs that ran, in the order they run. */
+        private static Map<String, Long> jobs(ReimportService.Reimport item) {
+            Map<String, Long> executions = new LinkedHashMap<>();
+            executions.put("prepare", item.prepareExecution());
+            executions.put("start", item.startExecution());
+            executions.put("revert", item.revertExecution());
+            executions.values().removeIf(java.util.Objects::isNull);
+            return executions;
+        }
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Applies a prepared re-import: updates by id, keeps before-images, tags the contacts.")
-    static class Start extends Sub {
+    static class Start extends JobSub {
 
         @Parameters(paramLabel = "ID", description = "the import id prepare printed")
         long importId;
@@ -155,25 +162,20 @@ public class ReimportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return launch(service().start(importId, by, skipWarnings));
+            return launch(service().start(importId, who.by, skipWarnings));
         }
     }
 
     @Command(name = "revert", mixinStandardHelpOptions = true,
             description = "Puts back what a started re-import changed, except where contacts changed again since.")
-    static class Revert extends Sub {
+    static class Revert extends JobSub {
 
         @Parameters(paramLabel = "ID", description = "the import id")
         long importId;
 
         @Override
         public Integer call() throws Exception {
-            return launch(service().revert(importId, by));
+            return launch(service().revert(importId, who.by));
         }
-    }
-
-    static JobSummarizer summarizer(CliContext context, String jobName) {
-        return context.beans(JobSummarizer.class).stream()
-                .filter(s -> s.jobName().equals(jobName)).findFirst().orElseThrow();
     }
 }

@@ -3,14 +3,48 @@ package org.contactbatch.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 
+import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.JobSummaries;
 import org.contactbatch.jobs.JobSummary;
 import org.springframework.batch.core.job.JobExecution;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Prints a job's summary for people, or as one JSON object for scripts. */
+/**
+ * Prints a job's summary for people, or as one JSON object for scripts: the one way every command
+ * reports the job it ran, and gives its exit code.
+ */
 final class SummaryPrinter {
 
     private SummaryPrinter() {
+    }
+
+    /** The summary of a job that ran, made by that job's own summarizer. */
+    static JobSummary summarize(CliContext context, JobRunner.Launch launch) {
+        return context.bean(JobSummaries.class).summarize(launch);
+    }
+
+    /** Prints the summary of a job that ran and gives the exit code. */
+    static int report(CliContext context, JobRunner.Launch launch, boolean json) {
+        return report(summarize(context, launch), launch.execution(), json, context);
+    }
+
+    /**
+     * A job and the one that followed it in the same command: both printed, the exit code the worse of the two;
+     * for scripts, one JSON object, the first job's, with the second under {@code key}.
+     */
+    static int reportBoth(CliContext context, JobSummary first, JobExecution firstExecution, String key,
+            JobRunner.Launch second, boolean json) {
+        printBoth(first, key, summarize(context, second), json, context.out);
+        return Math.max(JobExitCodes.of(firstExecution), JobExitCodes.of(second.execution()));
+    }
+
+    /** An upload's summary, and its consent request's when it asked its contacts (under {@code consentRequest}). */
+    static int reportUpload(CliContext context, JobSummary upload, ConsentRequests.Uploaded both, boolean json) {
+        if (both.request() == null) {
+            return report(upload, both.upload().execution(), json, context);
+        }
+        return reportBoth(context, upload, both.upload().execution(), "consentRequest", both.request(), json);
     }
 
     /**
@@ -31,7 +65,7 @@ final class SummaryPrinter {
      * A job and the one that followed it in the same command (an upload and its push, or its consent request): one
      * after the other for people; for scripts, one JSON object, the first job's, with the second under {@code key}.
      */
-    static void printBoth(JobSummary first, String key, JobSummary second, boolean json, PrintWriter out) {
+    private static void printBoth(JobSummary first, String key, JobSummary second, boolean json, PrintWriter out) {
         if (json) {
             @SuppressWarnings("unchecked")
             Map<String, Object> object = JsonMapper.shared().convertValue(first, java.util.LinkedHashMap.class);

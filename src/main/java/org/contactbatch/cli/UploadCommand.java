@@ -1,39 +1,36 @@
 package org.contactbatch.cli;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.config.ContactBatchProperties;
+import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.constantcontact.push.UploadSync;
 import org.contactbatch.contacts.ColumnMapping;
 import org.contactbatch.contacts.ColumnMapping.Unmapped;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.files.FileHashes;
+import org.contactbatch.jobs.JobRequest;
 import org.contactbatch.jobs.JobRunner;
-import org.contactbatch.jobs.Progress;
-import org.contactbatch.upload.FullDryRuns;
+import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.upload.OnExisting;
 import org.contactbatch.upload.UploadOptions;
 import org.contactbatch.upload.UploadPlan;
 import org.contactbatch.upload.UploadService;
-import org.contactbatch.upload.UploadSummary;
 import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -92,14 +89,8 @@ public class UploadCommand implements Callable<Integer> {
             description = "fields of the columns by position, e.g. email,first_name,last_name (custom:NAME, ignore)")
     private List<String> columns = new ArrayList<>();
 
-    @Option(names = "--sheet", paramLabel = "NAME|N", description = "the workbook sheet to read (default: the first)")
-    private String sheet;
-
-    @Option(names = "--encoding", paramLabel = "CHARSET", description = "text encoding (default: detected)")
-    private Charset encoding;
-
-    @Option(names = "--delimiter", paramLabel = "C", description = "text delimiter: , ; | or tab (default: detected)")
-    private String delimiter;
+    @Mixin
+    private FileReadOptions read;
 
     @Option(names = "--mapping", paramLabel = "NAME|FILE",
             description = "a column mapping: a YAML file, or NAME for jobs/mappings/NAME.yml")
@@ -126,8 +117,8 @@ public class UploadCommand implements Callable<Integer> {
             description = "fail, changing no contact, when more than N rows are rejected (default: no limit)")
     private Long maxErrors;
 
-    @Option(names = "--by", paramLabel = "NAME", description = "who uploads, recorded with the consent (default: your user name)")
-    private String by = System.getProperty("user.name", "unknown");
+    @Mixin
+    private ByOption who;
 
     @Option(names = "--again", description = "upload a file that was uploaded before with the same options once more")
     private boolean again;
@@ -140,11 +131,8 @@ public class UploadCommand implements Callable<Integer> {
             description = "the profile --sync-constant-contact uses (default: jobs/nightly-sync.yml)")
     private String syncProfile;
 
-    @Option(names = "--json", description = "print the summary as one JSON object")
-    private boolean json;
-
-    @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
-    private boolean noProgress;
+    @Mixin
+    private OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -188,41 +176,38 @@ public class UploadCommand implements Callable<Integer> {
             dryRun(context, options, plan);
             return ExitCodes.OK;
         }
-        if (full) {
-            options = options.asFullDryRun(Instant.now().toString());
+        UploadService.Start start = context.bean(UploadService.class).start(options, full);
+        if (start.done()) {
+            // uploaded before by applying a dry run of it: the same upload, done
+            return report(context, new JobRunner.Launch(start.uploadedBefore(), JobRunner.Outcome.ALREADY_COMPLETED));
         }
-        else {
-            Optional<JobExecution> applied = context.bean(FullDryRuns.class).appliedAs(options);
-            if (applied.isPresent()) {
-                // uploaded before by applying a dry run of it: the same upload, done
-                return report(context, new JobRunner.Launch(applied.get(), JobRunner.Outcome.ALREADY_COMPLETED));
-            }
-        }
-        return launch(context, UploadOptions.JOB_NAME, options.toJobParameters());
+        return launch(context, start.run());
     }
 
     private int applyFullDryRun(CliContext context) throws Exception {
-        JobParameters parameters = context.bean(FullDryRuns.class).applyParameters(apply, by);
-        if (UploadOptions.from(parameters).requestConsent() && syncConstantContact) {
+        JobRequest request = context.bean(UploadService.class).apply(apply, who.by);
+        if (UploadOptions.from(request.parameters()).requestConsent() && syncConstantContact) {
             throw new UsageException(CONSENT_WITH_PUSH);
         }
-        return launch(context, UploadOptions.APPLY_JOB, parameters);
+        return launch(context, request);
     }
 
-    private int launch(CliContext context, String jobName, JobParameters parameters) throws Exception {
-        context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
-        return report(context, context.bean(JobRunner.class).run(context.bean(jobName, Job.class), parameters));
+    private int launch(CliContext context, JobRequest request) throws Exception {
+        output.showProgress(context);
+        return report(context, context.run(request));
     }
 
     private int report(CliContext context, JobRunner.Launch launch) throws Exception {
-        var summary = context.bean(UploadSummary.class).summarize(launch);
+        boolean json = output.json;
+        var summary = SummaryPrinter.summarize(context, launch);
         // an upload, or the apply of a full dry run, that asks its contacts by email (a dry run asks nobody)
         UploadOptions options = UploadOptions.from(launch.execution().getJobParameters());
         if (options.requestConsent() && !options.dryRun()) {
-            return ConsentCommand.uploadThenAsk(context, summary, launch, json, options);
+            return SummaryPrinter.reportUpload(context, summary,
+                    context.bean(ConsentRequests.class).uploadThenAsk(launch, options), json);
         }
         if (syncConstantContact) {
-            return CcCommand.uploadThenSync(context, summary, launch, syncProfile, json);
+            return thenPush(context, summary, launch);
         }
         boolean completedDryRun = full && !json && launch.execution().getStatus() == BatchStatus.COMPLETED;
         if (completedDryRun) {
@@ -233,6 +218,19 @@ public class UploadCommand implements Callable<Integer> {
             context.out.println("Apply exactly this with: contact-batch upload --apply " + summary.importId());
         }
         return code;
+    }
+
+    /**
+     * {@code --sync-constant-contact}: pushes what the upload created or updated and prints both summaries (with
+     * {@code --json}, the upload's object with the push's under {@code constantContact}).
+     */
+    private int thenPush(CliContext context, JobSummary upload, JobRunner.Launch uploaded) throws Exception {
+        if (!"COMPLETED".equals(upload.status())) {
+            return SummaryPrinter.report(upload, uploaded.execution(), output.json, context);
+        }
+        JobRunner.Launch pushed = context.bean(UploadSync.class)
+                .push(upload.importId(), syncProfile == null || syncProfile.isBlank() ? null : syncProfile);
+        return SummaryPrinter.reportBoth(context, upload, uploaded.execution(), "constantContact", pushed, output.json);
     }
 
     private UploadOptions options(CliContext context) throws IOException {
@@ -254,9 +252,9 @@ public class UploadCommand implements Callable<Integer> {
             }
             mappingFile = mappingFile.toAbsolutePath().normalize();
         }
-        return new UploadOptions(path, FileHashes.sha256(path), !noHeader, sheet, encoding, delimiter(delimiter),
+        return new UploadOptions(path, FileHashes.sha256(path), !noHeader, read.sheet, read.encoding, read.delimiter(),
                 mappingFile, columns, unmapped, consentState(), list, onExisting,
-                maxErrors == null ? Long.MAX_VALUE : maxErrors, by, again ? Instant.now().toString() : null,
+                maxErrors == null ? Long.MAX_VALUE : maxErrors, who.by, again ? Instant.now().toString() : null,
                 UploadOptions.REQUEST_CONSENT.equals(consent), null);
     }
 
@@ -266,17 +264,6 @@ public class UploadCommand implements Callable<Integer> {
         }
         return ConsentState.parse(consent).orElseThrow(() -> new UsageException("--consent must be one of confirmed, "
                 + "unconfirmed, pending, opted_out, request (got '" + consent + "')"));
-    }
-
-    static Character delimiter(String delimiter) {
-        if (delimiter == null) {
-            return null;
-        }
-        return switch (delimiter) {
-            case "tab", "\\t", "\t" -> '\t';
-            case ",", ";", "|" -> delimiter.charAt(0);
-            default -> throw new UsageException("--delimiter must be one of , ; | tab (got '" + delimiter + "')");
-        };
     }
 
     /** A file none of whose columns is an email or a phone can't give a single contact: say so up front. */
@@ -302,7 +289,7 @@ public class UploadCommand implements Callable<Integer> {
             }
             rows.add(shown);
         }
-        if (json) {
+        if (output.json) {
             Map<String, Object> plan1 = new LinkedHashMap<>();
             plan1.put("file", plan.file().describe());
             Map<String, String> columnsShown = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.contactbatch.imports.ImportKind;
 import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.jobs.ExecutionQueries;
-import org.springframework.batch.core.job.parameters.JobParameters;
+import org.contactbatch.jobs.JobRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -34,10 +34,6 @@ public class ReimportService {
     public record Issue(long line, String column, String code, String message) {
     }
 
-    /** A job to run and its parameters. */
-    public record Run(String jobName, JobParameters parameters) {
-    }
-
     /** What was asked can't be done now, said for people. */
     public static class Refused extends IllegalArgumentException {
         Refused(String message) {
@@ -54,13 +50,13 @@ public class ReimportService {
     }
 
     /** Stage and check an edited export; a sheet a re-import can't start from is refused before anything runs. */
-    public Run prepare(ReimportOptions options) {
+    public JobRequest prepare(ReimportOptions options) {
         ReimportPlan.of(options);
-        return new Run(ReimportOptions.PREPARE_JOB, options.toJobParameters());
+        return new JobRequest(ReimportOptions.PREPARE_JOB, options.toJobParameters());
     }
 
     /** Apply a prepared re-import: only a prepared one, and only once. */
-    public Run start(long importId, String by, boolean skipWarnings) {
+    public JobRequest start(long importId, String by, boolean skipWarnings) {
         ImportStatus status = status(importId);
         if (status == ImportStatus.APPLIED || status == ImportStatus.REVERTED) {
             throw new Refused("re-import " + importId + " already ran (it is " + status + "); an import starts once");
@@ -68,11 +64,11 @@ public class ReimportService {
         if (status != ImportStatus.PREPARED) {
             throw new Refused("re-import " + importId + " is not prepared yet (it is " + status + ")");
         }
-        return new Run(ReimportOptions.START_JOB, ReimportOptions.importParameters(importId, by, skipWarnings));
+        return new JobRequest(ReimportOptions.START_JOB, ReimportOptions.importParameters(importId, by, skipWarnings));
     }
 
     /** Undo a started re-import: only an applied one, and only once. */
-    public Run revert(long importId, String by) {
+    public JobRequest revert(long importId, String by) {
         ImportStatus status = status(importId);
         if (status == ImportStatus.REVERTED) {
             throw new Refused("re-import " + importId + " was already reverted");
@@ -81,7 +77,7 @@ public class ReimportService {
             throw new Refused("re-import " + importId + " has not been started (it is " + status
                     + "); there is nothing to revert");
         }
-        return new Run(ReimportOptions.REVERT_JOB, ReimportOptions.importParameters(importId, by, false));
+        return new JobRequest(ReimportOptions.REVERT_JOB, ReimportOptions.importParameters(importId, by, false));
     }
 
     /** The re-imports that got through prepare, newest first. */

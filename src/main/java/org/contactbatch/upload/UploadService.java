@@ -1,7 +1,9 @@
 package org.contactbatch.upload;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.contacts.ColumnMapping;
@@ -10,12 +12,16 @@ import org.contactbatch.files.RowSource;
 import org.contactbatch.files.TabularFiles;
 import org.contactbatch.imports.RowRejectedException;
 import org.contactbatch.imports.StagedContact;
+import org.contactbatch.jobs.JobRequest;
 import org.contactbatch.reports.RowIssue;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Service;
 
 /**
- * Uploads for the command line and the console alike. The preview runs the first rows through the
- * very row rules the job stages with, so what a dry run shows is what the upload will store.
+ * Uploads for the command line and the console alike: the preview, and what to run for an upload,
+ * a full dry run or the apply of one, so both adapters follow the same rules. The preview runs the
+ * first rows through the very row rules the job stages with, so what a dry run shows is what the
+ * upload will store.
  */
 @Service
 public class UploadService {
@@ -24,10 +30,42 @@ public class UploadService {
     public record PreviewRow(long line, StagedContact contact, List<RowIssue> rejected) {
     }
 
-    private final ContactBatchProperties properties;
+    /**
+     * What an upload comes to: the job to run, or the execution that made this very upload already by
+     * applying a full dry run of it (the same file and options), which the upload then is.
+     */
+    public record Start(JobRequest run, JobExecution uploadedBefore) {
 
-    public UploadService(ContactBatchProperties properties) {
+        public boolean done() {
+            return uploadedBefore != null;
+        }
+    }
+
+    private final ContactBatchProperties properties;
+    private final FullDryRuns fullDryRuns;
+
+    public UploadService(ContactBatchProperties properties, FullDryRuns fullDryRuns) {
         this.properties = properties;
+        this.fullDryRuns = fullDryRuns;
+    }
+
+    /**
+     * The upload of a file with these options, or its full dry run (every row staged, checked and reported; no
+     * contact changed), which {@link #apply} then applies as it was checked.
+     */
+    public Start start(UploadOptions options, boolean fullDryRun) {
+        if (fullDryRun) {
+            return new Start(new JobRequest(UploadOptions.JOB_NAME,
+                    options.asFullDryRun(Instant.now().toString()).toJobParameters()), null);
+        }
+        Optional<JobExecution> applied = fullDryRuns.appliedAs(options);
+        return applied.map(done -> new Start(null, done))
+                .orElseGet(() -> new Start(new JobRequest(UploadOptions.JOB_NAME, options.toJobParameters()), null));
+    }
+
+    /** Applies the completed full dry run of this import as it was checked, or says why it can't. */
+    public JobRequest apply(long importId, String by) {
+        return new JobRequest(UploadOptions.APPLY_JOB, fullDryRuns.applyParameters(importId, by));
     }
 
     /** The file's first rows, mapped with {@code mapping}, as the upload would stage them; nothing is written. */

@@ -7,11 +7,11 @@ import java.util.Map;
 
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
+import org.contactbatch.contacts.ContactLookups;
 import org.contactbatch.contacts.ContactSelections;
 import org.contactbatch.contacts.LifecycleStage;
 import org.contactbatch.upload.HandEnteredContacts;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -54,12 +54,12 @@ public class ContactController {
 
     private final HandEnteredContacts contacts;
     private final ContactSelections selections;
-    private final JdbcClient jdbc;
+    private final ContactLookups lookups;
 
-    public ContactController(HandEnteredContacts contacts, ContactSelections selections, JdbcClient jdbc) {
+    public ContactController(HandEnteredContacts contacts, ContactSelections selections, ContactLookups lookups) {
         this.contacts = contacts;
         this.selections = selections;
-        this.jdbc = jdbc;
+        this.lookups = lookups;
     }
 
     @GetMapping("/contacts/new")
@@ -135,13 +135,9 @@ public class ContactController {
         model.addAttribute("fields", fields);
         model.addAttribute("stages", LifecycleStage.allowedValues());
         model.addAttribute("consent", posted.getOrDefault("consent", ""));
-        model.addAttribute("allLists", jdbc.sql("select id, name from contact_list order by lower(name) limit 500")
-                .query().listOfRows());
+        model.addAttribute("allLists", lookups.lists(500));
         if (contact != null) {
-            model.addAttribute("lists", jdbc.sql("""
-                    select l.name from contact_list_member m join contact_list l on l.id = m.list_id
-                    where m.contact_id = :id order by lower(l.name)""").param("id", contact.get("id"))
-                    .query(String.class).list());
+            model.addAttribute("lists", lookups.listsOf(((Number) contact.get("id")).longValue()));
         }
         return "contact";
     }
@@ -172,12 +168,6 @@ public class ContactController {
     }
 
     private Map<String, Object> contact(long id) {
-        return jdbc.sql("""
-                select id, email, phone, first_name, last_name, company, job_title, street, city, region, postal_code,
-                    country, lifecycle_stage, owner, legal, groups, tags, custom_fields::text as custom_fields,
-                    consent_state, consent_source, consent_at, consent_by, active, cc_contact_id, version, created_at,
-                    updated_at, source_import_id, source_line
-                from contact where id = :id""").param("id", id).query().listOfRows().stream().findFirst()
-                .orElseThrow(NotFound::new);
+        return lookups.contact(id).orElseThrow(NotFound::new);
     }
 }

@@ -13,6 +13,7 @@ import org.contactbatch.constantcontact.push.PushLauncher;
 import org.contactbatch.constantcontact.push.PushOptions;
 import org.contactbatch.constantcontact.push.SyncProfile;
 import org.contactbatch.contacts.ContactFilters;
+import org.contactbatch.contacts.ContactLookups;
 import org.contactbatch.contacts.ContactSelections;
 import org.contactbatch.contacts.ContactSelections.After;
 import org.contactbatch.contacts.ContactSelections.Order;
@@ -27,7 +28,6 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -90,7 +90,7 @@ public class ContactsController {
     }
 
     private final ContactSelections selections;
-    private final JdbcClient jdbc;
+    private final ContactLookups lookups;
     private final ConsoleJobs consoleJobs;
     private final Job export;
     private final Path exportsDir;
@@ -98,7 +98,7 @@ public class ContactsController {
     private final PushLauncher launcher;
     private final TokenStore tokens;
 
-    public ContactsController(ContactSelections selections, JdbcClient jdbc, ConsoleJobs consoleJobs,
+    public ContactsController(ContactSelections selections, ContactLookups lookups, ConsoleJobs consoleJobs,
             @Qualifier(ExportOptions.JOB_NAME) Job export,
             @Value("${contact-batch.exports-dir:exports}") Path exportsDir, ContactBatchProperties properties,
             PushLauncher launcher, TokenStore tokens) {
@@ -106,7 +106,7 @@ public class ContactsController {
         this.launcher = launcher;
         this.tokens = tokens;
         this.selections = selections;
-        this.jdbc = jdbc;
+        this.lookups = lookups;
         this.consoleJobs = consoleJobs;
         this.export = export;
         this.exportsDir = exportsDir;
@@ -124,8 +124,7 @@ public class ContactsController {
     @GetMapping("/contacts")
     public String list(@ModelAttribute("search") Search search, @RequestParam(defaultValue = "") String after,
             Model model) {
-        model.addAttribute("lists", jdbc.sql("select name from contact_list order by lower(name) limit 500")
-                .query(String.class).list());
+        model.addAttribute("lists", lookups.listNames(500));
         model.addAttribute("stages", LifecycleStage.allowedValues());
         Query query;
         try {

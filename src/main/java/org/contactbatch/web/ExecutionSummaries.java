@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
+import org.contactbatch.jobs.JobSummaries;
 import org.contactbatch.jobs.JobSummarizer;
 import org.contactbatch.jobs.JobSummary;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public class ExecutionSummaries {
     private static final Logger log = LoggerFactory.getLogger(ExecutionSummaries.class);
     private static final int CACHED = 2000;
 
-    private final Map<String, JobSummarizer> summarizers = new LinkedHashMap<>();
+    private final JobSummaries summarizers;
     /** An execution, known by its id and when it was created (ids of an emptied database come again). */
     private record Key(long id, LocalDateTime created) {
     }
@@ -42,14 +43,14 @@ public class ExecutionSummaries {
         }
     });
 
-    public ExecutionSummaries(List<JobSummarizer> summarizers) {
-        summarizers.forEach(s -> this.summarizers.put(s.jobName(), s));
+    public ExecutionSummaries(JobSummaries summarizers) {
+        this.summarizers = summarizers;
     }
 
     public JobSummary summarize(JobExecution execution) {
-        JobSummarizer summarizer = summarizers.get(execution.getJobInstance().getJobName());
         boolean done = !execution.getStatus().isRunning() && execution.getEndTime() != null
-                && (summarizer == null || !summarizer.countsChangeAfterTheEnd());
+                && !summarizers.of(execution.getJobInstance().getJobName())
+                        .map(JobSummarizer::countsChangeAfterTheEnd).orElse(false);
         Key key = new Key(execution.getId(), execution.getCreateTime());
         if (done) {
             JobSummary known = finished.get(key);
@@ -76,10 +77,10 @@ public class ExecutionSummaries {
 
     private JobSummary compute(JobExecution execution) {
         String job = execution.getJobInstance().getJobName();
-        JobSummarizer summarizer = summarizers.get(job);
-        if (summarizer != null) {
+        Optional<JobSummarizer> summarizer = summarizers.of(job);
+        if (summarizer.isPresent()) {
             try {
-                return summarizer.summarize(new JobRunner.Launch(execution, JobRunner.Outcome.STARTED));
+                return summarizer.get().summarize(new JobRunner.Launch(execution, JobRunner.Outcome.STARTED));
             }
             catch (RuntimeException e) {
                 // a summary that can't be counted (a half-written import) must not break the page

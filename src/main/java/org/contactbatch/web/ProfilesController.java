@@ -9,10 +9,10 @@ import java.util.Map;
 import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.constantcontact.push.PushLauncher;
 import org.contactbatch.constantcontact.push.PushOptions;
+import org.contactbatch.constantcontact.push.SyncLog;
 import org.contactbatch.constantcontact.push.SyncProfile;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class ProfilesController {
 
     private static final DateTimeFormatter NEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
+    private static final DateTimeFormatter LAST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     /** One profile as the page shows it. */
     public record Profile(String name, String file, String managedList, String selection, String schedule,
@@ -34,14 +35,14 @@ public class ProfilesController {
     }
 
     private final ContactBatchProperties properties;
-    private final JdbcClient jdbc;
+    private final SyncLog syncLog;
     private final ConsoleJobs consoleJobs;
     private final PushLauncher launcher;
 
-    public ProfilesController(ContactBatchProperties properties, JdbcClient jdbc, ConsoleJobs consoleJobs,
+    public ProfilesController(ContactBatchProperties properties, SyncLog syncLog, ConsoleJobs consoleJobs,
             PushLauncher launcher) {
         this.properties = properties;
-        this.jdbc = jdbc;
+        this.syncLog = syncLog;
         this.consoleJobs = consoleJobs;
         this.launcher = launcher;
     }
@@ -111,14 +112,11 @@ public class ProfilesController {
         String lastStatus = null;
         String lastStarted = null;
         try {
-            Map<String, Object> last = jdbc.sql("""
-                    select job_execution_id, status, to_char(started_at, 'YYYY-MM-DD HH24:MI') as started
-                    from cc_sync_log where profile = :p order by job_execution_id desc limit 1""")
-                    .param("p", profile.name()).query().listOfRows().stream().findFirst().orElse(null);
+            SyncLog.LastRun last = syncLog.lastRun(profile.name()).orElse(null);
             if (last != null) {
-                lastExecution = ((Number) last.get("job_execution_id")).longValue();
-                lastStatus = (String) last.get("status");
-                lastStarted = (String) last.get("started");
+                lastExecution = last.executionId();
+                lastStatus = last.status();
+                lastStarted = LAST.format(last.started());
             }
         }
         catch (DataAccessException e) {

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.contactbatch.files.FileProblemException;
 import org.contactbatch.imports.ImportStatus;
+import org.contactbatch.jobs.JobRequest;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.reimport.ReimportOptions;
@@ -167,7 +168,7 @@ public class ReimportsController {
         return launch(item, () -> reimports.revert(item.id(), ConsoleModel.who()), redirect);
     }
 
-    private String launch(Import item, Supplier<ReimportService.Run> run, RedirectAttributes redirect) {
+    private String launch(Import item, Supplier<JobRequest> run, RedirectAttributes redirect) {
         try {
             ConsoleJobs.Started started = run(run.get());
             if (started.outcome() == JobRunner.Outcome.ALREADY_COMPLETED) {
@@ -181,7 +182,7 @@ public class ReimportsController {
         }
     }
 
-    private ConsoleJobs.Started run(ReimportService.Run run) {
+    private ConsoleJobs.Started run(JobRequest run) {
         return consoleJobs.run(jobs.get(run.jobName()), run.parameters());
     }
 

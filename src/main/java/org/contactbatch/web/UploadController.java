@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -23,6 +22,7 @@ import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.contacts.ContactField;
 import org.contactbatch.contacts.MappingFile;
 import org.contactbatch.files.FileProblemException;
+import org.contactbatch.jobs.JobRequest;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.upload.FullDryRuns;
 import org.contactbatch.upload.OnExisting;
@@ -31,8 +31,6 @@ import org.contactbatch.upload.UploadPlan;
 import org.contactbatch.upload.UploadService;
 import org.contactbatch.upload.UploadTemplate;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -75,20 +73,18 @@ public class UploadController {
     private final ConsoleJobs consoleJobs;
     private final Job upload;
     private final Job applyUpload;
-    private final FullDryRuns fullDryRuns;
     private final ConsentRequests consentRequests;
     private final UploadService uploads;
 
     public UploadController(WebProperties webProperties, ContactBatchProperties properties, ConsoleJobs consoleJobs,
             @Qualifier(UploadOptions.JOB_NAME) Job upload, @Qualifier(UploadOptions.APPLY_JOB) Job applyUpload,
-            FullDryRuns fullDryRuns, ConsentRequests consentRequests, UploadService uploads) {
+            ConsentRequests consentRequests, UploadService uploads) {
         this.store = new UploadStore(webProperties.uploadsDir());
         this.uploads = uploads;
         this.properties = properties;
         this.consoleJobs = consoleJobs;
         this.upload = upload;
         this.applyUpload = applyUpload;
-        this.fullDryRuns = fullDryRuns;
         this.consentRequests = consentRequests;
     }
 
@@ -258,23 +254,15 @@ public class UploadController {
         if (again) {
             options = options.again(Instant.now().toString());
         }
-        if (full) {
-            options = options.asFullDryRun(Instant.now().toString());
-        }
-        else {
-            Optional<JobExecution> applied = fullDryRuns.appliedAs(options);
-            if (applied.isPresent()) {
-                pending(session).remove(token);
-                redirect.addFlashAttribute("notice", UPLOADED_BEFORE);
-                return "redirect:/executions/" + applied.get().getId();
-            }
+        UploadService.Start start = uploads.start(options, full);
+        if (start.done()) {
+            pending(session).remove(token);
+            redirect.addFlashAttribute("notice", UPLOADED_BEFORE);
+            return "redirect:/executions/" + start.uploadedBefore().getId();
         }
         try {
-            JobParameters parameters = options.toJobParameters();
-            // a dry run asks nobody: its apply does
-            ConsoleJobs.Started started = options.requestConsent() && !full
-                    ? consoleJobs.launch(upload.getName(), () -> consentRequests.runThenAsk(upload, parameters))
-                    : consoleJobs.run(upload, parameters);
+            boolean asks = options.requestConsent() && !full;
+            ConsoleJobs.Started started = run(start.run(), asks);
             if (full) {
                 // the same preview may still be uploaded for real after its full dry run
                 redirect.addFlashAttribute("notice", "A full dry run: every row is staged and checked and the reports "
@@ -295,6 +283,13 @@ public class UploadController {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/upload";
         }
+    }
+
+    /** Runs an upload in the background; one that asks its contacts by email asks them once it completed. */
+    private ConsoleJobs.Started run(JobRequest request, boolean asks) {
+        Job job = request.jobName().equals(UploadOptions.APPLY_JOB) ? applyUpload : upload;
+        return asks ? consoleJobs.launch(job.getName(), () -> consentRequests.runThenAsk(job, request.parameters()))
+                : consoleJobs.run(job, request.parameters());
     }
 
     /** The upload template, as the command line's {@code upload --template} writes it. */
@@ -328,10 +323,8 @@ public class UploadController {
             RedirectAttributes redirect) {
         long id = Ids.parse(importId);
         try {
-            JobParameters parameters = fullDryRuns.applyParameters(id, ConsoleModel.who());
-            ConsoleJobs.Started started = UploadOptions.from(parameters).requestConsent()
-                    ? consoleJobs.launch(applyUpload.getName(), () -> consentRequests.runThenAsk(applyUpload, parameters))
-                    : consoleJobs.run(applyUpload, parameters);
+            JobRequest request = uploads.apply(id, ConsoleModel.who());
+            ConsoleJobs.Started started = run(request, UploadOptions.from(request.parameters()).requestConsent());
             return "redirect:/executions/" + started.executionId();
         }
         catch (FullDryRuns.NotApplicable | ConsoleJobs.NotStarted e) {

@@ -187,4 +187,18 @@ public class SyncLog {
         return jdbc.sql("select counts::text as counts, message, status, dry_run, exact, managed_list from cc_sync_log where job_execution_id = :e")
                 .param("e", executionId).query().listOfRows().stream().findFirst();
     }
+
+    /** When a profile last ran (a push or a pull), and how it ended. */
+    public record LastRun(long executionId, String status, LocalDateTime started) {
+    }
+
+    /** The latest run of this profile, if it ran. */
+    public java.util.Optional<LastRun> lastRun(String profile) {
+        return jdbc.sql("""
+                select job_execution_id, status, started_at from cc_sync_log where profile = :p
+                order by job_execution_id desc limit 1""")
+                .param("p", profile)
+                .query((rs, n) -> new LastRun(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toLocalDateTime()))
+                .optional();
+    }
 }
