@@ -1,6 +1,6 @@
 package org.contactbatch.cli;
 
-/** The exit codes of every command (design §5). */
+/** The exit codes of every command, the same for all, so scripts and cron can tell a bad request from a failed job. */
 public final class ExitCodes {
 
     /** the job completed; skipped rows are reported, not an error */

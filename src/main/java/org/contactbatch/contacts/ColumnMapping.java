@@ -20,7 +20,10 @@ import java.util.Optional;
  */
 public record ColumnMapping(List<String> header, List<ColumnTarget> targets, List<Note> notes) {
 
-    /** The columns a report adds after the original cells (design §1). */
+    /**
+     * The columns a report adds after the original cells: a failed-rows report is the file's own rows with the
+     * reason beside them, so it can be fixed and uploaded again as it is.
+     */
     public static final List<String> REPORT_COLUMNS = List.of("line", "column", "code", "message");
 
     /** A header "custom:NAME" names a custom field. */

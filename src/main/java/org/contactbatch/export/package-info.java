@@ -1,6 +1,7 @@
 /**
  * The export job: the contacts people select, to CSV or XLSX, ready to edit and bring back through the re-import
- * by ID (design §1, §5, §7).
+ * by ID: the id and version columns come first, so an edited sheet can come back and a stale row is told
+ * from a fresh one.
  *
  * <p>A row's way: {@link org.contactbatch.export.ExportPrepareTasklet} decides the plan once ({@code export_run});
  * {@link org.contactbatch.export.ExportRowsTasklet} spools the selected contacts in slices, each a PostgreSQL

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * What a job command prints: a short text for people, or with {@code --json} this record as one
- * JSON object for scripts (design §5).
+ * JSON object, whose field names scripts may rely on: they change only with a note in the README.
  *
  * @param job         the job's name
  * @param executionId the execution that ran (or ran before, when nothing was left to do)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.contactbatch.reports.JobReports;
 import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobLiveness;
@@ -40,7 +41,7 @@ public class ExecutionsController {
 
     /** A line of the list. */
     public record Row(long id, String job, String status, String started, String took, String by,
-            Map<String, Long> counts, List<ReportFiles.Report> reports, Long importId) {
+            Map<String, Long> counts, List<JobReports.Report> reports, Long importId) {
 
         public Long count(String name) {
             return counts.get(name);
@@ -58,14 +59,14 @@ public class ExecutionsController {
 
     private final ExecutionQueries queries;
     private final ExecutionSummaries summaries;
-    private final ReportFiles reports;
+    private final JobReports reports;
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final JobLiveness liveness;
     private final ConsoleJobs consoleJobs;
     private final FullDryRuns fullDryRuns;
 
-    public ExecutionsController(ExecutionQueries queries, ExecutionSummaries summaries, ReportFiles reports,
+    public ExecutionsController(ExecutionQueries queries, ExecutionSummaries summaries, JobReports reports,
             JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, ConsoleJobs consoleJobs,
             FullDryRuns fullDryRuns) {
         this.queries = queries;
@@ -93,7 +94,7 @@ public class ExecutionsController {
         List<ExecutionQueries.Line> lines = queries.find(jobFilter, statusFilter, current * PAGE, PAGE + 1);
         boolean more = lines.size() > PAGE;
         lines = lines.subList(0, Math.min(PAGE, lines.size()));
-        Map<Long, List<ReportFiles.Report>> files = reports.forExecutions(lines.stream().map(ExecutionQueries.Line::id)
+        Map<Long, List<JobReports.Report>> files = reports.of(lines.stream().map(ExecutionQueries.Line::id)
                 .toList());
         List<Row> rows = new ArrayList<>();
         boolean running = false;
@@ -160,7 +161,7 @@ public class ExecutionsController {
         model.addAttribute("importId", summary.importId());
         model.addAttribute("steps", steps);
         model.addAttribute("parameters", parameters);
-        model.addAttribute("reports", reports.forExecution(execution.getId()));
+        model.addAttribute("reports", reports.of(execution.getId()));
         model.addAttribute("error", error);
         model.addAttribute("details", details);
         model.addAttribute("alive", alive);

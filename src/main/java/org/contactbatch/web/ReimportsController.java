@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.contactbatch.reports.JobReports;
 import org.contactbatch.files.FileProblemException;
 import org.contactbatch.imports.ImportStatus;
 import org.contactbatch.jobs.JobRequest;
@@ -44,9 +45,9 @@ public class ReimportsController {
 
     /** A re-import as the pages show it. */
     public record Import(long id, String fileName, String createdBy, OffsetDateTime createdAt, String tag,
-            String status, Long prepareExecution, Map<String, Long> counts, List<ReportFiles.Report> reports,
-            Long startExecution, List<ReportFiles.Report> startReports, Long revertExecution,
-            List<ReportFiles.Report> revertReports, long beforeImages) {
+            String status, Long prepareExecution, Map<String, Long> counts, List<JobReports.Report> reports,
+            Long startExecution, List<JobReports.Report> startReports, Long revertExecution,
+            List<JobReports.Report> revertReports, long beforeImages) {
 
         public Long count(String name) {
             return counts.get(name);
@@ -79,13 +80,13 @@ public class ReimportsController {
 
     private final ReimportService reimports;
     private final ExecutionSummaries summaries;
-    private final ReportFiles reports;
+    private final JobReports reports;
     private final JobRepository jobRepository;
     private final ConsoleJobs consoleJobs;
     private final Map<String, Job> jobs;
     private final UploadStore store;
 
-    public ReimportsController(ReimportService reimports, ExecutionSummaries summaries, ReportFiles reports,
+    public ReimportsController(ReimportService reimports, ExecutionSummaries summaries, JobReports reports,
             JobRepository jobRepository, ConsoleJobs consoleJobs, Map<String, Job> jobs, WebProperties webProperties) {
         this.store = new UploadStore(webProperties.uploadsDir());
         this.reimports = reimports;
@@ -207,7 +208,7 @@ public class ReimportsController {
                 reportsOf(start), revert, reportsOf(revert), reimport.beforeImages());
     }
 
-    private List<ReportFiles.Report> reportsOf(Long execution) {
-        return execution == null ? List.of() : reports.forExecution(execution);
+    private List<JobReports.Report> reportsOf(Long execution) {
+        return execution == null ? List.of() : reports.of(execution);
     }
 }

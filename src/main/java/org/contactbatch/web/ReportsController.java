@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 
+import org.contactbatch.reports.JobReports;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
@@ -32,9 +33,9 @@ public class ReportsController {
     private static final MediaType XLSX = MediaType.parseMediaType(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
-    private final ReportFiles reports;
+    private final JobReports reports;
 
-    public ReportsController(ReportFiles reports) {
+    public ReportsController(JobReports reports) {
         this.reports = reports;
     }
 
@@ -47,7 +48,7 @@ public class ReportsController {
         catch (NotFound e) {
             return ResponseEntity.notFound().build();
         }
-        ReportFiles.Report report = reports.byId(reportId).orElse(null);
+        JobReports.Report report = reports.byId(reportId).orElse(null);
         if (report == null || !Files.isRegularFile(report.path(), LinkOption.NOFOLLOW_LINKS)) {
             return ResponseEntity.notFound().build();
         }

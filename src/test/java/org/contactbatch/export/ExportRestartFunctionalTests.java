@@ -8,12 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.contactbatch.support.ChildJvm;
 import org.contactbatch.support.Cli;
 import org.contactbatch.support.ContactBatchTest;
 import org.contactbatch.support.TestDatabase;
@@ -77,18 +76,12 @@ class ExportRestartFunctionalTests {
         assertThat(uninterrupted.get("status").asString()).isEqualTo("COMPLETED");
         Path out = temp.resolve("killed." + format);
 
-        Process child = startExportInAnotherJvm(out);
-        try {
-            waitFor(child, moment.startsWith("writing rows")
-                    ? "select coalesce(sum(commit_count), 0) >= 30 from batch_step_execution"
-                            + " where step_name like 'exportRowsPart:%' and status = 'STARTED'"
-                    : "select count(*) > 0 from batch_step_execution where step_name = 'exportFinish'"
-                            + " and status = 'STARTED'");
-        }
-        finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        Path childOut = temp.resolve("child-" + System.nanoTime() + ".log");
+        ChildJvm.killWhen(startExportInAnotherJvm(out, childOut), ChildJvm.when(jdbc, moment.startsWith("writing rows")
+                ? "select coalesce(sum(commit_count), 0) >= 30 from batch_step_execution"
+                        + " where step_name like 'exportRowsPart:%' and status = 'STARTED'"
+                : "select count(*) > 0 from batch_step_execution where step_name = 'exportFinish'"
+                        + " and status = 'STARTED'"), childOut);
         assertThat(jdbc.sql("select status from batch_job_execution order by job_execution_id desc limit 1")
                 .query(String.class).single()).as("the killed run was cut off mid-way").isEqualTo("STARTED");
         assertThat(out).as("nothing appears under the file's name before it is complete").doesNotExist();
@@ -143,34 +136,11 @@ class ExportRestartFunctionalTests {
      * The same command in a JVM of its own, with small slices so there is time to kill it mid-way, and its rows in
      * two parts side by side (the uninterrupted reference export has one).
      */
-    private Process startExportInAnotherJvm(Path out) throws IOException {
-        Path log = temp.resolve("child-" + System.nanoTime() + ".log");
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dspring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "-Dspring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                "-Dspring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                "-Dcontact-batch.chunk-size=50",
-                "-Dcontact-batch.partition-min-rows=1000",
-                "-Dcontact-batch.workers=2",
-                "-Dcontact-batch.log-file=" + temp.resolve("child.log"),
-                "org.contactbatch.ContactBatchApplication",
+    private Process startExportInAnotherJvm(Path out, Path childOut) throws IOException {
+        return ChildJvm.start(environment, Map.of("contact-batch.chunk-size", "50",
+                "contact-batch.partition-min-rows", "1000",
+                "contact-batch.workers", "2",
+                "contact-batch.log-file", temp.resolve("child.log").toString()), childOut,
                 "export", "--out", out.toString(), "--json");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private void waitFor(Process child, String condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            if (!child.isAlive()) {
-                throw new AssertionError("the export ended before it could be killed (exit " + child.exitValue() + ")");
-            }
-            if (jdbc.sql(condition).query(Boolean.class).optional().orElse(false)) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the export never got to: " + condition);
     }
 }

@@ -7,13 +7,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.contactbatch.sampledata.ContactGenerator;
+import org.contactbatch.support.ChildJvm;
 import org.contactbatch.support.Cli;
 import org.contactbatch.support.ContactBatchTest;
 import org.contactbatch.support.TestDatabase;
@@ -69,14 +68,12 @@ class ReimportRestartFunctionalTests {
         long importId = prepared.get("importId").asLong();
         assertThat(prepared.get("counts").get("toUpdate").asLong()).isEqualTo(ROWS);
 
-        Process child = startInAnotherJvm(importId);
-        try {
-            waitFor(child, "select count(*) >= 3000 from contact where version > 0");
-        }
-        finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        Path out = temp.resolve("child.out");
+        ChildJvm.killWhen(ChildJvm.start(environment, Map.of("contact-batch.chunk-size", "50",
+                        "contact-batch.log-file", temp.resolve("child.log").toString(),
+                        "contact-batch.reports-dir", temp.resolve("child-reports").toString()), out,
+                        "reimport", "start", Long.toString(importId), "--json", "--no-progress"),
+                ChildJvm.when(jdbc, "select count(*) >= 3000 from contact where version > 0"), out);
         int before = jdbc.sql("select count(*) from contact where version > 0").query(Integer.class).single();
         assertThat(before).as("killed half-way").isBetween(1, ROWS - 1);
 
@@ -90,35 +87,5 @@ class ReimportRestartFunctionalTests {
                 + " and cardinality(array_positions(tags, 'restart')) = 1").query(Integer.class).single()).isEqualTo(ROWS);
         assertThat(jdbc.sql("select count(*) from contact_before_image where import_id = " + importId)
                 .query(Integer.class).single()).isEqualTo(ROWS);
-    }
-
-    private Process startInAnotherJvm(long importId) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dspring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "-Dspring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                "-Dspring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                "-Dcontact-batch.chunk-size=50",
-                "-Dcontact-batch.log-file=" + temp.resolve("child.log"),
-                "-Dcontact-batch.reports-dir=" + temp.resolve("child-reports"),
-                "org.contactbatch.ContactBatchApplication",
-                "reimport", "start", Long.toString(importId), "--json", "--no-progress");
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(temp.resolve("child.out").toFile()).start();
-    }
-
-    private void waitFor(Process child, String condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            if (!child.isAlive()) {
-                throw new AssertionError("the start ended before it could be killed (exit " + child.exitValue() + ")");
-            }
-            if (jdbc.sql(condition).query(Boolean.class).single()) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the start never got to: " + condition);
     }
 }

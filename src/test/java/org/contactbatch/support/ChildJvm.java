@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A command in a JVM of its own, on the test's class path and database, to be killed with {@code kill -9}
- * at a chosen moment (the restart tests).
+ * at a chosen moment: every restart test starts and kills its command this way.
  */
 public final class ChildJvm {
 
@@ -56,5 +57,10 @@ public final class ChildJvm {
             child.destroyForcibly();
             child.waitFor();
         }
+    }
+
+    /** A moment told by the database: the query answers one boolean (no row counts as not yet). */
+    public static BooleanSupplier when(JdbcClient jdbc, String query) {
+        return () -> jdbc.sql(query).query(Boolean.class).optional().orElse(false);
     }
 }

@@ -7,13 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.contactbatch.sampledata.ContactGenerator;
+import org.contactbatch.support.ChildJvm;
 import org.contactbatch.support.Cli;
 import org.contactbatch.support.ContactBatchTest;
 import org.contactbatch.support.TestDatabase;
@@ -45,6 +44,9 @@ class UploadRestartFunctionalTests {
     static Path files;
 
     static Path file;
+
+    /** What the killed command printed. */
+    private Path childOut;
 
     @Autowired
     ApplicationContext context;
@@ -92,16 +94,9 @@ class UploadRestartFunctionalTests {
             command = List.of("upload", "--apply", dryRun.get("importId").asString());
         }
         Process child = startInAnotherJvm(command);
-        try {
-            String condition = moment.equals("staging")
-                    ? "select count(*) >= 3000 from staged_contact"
-                    : "select count(*) >= 3000 from contact";
-            waitFor(child, condition);
-        }
-        finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        ChildJvm.killWhen(child, ChildJvm.when(jdbc, moment.equals("staging")
+                ? "select count(*) >= 3000 from staged_contact"
+                : "select count(*) >= 3000 from contact"), childOut);
         assertThat(jdbc.sql("select status from batch_job_execution order by job_execution_id desc limit 1")
                 .query(String.class).single()).as("the killed run was cut off mid-way").isEqualTo("STARTED");
         String step = moment.equals("staging") ? "uploadStageRows:%" : "uploadApplyLines:%";
@@ -146,35 +141,13 @@ class UploadRestartFunctionalTests {
 
     /** The command in a JVM of its own, with small chunks so there is time to kill it mid-way. */
     private Process startInAnotherJvm(List<String> upload) throws IOException {
-        Path log = files.resolve("child-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dspring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "-Dspring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                "-Dspring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                "-Dcontact-batch.chunk-size=100",
-                "-Dcontact-batch.partition-min-rows=1000",
-                "-Dcontact-batch.log-file=" + files.resolve("child.log"),
-                "-Dcontact-batch.reports-dir=" + files.resolve("child-reports"),
-                "org.contactbatch.ContactBatchApplication"));
-        command.addAll(upload);
-        command.addAll(List.of("--json", "--no-progress", "--by", "tester"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private void waitFor(Process child, String condition) throws InterruptedException, IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            if (!child.isAlive()) {
-                throw new AssertionError("the upload ended before it could be killed (exit " + child.exitValue() + ")");
-            }
-            Boolean reached = jdbc.sql(condition).query(Boolean.class).optional().orElse(false);
-            if (reached) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the upload never got to: " + condition);
+        childOut = files.resolve("child-" + System.nanoTime() + ".log");
+        List<String> args = new ArrayList<>(upload);
+        args.addAll(List.of("--json", "--no-progress", "--by", "tester"));
+        return ChildJvm.start(environment, Map.of("contact-batch.chunk-size", "100",
+                "contact-batch.partition-min-rows", "1000",
+                "contact-batch.log-file", files.resolve("child.log").toString(),
+                "contact-batch.reports-dir", files.resolve("child-reports").toString()), childOut,
+                args.toArray(String[]::new));
     }
 }

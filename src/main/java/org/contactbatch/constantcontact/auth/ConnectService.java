@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Connects a Constant Contact account (design §7): the authorization-code flow with PKCE, whose
- * answer comes back to a short-lived listener on the registered 127.0.0.1 redirect URI, or the
+ * Connects a Constant Contact account: the authorization-code flow with PKCE (so a code
+ * intercepted on its way back is of no use to anyone else), whose answer comes back to a short-lived listener on the registered 127.0.0.1 redirect URI, or the
  * device flow for a machine without a browser. Either way the tokens end up encrypted in the
  * database, replacing any account connected before.
  */

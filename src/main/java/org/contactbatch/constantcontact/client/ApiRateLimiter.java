@@ -19,7 +19,7 @@ import org.contactbatch.constantcontact.ConstantContactProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The one request budget of the whole application (design §7): Constant Contact counts 4 requests a
+ * The one request budget of the whole application: Constant Contact counts 4 requests a
  * second and 10,000 a day per API key, whoever sends them. The bucket lives in PostgreSQL
  * ({@code cc_rate_limit_bucket}), so every process on the database draws from the same one.
  *

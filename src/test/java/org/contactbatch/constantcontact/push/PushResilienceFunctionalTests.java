@@ -8,14 +8,13 @@ import static org.contactbatch.constantcontact.push.PushFixtures.sendable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.contactbatch.support.ChildJvm;
 import org.contactbatch.constantcontact.CcTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,24 +103,8 @@ class PushResilienceFunctionalTests extends CcTestSupport {
 
     @Test
     void aPushKilledMidWayAndStartedAgainEndsWithEveryContactThereOnce() throws Exception {
-        Process child = startPushInAnotherJvm();
-        try {
-            Instant deadline = Instant.now().plusSeconds(120);
-            while (FAKE.importedEmails().size() < 200) {
-                if (!child.isAlive()) {
-                    throw new AssertionError("the push ended before it could be killed (exit " + child.exitValue() + "): "
-                            + java.nio.file.Files.readString(dir.resolve("child.out")));
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("the push never got going");
-                }
-                Thread.sleep(5);
-            }
-        }
-        finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        Path out = dir.resolve("child.out");
+        ChildJvm.killWhen(startPushInAnotherJvm(out), () -> FAKE.importedEmails().size() >= 200, out);
         assertThat(jdbc.sql("select status from batch_job_execution where job_execution_id = (select max(job_execution_id) from batch_job_execution)")
                 .query(String.class).single()).as("killed mid-way").isEqualTo("STARTED");
         int sentBeforeKill = FAKE.importedEmails().size();
@@ -146,22 +129,13 @@ class PushResilienceFunctionalTests extends CcTestSupport {
     }
 
     /** The same push in a JVM of its own, with imports of 50 contacts so there is time to kill it mid-way. */
-    private Process startPushInAnotherJvm() throws IOException {
+    private Process startPushInAnotherJvm(Path out) throws IOException {
         Map<String, String> settings = new HashMap<>(FAKE.springProperties());
         settings.putAll(testSettings());
         settings.put("contact-batch.constant-contact.import-limits.max-contacts", "50");
-        settings.put("spring.datasource.url", environment.getProperty("spring.datasource.url"));
-        settings.put("spring.datasource.username", environment.getProperty("spring.datasource.username"));
-        settings.put("spring.datasource.password", environment.getProperty("spring.datasource.password", ""));
         settings.put("contact-batch.log-file", dir.resolve("child.log").toString());
         settings.put("contact-batch.reports-dir", dir.resolve("child-reports").toString());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("org.contactbatch.ContactBatchApplication");
-        command.addAll(List.of("cc", "push", "--profile", profile.toString(), "--json", "--no-progress"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
+        return ChildJvm.start(environment, settings, out, "cc", "push", "--profile", profile.toString(), "--json",
+                "--no-progress");
     }
 }
