@@ -39,17 +39,36 @@ public class RootCommand implements Runnable {
     /**
      * The command line for these arguments. picocli reads every option of every command it is given, by
      * reflection, before it parses anything; a run of one command gets that command alone (with its own
-     * subcommands). Arguments that name no command get them all, for the usage and for "did you mean".
+     * subcommands). Arguments that name no command (the usage, a mistyped command) get them all as the usage
+     * lists them, by name and description only, which is all the usage and "did you mean" read.
      */
     static CommandLine commandLine(CliContext context, String... args) {
         CommandLine commandLine = new CommandLine(new RootCommand(context));
         String first = args.length > 0 ? args[0] : "";
         List<Class<?>> named = COMMANDS.stream()
                 .filter(command -> command.getAnnotation(Command.class).name().equals(first)).toList();
-        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
-            commandLine.addSubcommand(command);
+        if (named.isEmpty()) {
+            COMMANDS.forEach(command -> commandLine.addSubcommand(listed(command)));
+        }
+        else {
+            named.forEach(commandLine::addSubcommand);
         }
         return commandLine;
+    }
+
+    /** The command line with every command whole, as a run of each one reads it. */
+    static CommandLine whole(CliContext context) {
+        CommandLine commandLine = new CommandLine(new RootCommand(context));
+        COMMANDS.forEach(commandLine::addSubcommand);
+        return commandLine;
+    }
+
+    /** A command as the usage lists it: its name and description, without reading its options. */
+    private static CommandSpec listed(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(annotation.name());
+        spec.usageMessage().description(annotation.description());
+        return spec;
     }
 
     @Override

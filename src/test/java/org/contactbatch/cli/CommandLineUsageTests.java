@@ -21,6 +21,14 @@ class CommandLineUsageTests {
     }
 
     @Test
+    void theUsageIsTheOneTheWholeCommandLineWouldPrint() {
+        assertThat(run("--help")).isZero();
+        StringWriter whole = new StringWriter();
+        RootCommand.whole(context()).usage(new PrintWriter(whole, true));
+        assertThat(out.toString()).isEqualTo(whole.toString());
+    }
+
+    @Test
     void noArgumentsPrintTheUsage() {
         assertThat(run()).isZero();
         assertThat(out.toString()).containsSubsequence("Usage: contact-batch", "upload", "db");
@@ -48,9 +56,12 @@ class CommandLineUsageTests {
     }
 
     private int run(String... args) {
-        CliContext context = new CliContext(() -> {
+        return ContactBatchCommandLine.execute(context(), args);
+    }
+
+    private CliContext context() {
+        return new CliContext(() -> {
             throw new AssertionError("the usage needs no application");
         }, new PrintWriter(out, true), new PrintWriter(err, true));
-        return ContactBatchCommandLine.execute(context, args);
     }
 }
