@@ -39,14 +39,24 @@ public class ReimportStartJobConfiguration {
             ContactBatchProperties properties) {
         ResultReport result = new ResultReport(jdbcClient, importReports, properties.reportsDir(),
                 ImportStatus.APPLIED, """
-                        select s.line, s.contact_id,
-                            case s.action when {UPDATE} then 'updated' when {UNCHANGED} then 'unchanged'
-                                when {CONFLICT} then 'conflict' when {SKIPPED_FOR_WARNINGS} then 'skipped (warning)'
-                                else 'rejected' end,
-                            (select string_agg(i.message, '; ' order by i.code) from import_issue i
-                             where i.import_id = s.import_id and i.line = s.line
-                               and (s.action <> {UPDATE} or i.severity = 'W'))
-                        from staged_contact s where s.import_id = :id order by s.line""");
+                        select line, contact_id, outcome, message from (
+                            select s.line, s.contact_id,
+                                case s.action when {UPDATE} then 'updated' when {UNCHANGED} then 'unchanged'
+                                    when {CONFLICT} then 'conflict' when {SKIPPED_FOR_WARNINGS} then 'skipped (warning)'
+                                    else 'rejected' end as outcome,
+                                (select string_agg(i.message, '; ' order by i.code) from import_issue i
+                                 where i.import_id = s.import_id and i.line = s.line
+                                   and (s.action <> {UPDATE} or i.severity = 'W')) as message
+                            from staged_contact s where s.import_id = :id
+                            union all
+                            -- rows the row rules refused before staging (no usable id, a bad email…): every
+                            -- line of the sheet has its line here, the id where it had none to trust is blank
+                            select i.line, null, 'rejected', string_agg(i.message, '; ' order by i.code)
+                            from import_issue i
+                            where i.import_id = :id and i.severity = 'E' and not exists (
+                                select 1 from staged_contact s where s.import_id = i.import_id and s.line = i.line)
+                            group by i.line) result
+                        order by line""");
         return new JobBuilder(ReimportOptions.START_JOB, jobRepository)
                 .listener(jobLiveness)
                 .start(reimportApply)
