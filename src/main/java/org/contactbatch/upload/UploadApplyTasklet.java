@@ -27,10 +27,16 @@ public class UploadApplyTasklet extends SliceTasklet {
     private final long importId;
     private final long lastLine;
     private final int slice;
+    private final OffsetDateTime appliedAt;
 
+    /**
+     * @param appliedAt for the apply of a full dry run, when it began: its consent is recorded as given then, by
+     *                  the one applying it; null for an upload, whose consent is recorded as of its start
+     */
     public UploadApplyTasklet(JdbcClient jdbc, PlatformTransactionManager transactionManager, UploadOptions options,
-            long importId, long firstLine, long lastLine, int slice) {
+            long importId, long firstLine, long lastLine, int slice, OffsetDateTime appliedAt) {
         super(APPLIED_THROUGH, firstLine - 1);
+        this.appliedAt = appliedAt;
         this.lastLine = lastLine;
         this.jdbc = jdbc;
         this.savepoint = new TransactionTemplate(transactionManager);
@@ -58,10 +64,11 @@ public class UploadApplyTasklet extends SliceTasklet {
     }
 
     private ImportStamp stamp() {
-        return jdbc.sql("select file_name, created_at, created_by from import_batch where id = :id")
+        ImportStamp registered = jdbc.sql("select file_name, created_at, created_by from import_batch where id = :id")
                 .param("id", importId)
                 .query((rs, n) -> new ImportStamp(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3)))
                 .single();
+        return appliedAt == null ? registered : new ImportStamp(registered.source(), appliedAt, options.by());
     }
 
     private Long listId() {

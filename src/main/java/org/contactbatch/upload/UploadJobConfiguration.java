@@ -1,5 +1,6 @@
 package org.contactbatch.upload;
 
+import java.time.OffsetDateTime;
 import java.util.function.ToLongFunction;
 
 import javax.sql.DataSource;
@@ -245,9 +246,11 @@ public class UploadJobConfiguration {
     public UploadApplyTasklet uploadApplyTasklet(JdbcClient jdbcClient, PlatformTransactionManager transactionManager,
             ContactBatchProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
         ExecutionContext partition = stepExecution.getExecutionContext();
+        String appliedAt = stepExecution.getJobExecution().getExecutionContext()
+                .getString(UploadVerifyTasklet.APPLIED_AT, null);
         return new UploadApplyTasklet(jdbcClient, transactionManager, options(stepExecution), importId(stepExecution),
                 partition.getLong(UploadPartitions.FIRST_LINE), partition.getLong(UploadPartitions.LAST_LINE),
-                properties.chunkSize() * 10);
+                properties.chunkSize() * 10, appliedAt == null ? null : OffsetDateTime.parse(appliedAt));
     }
 
     @Bean

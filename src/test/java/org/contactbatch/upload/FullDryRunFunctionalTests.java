@@ -146,9 +146,15 @@ class FullDryRunFunctionalTests {
         JsonNode dryRun = json("upload", file.toString(), "--dry-run", "--full", "--list", "Spring fair");
         assertThat(run("jobs", "show", dryRun.get("executionId").asString()).out()).contains("dryRun=20");
 
-        JsonNode applied = json("upload", "--apply", dryRun.get("importId").asString());
+        JsonNode applied = json("upload", "--apply", dryRun.get("importId").asString(), "--by", "ann.applier");
 
         assertThat(applied.get("job").asString()).isEqualTo(UploadOptions.APPLY_JOB);
+        // the consent is recorded as given when it was applied, by whoever applied it
+        assertThat(count("select count(*) from contact where source_import_id = " + dryRun.get("importId")
+                + " and consent_state is not null")).isPositive();
+        assertThat(count("select count(*) from contact c join import_batch b on b.id = c.source_import_id"
+                + " where b.id = " + dryRun.get("importId") + " and c.consent_state is not null"
+                + " and (c.consent_by is distinct from 'ann.applier' or c.consent_at <= b.created_at)")).isZero();
         assertThat(applied.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(applied.get("importId").asLong()).isEqualTo(dryRun.get("importId").asLong());
         assertThat(counts(applied)).isEqualTo(counts(dryRun));
