@@ -338,8 +338,8 @@ public class CcCommand implements Runnable {
                         + "confirmed and unconfirmed, every group a list)")
         private String profile;
 
-        @Mixin
-        private OutputOptions output;
+        @Option(names = "--json", description = "print the summary as one JSON object")
+        private boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -347,8 +347,7 @@ public class CcCommand implements Runnable {
             PushOptions options = profile == null ? PushOptions.defaults()
                     : SyncProfile.find(context.bean(ContactBatchProperties.class).jobsDir(), profile).options();
             requireConnection(context);
-            output.showProgress(context);
-            return SummaryPrinter.report(context, context.bean(PushLauncher.class).audit(options), output.json);
+            return SummaryPrinter.report(context, context.bean(PushLauncher.class).audit(options), json);
         }
     }
 

@@ -103,7 +103,8 @@ public class ReimportCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "the import id prepare printed")
         long importId;
 
-        @Option(names = "--json", description = "print it as one JSON object: the re-import, and its reports by job")
+        @Option(names = "--json", description = "print it as one JSON object: status, who prepared it, its executions "
+                + "and reports by job")
         boolean json;
 
         private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
@@ -115,8 +116,16 @@ public class ReimportCommand implements Runnable {
                     .orElseThrow(() -> new UsageException("there is no re-import " + importId));
             var out = context.out;
             if (json) {
+                // the names the job summaries use: importId, status as the console shows it
                 Map<String, Object> object = new LinkedHashMap<>();
-                object.put("reimport", item);
+                object.put("importId", item.id());
+                object.put("file", item.fileName());
+                object.put("status", item.status().value());
+                object.put("preparedBy", item.createdBy());
+                object.put("preparedAt", item.createdAt().toString());
+                object.put("tag", item.tag());
+                object.put("beforeImages", item.beforeImages());
+                object.put("executions", jobs(item));
                 Map<String, Map<String, String>> reports = new LinkedHashMap<>();
                 jobs(item).forEach((job, execution) -> {
                     Map<String, String> paths = new LinkedHashMap<>();

@@ -202,7 +202,7 @@ public class UploadCommand implements Callable<Integer> {
         var summary = SummaryPrinter.summarize(context, launch);
         // an upload, or the apply of a full dry run, that asks its contacts by email (a dry run asks nobody)
         UploadOptions options = UploadOptions.from(launch.execution().getJobParameters());
-        if (options.requestConsent() && !options.dryRun()) {
+        if (options.asksConsent()) {
             return SummaryPrinter.reportUpload(context, summary,
                     context.bean(ConsentRequests.class).uploadThenAsk(launch, options), json);
         }

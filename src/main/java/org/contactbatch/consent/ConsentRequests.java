@@ -88,7 +88,7 @@ public class ConsentRequests {
     }
 
     public Uploaded uploadThenAsk(JobRunner.Launch upload, UploadOptions options) throws Exception {
-        if (!options.requestConsent() || options.dryRun() || upload.execution().getStatus() != BatchStatus.COMPLETED) {
+        if (!options.asksConsent() || upload.execution().getStatus() != BatchStatus.COMPLETED) {
             return new Uploaded(upload, null);
         }
         // the import's id: for the apply of a full dry run, the dry run's

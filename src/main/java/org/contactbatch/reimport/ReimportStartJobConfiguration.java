@@ -49,8 +49,8 @@ public class ReimportStartJobConfiguration {
                                    and (s.action <> {UPDATE} or i.severity = 'W')) as message
                             from staged_contact s where s.import_id = :id
                             union all
-                            -- rows the row rules refused before staging (no usable id, a bad email…): every
-                            -- line of the sheet has its line here, the id where it had none to trust is blank
+                            -- rows the row rules refused before staging (an id that is no number, a bad email…),
+                            -- so every line of the sheet is here; their id is blank (failed-rows.csv has the row)
                             select i.line, null, 'rejected', string_agg(i.message, '; ' order by i.code)
                             from import_issue i
                             where i.import_id = :id and i.severity = 'E' and not exists (

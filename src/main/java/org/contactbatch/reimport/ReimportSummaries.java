@@ -92,7 +92,11 @@ public class ReimportSummaries {
             Map<RowAction, Long> actions = actions(importId);
             Map<String, Long> counts = new LinkedHashMap<>();
             long updated = actions.getOrDefault(RowAction.UPDATE, 0L);
-            counts.put("read", actions.values().stream().mapToLong(Long::longValue).sum());
+            // every line of the sheet, as prepare counted them and the result file lists them: also the rows
+            // refused before they were staged
+            long rejected = distinctLines(importId, "E", "not in ('CONFLICT', 'CHANGED_SINCE')");
+            counts.put("read", actions.values().stream().mapToLong(Long::longValue).sum()
+                    - actions.getOrDefault(RowAction.REJECTED, 0L) + rejected);
             counts.put("written", updated);
             counts.put("skipped", actions.getOrDefault(RowAction.CONFLICT, 0L)
                     + actions.getOrDefault(RowAction.SKIPPED_FOR_WARNINGS, 0L));
@@ -101,7 +105,7 @@ public class ReimportSummaries {
             counts.put("conflicts", actions.getOrDefault(RowAction.CONFLICT, 0L));
             counts.put("skippedForWarnings", actions.getOrDefault(RowAction.SKIPPED_FOR_WARNINGS, 0L));
             counts.put("unchanged", actions.getOrDefault(RowAction.UNCHANGED, 0L));
-            counts.put("rejected", actions.getOrDefault(RowAction.REJECTED, 0L));
+            counts.put("rejected", rejected);
             return counts;
         }
 

@@ -27,16 +27,20 @@ public class UploadApplyTasklet extends SliceTasklet {
     private final long importId;
     private final long lastLine;
     private final int slice;
-    private final OffsetDateTime appliedAt;
+    private final ConsentStamp appliedAs;
+
+    /** When and by whom the consent a file records is recorded as given. */
+    public record ConsentStamp(OffsetDateTime at, String by) {
+    }
 
     /**
-     * @param appliedAt for the apply of a full dry run, when it began: its consent is recorded as given then, by
-     *                  the one applying it; null for an upload, whose consent is recorded as of its start
+     * @param appliedAs for the apply of a full dry run, when and by whom it was asked for: its consent is recorded
+     *                  as given then; null for an upload, whose consent is recorded as of its own start
      */
     public UploadApplyTasklet(JdbcClient jdbc, PlatformTransactionManager transactionManager, UploadOptions options,
-            long importId, long firstLine, long lastLine, int slice, OffsetDateTime appliedAt) {
+            long importId, long firstLine, long lastLine, int slice, ConsentStamp appliedAs) {
         super(APPLIED_THROUGH, firstLine - 1);
-        this.appliedAt = appliedAt;
+        this.appliedAs = appliedAs;
         this.lastLine = lastLine;
         this.jdbc = jdbc;
         this.savepoint = new TransactionTemplate(transactionManager);
@@ -68,7 +72,7 @@ public class UploadApplyTasklet extends SliceTasklet {
                 .param("id", importId)
                 .query((rs, n) -> new ImportStamp(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3)))
                 .single();
-        return appliedAt == null ? registered : new ImportStamp(registered.source(), appliedAt, options.by());
+        return appliedAs == null ? registered : new ImportStamp(registered.source(), appliedAs.at(), appliedAs.by());
     }
 
     private Long listId() {

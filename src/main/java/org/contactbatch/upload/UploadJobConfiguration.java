@@ -1,6 +1,5 @@
 package org.contactbatch.upload;
 
-import java.time.OffsetDateTime;
 import java.util.function.ToLongFunction;
 
 import javax.sql.DataSource;
@@ -19,6 +18,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -244,13 +244,28 @@ public class UploadJobConfiguration {
     @Bean
     @StepScope
     public UploadApplyTasklet uploadApplyTasklet(JdbcClient jdbcClient, PlatformTransactionManager transactionManager,
-            ContactBatchProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+            JobRepository jobRepository, ContactBatchProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
         ExecutionContext partition = stepExecution.getExecutionContext();
-        String appliedAt = stepExecution.getJobExecution().getExecutionContext()
-                .getString(UploadVerifyTasklet.APPLIED_AT, null);
         return new UploadApplyTasklet(jdbcClient, transactionManager, options(stepExecution), importId(stepExecution),
                 partition.getLong(UploadPartitions.FIRST_LINE), partition.getLong(UploadPartitions.LAST_LINE),
-                properties.chunkSize() * 10, appliedAt == null ? null : OffsetDateTime.parse(appliedAt));
+                properties.chunkSize() * 10, appliedAs(jobRepository, stepExecution.getJobExecution()));
+    }
+
+    /**
+     * For the apply of a full dry run: the file's consent is recorded as given when the apply was first asked for,
+     * by whoever asked (the dry run recorded nothing). Its first execution says both, the same for every row
+     * however often the apply is continued, and by whomever. Null for an upload, which records its own start.
+     */
+    private static UploadApplyTasklet.ConsentStamp appliedAs(JobRepository jobRepository, JobExecution execution) {
+        if (!execution.getJobInstance().getJobName().equals(UploadOptions.APPLY_JOB)) {
+            return null;
+        }
+        JobExecution first = jobRepository.getJobExecutions(execution.getJobInstance()).stream()
+                .min(java.util.Comparator.comparingLong(JobExecution::getId)).orElse(execution);
+        return new UploadApplyTasklet.ConsentStamp(
+                first.getCreateTime().atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime(),
+                UploadOptions.from(first.getJobParameters()).by());
     }
 
     @Bean

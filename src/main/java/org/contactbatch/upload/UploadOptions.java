@@ -104,6 +104,14 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
         return dryRunAt != null;
     }
 
+    /**
+     * Whether its contacts are asked for their consent by email once it completed: an upload with
+     * {@code --consent request}, or the apply of such a dry run; never a dry run, which changes nobody.
+     */
+    public boolean asksConsent() {
+        return requestConsent && !dryRun();
+    }
+
     /** What identifies the upload these options make, whether it runs at once or from a full dry run. */
     public String uploadKey() {
         StringBuilder identity = new StringBuilder();

@@ -15,6 +15,7 @@ import org.contactbatch.imports.StagedContact;
 import org.contactbatch.jobs.JobRequest;
 import org.contactbatch.reports.RowIssue;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,9 +43,10 @@ public class UploadService {
     }
 
     private final ContactBatchProperties properties;
-    private final FullDryRuns fullDryRuns;
+    /** Only for what runs a job: the preview must not start Spring Batch's repository on the command line. */
+    private final ObjectProvider<FullDryRuns> fullDryRuns;
 
-    public UploadService(ContactBatchProperties properties, FullDryRuns fullDryRuns) {
+    public UploadService(ContactBatchProperties properties, ObjectProvider<FullDryRuns> fullDryRuns) {
         this.properties = properties;
         this.fullDryRuns = fullDryRuns;
     }
@@ -58,14 +60,14 @@ public class UploadService {
             return new Start(new JobRequest(UploadOptions.JOB_NAME,
                     options.asFullDryRun(Instant.now().toString()).toJobParameters()), null);
         }
-        Optional<JobExecution> applied = fullDryRuns.appliedAs(options);
+        Optional<JobExecution> applied = fullDryRuns.getObject().appliedAs(options);
         return applied.map(done -> new Start(null, done))
                 .orElseGet(() -> new Start(new JobRequest(UploadOptions.JOB_NAME, options.toJobParameters()), null));
     }
 
     /** Applies the completed full dry run of this import as it was checked, or says why it can't. */
     public JobRequest apply(long importId, String by) {
-        return new JobRequest(UploadOptions.APPLY_JOB, fullDryRuns.applyParameters(importId, by));
+        return new JobRequest(UploadOptions.APPLY_JOB, fullDryRuns.getObject().applyParameters(importId, by));
     }
 
     /** The file's first rows, mapped with {@code mapping}, as the upload would stage them; nothing is written. */

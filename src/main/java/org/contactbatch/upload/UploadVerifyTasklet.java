@@ -2,7 +2,6 @@ package org.contactbatch.upload;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import org.contactbatch.files.FileHashes;
@@ -10,7 +9,6 @@ import org.contactbatch.imports.RowAction;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -23,9 +21,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * for this moment.
  */
 public class UploadVerifyTasklet implements Tasklet {
-
-    /** When the apply began, in its job's context: the time its consent is recorded at. */
-    static final String APPLIED_AT = "appliedAt";
 
     private static final int NAMED = 3;
 
@@ -80,12 +75,6 @@ public class UploadVerifyTasklet implements Tasklet {
             jdbc.sql("insert into contact_list (name) values (:name) on conflict (lower(name)) do nothing")
                     .param("name", options.list())
                     .update();
-        }
-        // consent the file records is recorded as given now, by whoever applies it: the dry run recorded
-        // nothing; kept in the job's context, so an apply continued after a kill stamps every row alike
-        ExecutionContext job = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
-        if (!job.containsKey(APPLIED_AT)) {
-            job.putString(APPLIED_AT, OffsetDateTime.now().toString());
         }
         return RepeatStatus.FINISHED;
     }

@@ -261,8 +261,7 @@ public class UploadController {
             return "redirect:/executions/" + start.uploadedBefore().getId();
         }
         try {
-            boolean asks = options.requestConsent() && !full;
-            ConsoleJobs.Started started = run(start.run(), asks);
+            ConsoleJobs.Started started = run(start.run());
             if (full) {
                 // the same preview may still be uploaded for real after its full dry run
                 redirect.addFlashAttribute("notice", "A full dry run: every row is staged and checked and the reports "
@@ -286,9 +285,14 @@ public class UploadController {
     }
 
     /** Runs an upload in the background; one that asks its contacts by email asks them once it completed. */
-    private ConsoleJobs.Started run(JobRequest request, boolean asks) {
-        Job job = request.jobName().equals(UploadOptions.APPLY_JOB) ? applyUpload : upload;
-        return asks ? consoleJobs.launch(job.getName(), () -> consentRequests.runThenAsk(job, request.parameters()))
+    private ConsoleJobs.Started run(JobRequest request) {
+        Job job = switch (request.jobName()) {
+            case UploadOptions.JOB_NAME -> upload;
+            case UploadOptions.APPLY_JOB -> applyUpload;
+            default -> throw new IllegalArgumentException("not an upload: " + request.jobName());
+        };
+        return UploadOptions.from(request.parameters()).asksConsent()
+                ? consoleJobs.launch(job.getName(), () -> consentRequests.runThenAsk(job, request.parameters()))
                 : consoleJobs.run(job, request.parameters());
     }
 
@@ -324,7 +328,7 @@ public class UploadController {
         long id = Ids.parse(importId);
         try {
             JobRequest request = uploads.apply(id, ConsoleModel.who());
-            ConsoleJobs.Started started = run(request, UploadOptions.from(request.parameters()).requestConsent());
+            ConsoleJobs.Started started = run(request);
             return "redirect:/executions/" + started.executionId();
         }
         catch (FullDryRuns.NotApplicable | ConsoleJobs.NotStarted e) {

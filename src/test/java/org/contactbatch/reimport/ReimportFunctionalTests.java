@@ -107,6 +107,16 @@ class ReimportFunctionalTests {
         assertThat(records(report(started, "result"))).extracting(r -> r.get("line") + ":" + r.get("outcome"))
                 .contains("2:updated", "3:conflict", "5:rejected", "10:unchanged");
 
+        assertThat(records(report(started, "result"))).as("every line of the sheet, refused ones too")
+                .hasSize((int) counts(started).get("read").longValue());
+
+        JsonNode shown = json(cli.run("reimport", "show", Long.toString(importId), "--json"));
+        assertThat(shown.get("importId").asLong()).isEqualTo(importId);
+        assertThat(shown.get("status").asString()).isEqualTo("applied");
+        assertThat(shown.get("executions").get("start").asLong()).isEqualTo(started.get("executionId").asLong());
+        assertThat(shown.get("reports").get("start").get("result").asString())
+                .isEqualTo(started.get("reports").get("result").asString());
+
         Cli.Result again = cli.run("reimport", "start", Long.toString(importId));
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("already ran");
