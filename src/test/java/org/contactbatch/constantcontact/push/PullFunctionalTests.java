@@ -58,8 +58,8 @@ class PullFunctionalTests extends CcTestSupport {
                 consent: [confirmed, unconfirmed]
                 group-lists: none
                 custom-fields:
-                  lifecycle_stage: Lifecycle Stage
-                  member_no: Member Number
+                  lifecycle_stage: {label: Lifecycle Stage, direction: both}
+                  member_no: {label: Member Number, direction: both}
                 """, StandardCharsets.UTF_8);
     }
 
