@@ -98,6 +98,7 @@ class TwoWaySyncFunctionalTests extends CcTestSupport {
         JsonNode quiet = sync(profile);
 
         assertThat(count(quiet, "conflicts")).isZero();
+        assertThat(count(quiet, "read")).as("the push's own writes are not read back as changes").isZero();
         assertThat(FAKE.importedEmails()).as("a quiet night sends nobody").isEmpty();
         assertThat(jobTitleHere("bob@example.com")).isEqualTo("Manager");
     }
@@ -217,6 +218,15 @@ class TwoWaySyncFunctionalTests extends CcTestSupport {
             assertThat(r.get("reason")).contains("no email", "does not pull its phone");
         });
         assertThat(jdbc.sql("select count(*) from contact where first_name = 'Hal'").query(Long.class).single()).isZero();
+        // the audit holds the account to what the push sends: a job title of its own there is no drift
+        FAKE.editField("gus@example.com", "job_title", "Chief Porter");
+
+        Cli.Result audit = CliAccess.run(context, "cc", "audit", "--profile", oneWay.toString(), "--json");
+
+        assertThat(count(JsonMapper.shared().readTree(audit.out()), "field_difference")).isZero();
+        FAKE.editField("gus@example.com", "last_name", "Leigh");
+        assertThat(count(JsonMapper.shared().readTree(CliAccess.run(context, "cc", "audit", "--profile", oneWay.toString(),
+                "--json").out()), "field_difference")).as("a pushed field still is").isEqualTo(1);
     }
 
     @Test
