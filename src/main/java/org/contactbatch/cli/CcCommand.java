@@ -224,7 +224,9 @@ public class CcCommand implements Runnable {
                     customFields != null ? customFields : base.customFields(),
                     null, idsFile == null ? null : idsFile.toString(), idsSha256,
                     updatedSince == null ? null : since(updatedSince).toString(),
-                    exact || profile != null && !narrowed, dryRun).withDebugLog(base.debugLog());
+                    exact || profile != null && !narrowed, dryRun, base.debugLog(),
+                    // custom fields given on the command line are pushed, as they always were
+                    customFields != null ? null : base.fields());
             requireConnection(context);
             output.showProgress(context);
             JobRunner.Launch launch = context.bean(PushLauncher.class).push(options);

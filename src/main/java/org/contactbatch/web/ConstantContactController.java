@@ -41,7 +41,8 @@ public class ConstantContactController {
             new Column("Skipped", "skipped", List.of("skipped")),
             new Column("Deleted there (deactivated)", "deleted", List.of("deleted")),
             new Column("Unsubscribed", "unsubscribes", List.of("unsubscribes")),
-            new Column("Re-subscribed", "resubscribed", List.of("resubscribed")));
+            new Column("Re-subscribed", "resubscribed", List.of("resubscribed")),
+            new Column("Conflicts", "conflicts", List.of("conflicts")));
 
     /** One count of a run: its number, and the report to download when it has records and a file. */
     public record Cell(String id, String text, Long reportId, String title) {

@@ -44,25 +44,46 @@ public final class ConstantContactBenchmark {
         Path markdown = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
         Path dir = Path.of(System.getProperty("bench.dir", "bench-data")).resolve("cc-" + System.currentTimeMillis())
                 .toAbsolutePath();
-        Files.createDirectories(dir);
         try (FakeConstantContact fake = new FakeConstantContact()) {
             fake.requestsPerSecond(4).pollsToComplete(3).recordBodies(true);
-            fake.springProperties().forEach(System::setProperty);
-            // a data home of its own (its embedded database stops soon after the benchmark)
-            System.setProperty("contact-batch.home", dir.resolve("home").toString());
-            System.setProperty("contact-batch.embedded.idle-stop", "10s");
-            System.setProperty("contact-batch.constant-contact.token-key", "benchmark-token-key");
-            ConfigurableApplicationContext context = new SpringApplication(ContactBatchApplication.class).run();
-            try {
-                String section = run(context, fake, contacts, dir);
-                System.out.println(section);
-                BenchSupport.writeMarkdown(markdown, section);
-            }
-            finally {
-                context.close();
-            }
+            runAgainst(fake, dir, markdown, context -> run(context, fake, contacts, dir));
         }
         System.exit(0);
+    }
+
+    /** What a benchmark measures, in the application's context; the markdown section it returns. */
+    interface Measure {
+        String run(ConfigurableApplicationContext context) throws Exception;
+    }
+
+    /**
+     * Starts the application against the fake at production settings, with a data home of its own in {@code dir} (its
+     * embedded database stops soon after the benchmark), measures, and writes the section into the markdown file.
+     */
+    static void runAgainst(FakeConstantContact fake, Path dir, Path markdown, Measure measure) throws Exception {
+        Files.createDirectories(dir);
+        fake.springProperties().forEach(System::setProperty);
+        System.setProperty("contact-batch.home", dir.resolve("home").toString());
+        System.setProperty("contact-batch.embedded.idle-stop", "10s");
+        System.setProperty("contact-batch.constant-contact.token-key", "benchmark-token-key");
+        ConfigurableApplicationContext context = new SpringApplication(ContactBatchApplication.class).run();
+        try {
+            String section = measure.run(context);
+            System.out.println(section);
+            BenchSupport.writeMarkdown(markdown, section);
+        }
+        finally {
+            context.close();
+        }
+    }
+
+    /** Connects the application to the fake's account, as {@code cc connect} would. */
+    static void connect(ConfigurableApplicationContext context, FakeConstantContact fake) {
+        ObjectNode tokens = fake.issueTokens();
+        TokenStore store = context.getBean(TokenStore.class);
+        context.getBean(TokenService.class).connected(store.saveNew(new TokenResponse(tokens.get("access_token").asString(),
+                tokens.get("refresh_token").asString(), Instant.now().plusSeconds(86_400), FakeConstantContact.DEFAULT_SCOPES,
+                FakeConstantContact.ACCOUNT), "authorization_code"));
     }
 
     private static String run(ConfigurableApplicationContext context, FakeConstantContact fake, int contacts, Path dir)
@@ -74,11 +95,7 @@ public final class ConstantContactBenchmark {
         // a fifth of them in a group, one in fifty on the board: group lists, so imports split by list set too
         jdbc.sql("update contact set groups = '{Volunteers}' where id % 5 = 0").update();
         jdbc.sql("update contact set groups = '{Board,Volunteers}' where id % 50 = 0").update();
-        ObjectNode tokens = fake.issueTokens();
-        TokenStore store = context.getBean(TokenStore.class);
-        context.getBean(TokenService.class).connected(store.saveNew(new TokenResponse(tokens.get("access_token").asString(),
-                tokens.get("refresh_token").asString(), Instant.now().plusSeconds(86_400), FakeConstantContact.DEFAULT_SCOPES,
-                FakeConstantContact.ACCOUNT), "authorization_code"));
+        connect(context, fake);
 
         Night initial = night(context, fake);
         Night unchanged = night(context, fake);
@@ -175,15 +192,24 @@ public final class ConstantContactBenchmark {
                 selected == null ? 0 : selected.asLong(), took, summary);
     }
 
-    private static String purpose(FakeConstantContact.Recorded r) {
+    /** The query of a GET /contacts, a next page's cursor decoded to the query it continues; null for another request. */
+    static String contactsQuery(FakeConstantContact.Recorded r) {
         if (!r.path().equals("/v3/contacts") || r.query() == null) {
-            return "";
+            return null;
         }
         String query = r.query();
         if (query.startsWith("cursor=")) {
             query = new String(java.util.Base64.getUrlDecoder().decode(
                     java.net.URLDecoder.decode(query.substring("cursor=".length()), java.nio.charset.StandardCharsets.UTF_8)),
                     java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return query;
+    }
+
+    private static String purpose(FakeConstantContact.Recorded r) {
+        String query = contactsQuery(r);
+        if (query == null) {
+            return "";
         }
         if (query.contains("status=unsubscribed")) {
             return "?status=unsubscribed";
@@ -194,7 +220,7 @@ public final class ConstantContactBenchmark {
         return query.contains("custom_fields") ? "?status=all (the audit: every contact)" : "?email=…";
     }
 
-    private static JsonNode cli(ConfigurableApplicationContext context, String... args) {
+    static JsonNode cli(ConfigurableApplicationContext context, String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         int code = ContactBatchCommandLine.execute(new CliContext(() -> context, new java.io.PrintWriter(out, true),
@@ -205,7 +231,7 @@ public final class ConstantContactBenchmark {
         return JsonMapper.shared().readTree(out.toString());
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return String.format("%.1f s", d.toMillis() / 1000.0);
     }
 }

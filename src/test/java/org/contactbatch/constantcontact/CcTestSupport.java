@@ -87,7 +87,7 @@ public abstract class CcTestSupport {
                 truncate cc_connection, cc_list, cc_custom_field, cc_managed_member, cc_sync_state, cc_push_item,
                     cc_push_activity, cc_push_removal, cc_unsubscribe_pulled, cc_sync_log, shedlock, cc_rate_limit_bucket,
                     cc_push_selected, cc_push_seen, cc_push_unsubscribe, cc_push_email_change, cc_audit_drift,
-                    cc_pull_seen, cc_pull_item""")
+                    cc_pull_seen, cc_pull_item, cc_pull_conflict""")
                 .update();
         jdbc.sql("truncate cc_disconnection").update();
     }

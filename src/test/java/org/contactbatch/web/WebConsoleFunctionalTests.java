@@ -579,6 +579,10 @@ class WebConsoleFunctionalTests {
                         (13, gen_random_uuid(), null, 'dee@example.com', 'Dee', 'C', 'created in Constant Contact'),
                         (13, gen_random_uuid(), :cy, 'cy@example.com', 'Cy', 'D', 'deleted in Constant Contact')""")
                     .param("ann", ann).param("bob", bob).param("cy", cy).update();
+            jdbc.sql("""
+                    insert into cc_pull_conflict (run_id, cc_contact_id, contact_id, email, field, value_here, value_there, won)
+                    select 13, cc_contact_id, contact_id, email, 'job_title', 'Nurse', 'Matron', 'Constant Contact'
+                    from cc_pull_item where run_id = 13 and email = 'ann@example.com'""").update();
             ranAndLogged(424244, 12, PullJobConfiguration.PULL_JOB);
             ranAndLogged(424245, 13, PullJobConfiguration.PULL_JOB);
             ConsoleClient reviewer = new ConsoleClient(port);
@@ -605,6 +609,8 @@ class WebConsoleFunctionalTests {
             reportLink(here, "here-424245-created", "1");
             reportLink(here, "here-424245-deleted", "1");
             String updated = reportLink(here, "here-424245-updated", "1");
+            String conflicts = reportLink(here, "here-424245-conflicts", "1");
+            assertThat(here).contains("Conflicts", "<span id=\"here-424244-conflicts\">0</span>");
             reportLink(here, "here-424244-updated", "1");
 
             assertThat(csv(reviewer, created)).containsExactly("id,email,first_name,last_name", ann + ",ann@example.com,Ann,");
@@ -613,6 +619,9 @@ class WebConsoleFunctionalTests {
             assertThat(csv(reviewer, updated)).containsExactly("name,email,id,cc_contact_id,reason",
                     "Ann,ann@example.com," + ann + "," + jdbc.sql("select cc_contact_id::text from cc_pull_item where run_id = 13 and email = 'ann@example.com'")
                             .query(String.class).single() + ",edited in Constant Contact");
+            assertThat(csv(reviewer, conflicts)).containsExactly("email,field,value_here,value_there,won,id,cc_contact_id",
+                    "ann@example.com,job_title,Nurse,Matron,Constant Contact," + ann + "," + jdbc.sql(
+                            "select cc_contact_id::text from cc_pull_conflict where run_id = 13").query(String.class).single());
         }
         finally {
             forgetConstantContact(jdbc);
@@ -676,7 +685,7 @@ class WebConsoleFunctionalTests {
     }
 
     static void forgetConstantContact(JdbcClient jdbc) {
-        jdbc.sql("truncate cc_connection, cc_disconnection, cc_sync_log, cc_push_item, cc_pull_item").update();
+        jdbc.sql("truncate cc_connection, cc_disconnection, cc_sync_log, cc_push_item, cc_pull_item, cc_pull_conflict").update();
     }
 
     @Test

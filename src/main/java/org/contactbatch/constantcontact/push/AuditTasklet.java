@@ -1,6 +1,5 @@
 package org.contactbatch.constantcontact.push;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,18 +42,17 @@ public class AuditTasklet implements Tasklet {
 
     /**
      * @param groupListIds the lists this selection's groups become
-     * @param fieldNames   the chosen custom fields' names in the account (what {@code cf:} keys use)
+     * @param comparedFields the fields compared, as an import names them ({@code first_name}…, {@code cf:<name>}):
+     *                       those the profile pushes
      */
     public AuditTasklet(JdbcClient jdbc, AccountReader reader, long runId, String managedListId,
-            List<String> groupListIds, java.util.Collection<String> fieldNames) {
+            List<String> groupListIds, java.util.Collection<String> comparedFields) {
         this.jdbc = jdbc;
         this.reader = reader;
         this.runId = runId;
         this.managedListId = managedListId;
         this.groupListIds = List.copyOf(groupListIds);
-        List<String> compared = new ArrayList<>(AccountReader.FIELDS);
-        fieldNames.forEach(name -> compared.add("cf:" + name));
-        this.comparedFields = List.copyOf(compared);
+        this.comparedFields = List.copyOf(comparedFields);
     }
 
     @Override

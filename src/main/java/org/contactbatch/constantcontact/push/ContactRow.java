@@ -7,17 +7,22 @@ import java.util.List;
 
 import org.springframework.jdbc.core.RowMapper;
 
-/** A selected contact, as the plan step reads it. */
+/**
+ * A selected contact, as the plan step reads it; {@code ccPulled} is what the account held of it when a pull last read
+ * it, and {@code ccPulledFresh} says that read came after the last push confirmed it.
+ */
 public record ContactRow(long id, String email, String firstName, String lastName, String company, String jobTitle,
         String phone, String street, String city, String region, String postalCode, String country,
         String lifecycleStage, String owner, Boolean legal, List<String> groups, List<String> tags, String customFields,
-        String consentState, String ccHash, boolean ccUnsubscribed, String ccContactId, String phoneE164, String ccEmail, String ccSent) {
+        String consentState, String ccHash, boolean ccUnsubscribed, String ccContactId, String phoneE164, String ccEmail, String ccSent,
+        String ccPulled, boolean ccPulledFresh) {
 
     static final String COLUMNS = """
             c.id, c.email, c.first_name, c.last_name, c.company, c.job_title, c.phone, c.street, c.city, c.region,
             c.postal_code, c.country, c.lifecycle_stage, c.owner, c.legal, c.groups, c.tags, c.custom_fields::text as custom_fields,
             c.consent_state, c.cc_hash, c.cc_unsubscribed, c.cc_contact_id::text as cc_contact_id,
-            c.phone_e164, c.cc_email, c.cc_sent::text as cc_sent""";
+            c.phone_e164, c.cc_email, c.cc_sent::text as cc_sent, c.cc_pulled::text as cc_pulled,
+            (c.cc_pulled_at is not null and (c.cc_pushed_at is null or c.cc_pulled_at > c.cc_pushed_at)) as cc_pulled_fresh""";
 
     static final RowMapper<ContactRow> MAPPER = ContactRow::map;
 
@@ -31,7 +36,7 @@ public record ContactRow(long id, String email, String firstName, String lastNam
                 rs.getString("custom_fields"), rs.getString("consent_state"), rs.getString("cc_hash"),
                 rs.getBoolean("cc_unsubscribed"), rs.getString("cc_contact_id"),
                 rs.getString("phone_e164"), rs.getString("cc_email"),
-                rs.getString("cc_sent"));
+                rs.getString("cc_sent"), rs.getString("cc_pulled"), rs.getBoolean("cc_pulled_fresh"));
     }
 
     private static List<String> array(ResultSet rs, String column) throws SQLException {

@@ -41,6 +41,16 @@ public class PullItemWriter implements ItemWriter<PullItem> {
             if (recorded == 0) {
                 continue;
             }
+            for (PullItem.Conflict conflict : item.conflicts()) {
+                jdbc.sql("""
+                        insert into cc_pull_conflict (run_id, cc_contact_id, contact_id, email, field, value_here, value_there, won)
+                        values (:run, cast(:cc as uuid), :contact, :email, :field, :here, :there, :won)
+                        on conflict do nothing""")
+                        .param("run", runId).param("cc", item.ccContactId()).param("contact", item.contactId())
+                        .param("email", item.email()).param("field", conflict.field()).param("here", conflict.here())
+                        .param("there", conflict.there()).param("won", conflict.thereWon() ? "Constant Contact" : "here")
+                        .update();
+            }
             switch (item.action()) {
                 case CREATE -> jdbc.sql("update cc_pull_item set contact_id = :contact where run_id = :run and cc_contact_id = cast(:cc as uuid)")
                         .param("contact", create(item)).param("run", runId).param("cc", item.ccContactId()).update();
@@ -61,6 +71,7 @@ public class PullItemWriter implements ItemWriter<PullItem> {
         columns.put("cc_contact_id", item.ccContactId());
         columns.put("cc_email", item.email() == null ? null : item.email().toLowerCase(java.util.Locale.ROOT));
         columns.put("cc_pulled", item.pulled());
+        columns.put("cc_pulled_at", Instant.now());
         List<String> names = new ArrayList<>(columns.keySet());
         String sql = "insert into contact (" + String.join(", ", names) + ") values ("
                 + String.join(", ", names.stream().map(PullItemWriter::placeholder).toList()) + ") returning id";
@@ -98,8 +109,16 @@ public class PullItemWriter implements ItemWriter<PullItem> {
         }
         assignments.add("cc_contact_id = cast(:cc as uuid)");
         assignments.add("cc_pulled = cast(:pulled as jsonb)");
+        assignments.add("cc_pulled_at = now()");
+        if (item.agrees() && item.seenAt() != null) {
+            // the account's change is here in whole: the push's read of account changes must not send it back
+            assignments.add("cc_seen_updated_at = greatest(cc_seen_updated_at, cast(:seenAt as timestamptz))");
+        }
         var statement = jdbc.sql("update contact set " + String.join(", ", assignments) + " where id = :id")
                 .param("cc", item.ccContactId()).param("pulled", item.pulled()).param("id", item.contactId());
+        if (item.agrees() && item.seenAt() != null) {
+            statement = statement.param("seenAt", Timestamp.from(item.seenAt()));
+        }
         for (Map.Entry<String, Object> column : columns.entrySet()) {
             statement = statement.param(column.getKey(), parameter(column.getValue()));
         }

@@ -2,12 +2,12 @@ package org.contactbatch.constantcontact.push;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import org.contactbatch.contacts.ContactRowParser;
 import org.contactbatch.contacts.LifecycleStage;
@@ -19,8 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Decides for each contact read from the account what the pull does here. It is matched by the Constant Contact id
  * stored here, then by email; a contact nobody here has is created (consent source "Constant Contact", the time it
- * was given there), one that is here is updated in the fields the push maps (and the profile's custom fields, the
- * other way round), one deleted there is deactivated here. A contact that cannot be a contact here (neither an
+ * was given there), one that is here is updated in the fields the profile maps pull or both ({@link FieldMap}), one
+ * deleted there is deactivated here. For a two-way profile a field mapped both comes here only when it changed there
+ * since the last sync; changed on both sides, the newer edit (the account's {@code updated_at} against ours) wins and
+ * the other value is reported as a conflict. A contact that cannot be a contact here (neither an
  * email nor a phone, an email another contact here holds, a value this database refuses) is skipped with the
  * reason, never half-written. A field empty there is cleared here only when the account had it before (the last
  * push sent it, or the last pull read it): a value the push never sent is not "cleared there".
@@ -33,54 +35,44 @@ public class PullPlanProcessor implements ItemProcessor<PullPlanProcessor.Seen, 
     public record Seen(String ccContactId, boolean deleted, String contact) {
     }
 
-    /** The account's fields as an import names them → the column here, the way the push maps them. */
-    static final Map<String, String> STANDARD = standard();
-
-    private static Map<String, String> standard() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("first_name", "first_name");
-        columns.put("last_name", "last_name");
-        columns.put("job_title", "job_title");
-        columns.put("company_name", "company");
-        columns.put("phone", "phone");
-        columns.put("street", "street");
-        columns.put("city", "city");
-        columns.put("state", "region");
-        columns.put("zip", "postal_code");
-        columns.put("country", "country");
-        return java.util.Collections.unmodifiableMap(columns);
-    }
-
-    /** Columns a custom field there may write here; any other source is a custom field key here. */
-    private static final Set<String> COLUMNS = Set.of("first_name", "last_name", "company", "job_title", "phone", "street",
-            "city", "region", "postal_code", "country", "lifecycle_stage", "owner");
-    /** Sources the push sends that do not come back: they are lists, flags or consent, not values. */
-    private static final Set<String> ONE_WAY = Set.of("groups", "tags", "legal", "consent");
-
     private final JdbcClient jdbc;
     private final String phoneRegion;
-    /** Import key ({@code cf:<name>}) → the column here ({@code custom_fields.<key>} for a custom field here). */
-    private final Map<String, String> customTargets;
+    private final boolean twoWay;
+    /** Import key ({@code first_name}, {@code cf:<name>}) → the field the profile maps to it, every direction. */
+    private final Map<String, FieldMap.Field> mapped;
+    /** Import key → the column here ({@code custom_fields.<key>} for a custom field here), of the fields that pull. */
+    private final Map<String, String> targets;
     /** Custom field id there → import key. */
     private final Map<String, String> customKeys;
 
     public PullPlanProcessor(JdbcClient jdbc, PullOptions options, String phoneRegion) {
         this.jdbc = jdbc;
         this.phoneRegion = phoneRegion;
-        this.customTargets = new LinkedHashMap<>();
+        this.twoWay = options.twoWay();
+        this.mapped = new LinkedHashMap<>();
+        this.targets = new LinkedHashMap<>();
         this.customKeys = new LinkedHashMap<>();
-        for (Map.Entry<String, String> field : options.customFields().entrySet()) {
-            String source = field.getKey().trim().toLowerCase(Locale.ROOT);
-            if (ONE_WAY.contains(source)) {
+        for (FieldMap.Field field : options.mapping().fields()) {
+            if (!field.custom()) {
+                put(field, field.there(), field.here());
                 continue;
             }
+            // read every mapped custom field (what the account holds of a pushed one tells whether it needs sending)
+            String source = field.here().trim().toLowerCase(Locale.ROOT);
             jdbc.sql("select cc_custom_field_id::text, cc_name from cc_custom_field where lower(label) = lower(:label)")
-                    .param("label", field.getValue().trim()).query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .param("label", field.label().trim()).query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
                     .optional().ifPresent(idAndName -> {
                         customKeys.put(idAndName.getKey(), "cf:" + idAndName.getValue());
-                        customTargets.put("cf:" + idAndName.getValue(),
-                                COLUMNS.contains(source) ? source : "custom_fields." + field.getKey());
+                        put(field, "cf:" + idAndName.getValue(),
+                                FieldMap.COLUMNS.contains(source) ? source : "custom_fields." + field.here());
                     });
+        }
+    }
+
+    private void put(FieldMap.Field field, String key, String column) {
+        mapped.put(key, field);
+        if (field.way().pulls()) {
+            targets.put(key, column);
         }
     }
 
@@ -108,9 +100,17 @@ public class PullPlanProcessor implements ItemProcessor<PullPlanProcessor.Seen, 
                             : "deleted in Constant Contact" + on(when) + "; already inactive here");
         }
         Map<String, String> there = fields(contact);
-        if (email == null && there.get("phone") == null) {
+        there.keySet().retainAll(mapped.keySet());
+        // what this pull may write here: the fields mapped pull or both
+        Map<String, String> pulledThere = new LinkedHashMap<>(there);
+        pulledThere.keySet().retainAll(targets.keySet());
+        if (email == null && targets.entrySet().stream().noneMatch(t -> t.getValue().equals("phone")
+                && pulledThere.get(t.getKey()) != null)) {
             return PullItem.skip(seen.ccContactId(), here == null ? null : here.id(), null, name, "NOT_MAPPABLE",
-                    "neither an email nor a phone number in Constant Contact: a contact here needs one");
+                    there.get("phone") != null && !targets.containsValue("phone")
+                            ? "no email in Constant Contact, and the profile does not pull its phone number: a contact here "
+                                    + "needs an email or a phone"
+                            : "neither an email nor a phone number in Constant Contact: a contact here needs one");
         }
         if (email != null && (here == null || !email.equalsIgnoreCase(Objects.toString(here.email(), "")))) {
             Long holder = jdbc.sql("select id from contact where lower(email) = lower(:email)").param("email", email)
@@ -121,16 +121,17 @@ public class PullPlanProcessor implements ItemProcessor<PullPlanProcessor.Seen, 
                                 + "Constant Contact");
             }
         }
-        String invalid = invalid(there);
+        String invalid = invalid(pulledThere);
         if (invalid != null) {
             return PullItem.skip(seen.ccContactId(), here == null ? null : here.id(), email, name, "NOT_MAPPABLE", invalid);
         }
         String pulled = JSON.writeValueAsString(there);
         String permission = contact.path("email_address").path("permission_to_send").asString(null);
+        Instant seenAt = contact.hasNonNull("updated_at") ? instant(contact.path("updated_at").asString()) : null;
         if (here == null) {
             Map<String, Object> set = new LinkedHashMap<>();
             set.put("email", email);
-            there.forEach((key, value) -> set.put(target(key), value));
+            pulledThere.forEach((key, value) -> set.put(targets.get(key), value));
             String consent = switch (Objects.toString(permission, "")) {
                 case "explicit" -> "confirmed";
                 case "implicit" -> "unconfirmed";
@@ -145,23 +146,44 @@ public class PullPlanProcessor implements ItemProcessor<PullPlanProcessor.Seen, 
             return new PullItem(seen.ccContactId(), null, email, name, PullItem.Action.CREATE, set, pulled, false, null,
                     "created in Constant Contact" + on(contact.path("created_at").asString(""))
                             + (consent == null ? "; no consent to email (" + permission + " there)"
-                                    : "; consent " + consent + " (" + permission + " there)"));
+                                    : "; consent " + consent + " (" + permission + " there)"),
+                    List.of(), seenAt, false);
         }
         Map<String, Object> set = new LinkedHashMap<>();
         if (email != null && !email.equalsIgnoreCase(Objects.toString(here.email(), "").trim())) {
             set.put("email", email);
         }
         Map<String, String> before = before(here);
-        Map<String, String> targets = new LinkedHashMap<>();
-        STANDARD.forEach((key, column) -> targets.put(key, column));
-        targets.putAll(customTargets);
+        Map<String, String> synced = synced(here);
+        Instant hereAt = time(here.row().get("updated_at"));
+        List<PullItem.Conflict> conflicts = new ArrayList<>();
         targets.forEach((key, column) -> {
             String value = there.get(key);
-            Object current = value(here, column);
-            if (value != null && !value.equals(current)) {
+            String current = value(here, column);
+            if (same(key, value, current)) {
+                return;
+            }
+            if (twoWay && mapped.get(key).way() == FieldMap.Way.BOTH) {
+                // both ways: only what changed there since the last sync comes here; a change made here stays for the
+                // push, and a field changed on both sides goes to the newer edit
+                boolean changedThere = synced == null || !same(key, synced.get(key), value);
+                boolean changedHere = synced == null || !same(key, synced.get(key), current);
+                if (!changedThere) {
+                    return;
+                }
+                if (changedHere) {
+                    boolean thereWon = hereAt == null || seenAt != null && seenAt.isAfter(hereAt);
+                    conflicts.add(new PullItem.Conflict(key, current, value, thereWon));
+                    if (!thereWon) {
+                        return;
+                    }
+                }
                 set.put(column, value);
             }
-            else if (value == null && current != null && before.containsKey(key)) {
+            else if (value != null) {
+                set.put(column, value);
+            }
+            else if (before.containsKey(key)) {
                 set.put(column, null); // cleared in the account
             }
         });
@@ -170,18 +192,87 @@ public class PullPlanProcessor implements ItemProcessor<PullPlanProcessor.Seen, 
             set.remove("phone"); // the same number (the push sends it as E.164): what the person typed here stays
         }
         withE164(set);
+        boolean agrees = agrees(here, there, set);
         boolean resubscribed = here.unsubscribed() && ("explicit".equals(permission) || "implicit".equals(permission));
         if (set.isEmpty() && !resubscribed) {
             return new PullItem(seen.ccContactId(), here.id(), email, name, PullItem.Action.UNCHANGED, set, pulled, false,
-                    null, "the same here and in Constant Contact");
+                    null, conflicts.isEmpty() ? "the same here and in Constant Contact"
+                            : "changed here and in Constant Contact: the edit here is newer (conflicts.csv)",
+                    conflicts, seenAt, agrees);
         }
         String reason = set.isEmpty() ? "" : "changed in Constant Contact: " + String.join(", ", set.keySet().stream()
                 .filter(c -> !c.equals("phone_e164")).map(c -> c.replace("custom_fields.", "")).toList());
+        if (!conflicts.isEmpty()) {
+            reason += "; changed on both sides: " + String.join(", ", conflicts.stream().map(c -> c.field()
+                    + (c.thereWon() ? " (Constant Contact's is newer)" : " (the edit here is newer)")).toList());
+        }
         if (resubscribed) {
             reason = (reason.isEmpty() ? "" : reason + "; ") + "subscribed again (" + permission + " there)";
         }
         return new PullItem(seen.ccContactId(), here.id(), email, name,
-                set.isEmpty() ? PullItem.Action.UNCHANGED : PullItem.Action.UPDATE, set, pulled, resubscribed, null, reason);
+                set.isEmpty() ? PullItem.Action.UNCHANGED : PullItem.Action.UPDATE, set, pulled, resubscribed, null, reason,
+                conflicts, seenAt, agrees);
+    }
+
+    /**
+     * What was last synced of the contact, import-named: what the last push sent or what the last pull read, the later
+     * of the two; null when neither happened (then a difference counts as a change on both sides).
+     */
+    private static Map<String, String> synced(Here here) {
+        Instant pushedAt = time(here.row().get("cc_pushed_at"));
+        Instant pulledAt = time(here.row().get("cc_pulled_at"));
+        Object sent = here.row().get("sent_json");
+        Object read = here.row().get("pulled_json");
+        Object last = read != null && pulledAt != null && (sent == null || pushedAt == null || pulledAt.isAfter(pushedAt))
+                ? read : sent;
+        if (last == null) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        JSON.readTree(last.toString()).properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
+        return values;
+    }
+
+    /** The account, after this pull, holds what the push would send of every field mapped push or both. */
+    private boolean agrees(Here here, Map<String, String> there, Map<String, Object> set) {
+        for (Map.Entry<String, FieldMap.Field> field : mapped.entrySet()) {
+            if (!field.getValue().way().pushes()) {
+                continue;
+            }
+            String key = field.getKey();
+            String column = targets.containsKey(key) ? targets.get(key)
+                    : field.getValue().custom() && !FieldMap.COLUMNS.contains(field.getValue().here())
+                            ? "custom_fields." + field.getValue().here() : field.getValue().here();
+            String now = set.containsKey(column) ? Objects.toString(set.get(column), null) : value(here, column);
+            if (!same(key, there.get(key), now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Two values of a field are the same; phone numbers by their E.164 form, as the push sends them. */
+    private boolean same(String key, String a, String b) {
+        a = a == null || a.isBlank() ? null : a.trim();
+        b = b == null || b.isBlank() ? null : b.trim();
+        if (Objects.equals(a, b)) {
+            return true;
+        }
+        if (key.equals("phone") && a != null && b != null) {
+            String e164 = ContactRowParser.e164(a, phoneRegion);
+            return e164 != null && e164.equals(ContactRowParser.e164(b, phoneRegion));
+        }
+        return false;
+    }
+
+    private static Instant time(Object value) {
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime time) {
+            return time.toInstant();
+        }
+        return null;
     }
 
     /** A phone written here is parsed as an upload parses it; what the account holds is kept as typed. */
@@ -233,18 +324,21 @@ public class PullPlanProcessor implements ItemProcessor<PullPlanProcessor.Seen, 
     }
 
     String target(String key) {
-        return STANDARD.containsKey(key) ? STANDARD.get(key) : customTargets.get(key);
+        return targets.get(key);
     }
 
     private Here find(String ccContactId, String email) {
-        List<Map<String, Object>> rows = jdbc.sql("""
+        // by id, then by email: two index look-ups (one query with OR between them scans the table)
+        String columns = """
                 select c.*, c.cc_contact_id::text as cc_id, c.custom_fields::text as custom_json,
                        c.cc_sent::text as sent_json, c.cc_pulled::text as pulled_json
-                from contact c
-                where c.cc_contact_id = cast(:id as uuid)
-                   or (c.cc_contact_id is null and cast(:email as text) is not null and lower(c.email) = lower(:email))
-                order by (c.cc_contact_id is not null) desc, c.id limit 1""")
-                .param("id", ccContactId).param("email", email).query().listOfRows();
+                from contact c""";
+        List<Map<String, Object>> rows = jdbc.sql(columns + " where c.cc_contact_id = cast(:id as uuid) order by c.id limit 1")
+                .param("id", ccContactId).query().listOfRows();
+        if (rows.isEmpty() && email != null) {
+            rows = jdbc.sql(columns + " where lower(c.email) = lower(:email) and c.cc_contact_id is null")
+                    .param("email", email).query().listOfRows();
+        }
         if (rows.isEmpty()) {
             return null;
         }
@@ -265,7 +359,7 @@ public class PullPlanProcessor implements ItemProcessor<PullPlanProcessor.Seen, 
         return before;
     }
 
-    private static Object value(Here here, String column) {
+    private static String value(Here here, String column) {
         if (column.startsWith("custom_fields.")) {
             Object json = here.row().get("custom_json");
             JsonNode value = json == null ? null : JSON.readTree(json.toString()).get(column.substring("custom_fields.".length()));

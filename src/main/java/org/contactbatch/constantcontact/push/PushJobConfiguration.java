@@ -108,8 +108,19 @@ public class PushJobConfiguration {
         Map<String, String> customFieldNames = new HashMap<>();
         jdbc.sql("select cc_custom_field_id::text, cc_name from cc_custom_field")
                 .query(rs -> { customFieldNames.put(rs.getString(1), rs.getString(2)); });
+        // only what the push sends: a field mapped pull is the account's, and differs from this database by design
+        Map<String, String> fieldNames = map(job.getString(PushPrepareTasklet.FIELD_NAMES));
+        java.util.List<String> compared = new java.util.ArrayList<>();
+        for (FieldMap.Field field : options.mapping().pushed()) {
+            if (field.custom() && fieldNames.containsKey(field.label().toLowerCase(java.util.Locale.ROOT))) {
+                compared.add("cf:" + fieldNames.get(field.label().toLowerCase(java.util.Locale.ROOT)));
+            }
+            else if (AccountReader.FIELDS.contains(field.there())) {
+                compared.add(field.there());
+            }
+        }
         return new AuditTasklet(jdbc, new AccountReader(client, dataSource, run, customFieldNames), run, managed, groups,
-                map(job.getString(PushPrepareTasklet.FIELD_NAMES)).values());
+                compared);
     }
 
     @Bean

@@ -93,15 +93,21 @@ public class PushLauncher {
      */
     public java.util.List<JobRunner.Launch> sync(SyncProfile profile, Instant since) throws Exception {
         java.util.List<JobRunner.Launch> launches = new java.util.ArrayList<>();
+        PullOptions pullOptions = PullOptions.of(profile, since);
         if (profile.direction().pulls()) {
-            JobRunner.Launch pulled = pull(PullOptions.of(profile, since));
+            JobRunner.Launch pulled = pull(pullOptions);
             launches.add(pulled);
             if (pulled.execution().getStatus() != BatchStatus.COMPLETED) {
                 return launches;
             }
         }
         if (profile.direction().pushes()) {
-            launches.add(push(profile.options()));
+            JobRunner.Launch pushed = push(profile.options());
+            launches.add(pushed);
+            if (profile.direction().pulls() && pushed.execution().getStatus() == BatchStatus.COMPLETED
+                    && !profile.options().dryRun()) {
+                PullFinishTasklet.passOwnWrites(jdbc, pullOptions, pushed.execution().getJobInstanceId());
+            }
         }
         return launches;
     }

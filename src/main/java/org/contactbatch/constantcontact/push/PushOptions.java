@@ -39,11 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
  *                        reports. Never part of the JSON that identifies a run: switching it on to look into a run
  *                        that was interrupted continues that run, and switching it off again does not bring back
  *                        an older one; it travels as the non-identifying job parameter {@value #DEBUG_LOG}
+ * @param fields          the profile's field mapping ({@code fields:}, and the directions of {@code custom-fields:});
+ *                        null for the default ({@link FieldMap#defaults}), which keeps the options of runs asked for
+ *                        before the mapping existed as they were, so those runs continue
  */
 public record PushOptions(String profile, String managedList, List<String> lifecycleStages, List<String> lists,
         List<String> tags, boolean includeInactive, List<String> consent, List<String> groupLists,
         Map<String, String> customFields, Long uploadId, String idsFile, String idsSha256, String updatedSince,
-        boolean exact, boolean dryRun, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean debugLog) {
+        boolean exact, boolean dryRun, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean debugLog,
+        @JsonInclude(JsonInclude.Include.NON_NULL) FieldMap fields) {
 
     public static final String JOB_NAME = "ccPush";
     public static final String DEFAULT_MANAGED_LIST = "Active Members";
@@ -73,7 +77,12 @@ public record PushOptions(String profile, String managedList, List<String> lifec
             Map<String, String> customFields, Long uploadId, String idsFile, String idsSha256, String updatedSince,
             boolean exact, boolean dryRun) {
         this(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists, customFields,
-                uploadId, idsFile, idsSha256, updatedSince, exact, dryRun, false);
+                uploadId, idsFile, idsSha256, updatedSince, exact, dryRun, false, null);
+    }
+
+    /** Which field goes which way: the profile's, or the default. */
+    public FieldMap mapping() {
+        return fields != null ? fields : FieldMap.defaults(customFields);
     }
 
     /** Options alone, nothing narrowed: Active Members, confirmed and unconfirmed, every group a list. */
@@ -135,18 +144,18 @@ public record PushOptions(String profile, String managedList, List<String> lifec
 
     public PushOptions withDryRun(boolean dry) {
         return new PushOptions(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists,
-                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dry, debugLog);
+                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dry, debugLog, fields);
     }
 
     public PushOptions withDebugLog(boolean debug) {
         return new PushOptions(profile, managedList, lifecycleStages, lists, tags, includeInactive, consent, groupLists,
-                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dryRun, debug);
+                customFields, uploadId, idsFile, idsSha256, updatedSince, exact, dryRun, debug, fields);
     }
 
     /** The contacts an upload created or updated, onto the profile's lists: a manual run. */
     public PushOptions forUpload(long upload) {
         return new PushOptions(profile, managedList, List.of(), List.of(), List.of(), true, consent, groupLists,
-                customFields, upload, null, null, null, false, dryRun, debugLog);
+                customFields, upload, null, null, null, false, dryRun, debugLog, fields);
     }
 
     /**
@@ -155,7 +164,7 @@ public record PushOptions(String profile, String managedList, List<String> lifec
      */
     public PushOptions forIds(String idsFile, String idsSha256) {
         return new PushOptions(profile, managedList, List.of(), List.of(), List.of(), false, consent, groupLists,
-                customFields, null, idsFile, idsSha256, null, false, dryRun, debugLog);
+                customFields, null, idsFile, idsSha256, null, false, dryRun, debugLog, fields);
     }
 
     private static List<String> lower(List<String> values) {

@@ -31,6 +31,8 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
             "phone", "street", "city", "state", "zip", "country");
 
     private final PushOptions options;
+    private final FieldMap mapping;
+    private java.util.Set<String> pushedKeys;
     private final Map<String, String> listIds;
     private final Map<String, String> fieldNames;
     private final int maxEmailLength;
@@ -42,6 +44,7 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
     public PushPlanProcessor(PushOptions options, Map<String, String> listIds, Map<String, String> fieldNames,
             int maxEmailLength) {
         this.options = options;
+        this.mapping = options.mapping();
         this.listIds = listIds;
         this.fieldNames = fieldNames;
         this.maxEmailLength = maxEmailLength;
@@ -73,25 +76,25 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         }
         ObjectNode row = JSON.createObjectNode();
         String tooLong = put(row, "email", email, maxEmailLength);
-        tooLong = first(tooLong, put(row, "first_name", contact.firstName(), 50));
-        tooLong = first(tooLong, put(row, "last_name", contact.lastName(), 50));
-        tooLong = first(tooLong, put(row, "job_title", contact.jobTitle(), 50));
-        tooLong = first(tooLong, put(row, "company_name", contact.company(), 50));
-        // the number as E.164 where it was recognised; as typed when that fits the account's 25 characters; else left out
-        String phone = contact.phoneE164() != null ? contact.phoneE164() : contact.phone();
-        if (phone != null && phone.strip().length() <= MAX_PHONE) {
-            put(row, "phone", phone.strip(), MAX_PHONE);
-        }
-        tooLong = first(tooLong, put(row, "street", contact.street(), 255));
-        tooLong = first(tooLong, put(row, "city", contact.city(), 50));
-        tooLong = first(tooLong, put(row, "state", contact.region(), 50));
-        tooLong = first(tooLong, put(row, "zip", contact.postalCode(), 50));
-        tooLong = first(tooLong, put(row, "country", contact.country(), 50));
         JsonNode custom = contact.customFields() == null ? null : JSON.readTree(contact.customFields());
-        for (Map.Entry<String, String> field : options.customFields().entrySet()) {
-            String name = fieldNames.get(field.getValue().toLowerCase(Locale.ROOT));
-            String value = sourceValue(contact, custom, field.getKey());
-            tooLong = first(tooLong, put(row, "cf:" + name, value, 255));
+        // only the fields mapped push or both: a field mapped pull is the account's, and an import leaves it alone
+        for (FieldMap.Field field : mapping.pushed()) {
+            String value = sourceValue(contact, custom, field.here());
+            if (field.custom()) {
+                String name = fieldNames.get(field.label().toLowerCase(Locale.ROOT));
+                tooLong = first(tooLong, put(row, "cf:" + name, value, 255));
+            }
+            else if (field.there().equals("phone")) {
+                // the number as E.164 where it was recognised; as typed when that fits the account's 25 characters;
+                // else left out
+                String phone = field.here().equals("phone") && contact.phoneE164() != null ? contact.phoneE164() : value;
+                if (phone != null && phone.strip().length() <= MAX_PHONE) {
+                    put(row, "phone", phone.strip(), MAX_PHONE);
+                }
+            }
+            else {
+                tooLong = first(tooLong, put(row, field.there(), value, field.there().equals("street") ? 255 : 50));
+            }
         }
         if (tooLong != null) {
             return PushItem.skip(contact, "TOO_LONG", tooLong);
@@ -115,6 +118,9 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         PushItem.Action action = hash.equals(contact.ccHash()) ? PushItem.Action.UNCHANGED
                 : contact.ccHash() == null && contact.ccContactId() == null ? PushItem.Action.CREATE
                 : PushItem.Action.UPDATE;
+        if (action == PushItem.Action.UPDATE && heldAlready(contact, row, listKey)) {
+            action = PushItem.Action.UNCHANGED;
+        }
         if (contact.ccEmail() != null && !contact.ccEmail().equals(email.toLowerCase(Locale.ROOT))) {
             // the account holds it under its old address: the new one is a contact of its own there, and the
             // old one is taken off the lists once the new one is confirmed
@@ -124,21 +130,72 @@ public class PushPlanProcessor implements ItemProcessor<ContactRow, PushItem> {
         }
         return new PushItem(contact.id(), email, action, listKey, payload,
                 payload.getBytes(StandardCharsets.UTF_8).length, hash, null, null,
-                action == PushItem.Action.UPDATE ? cleared(contact.ccSent(), row) : null);
+                action == PushItem.Action.UPDATE ? cleared(contact.ccSent(), row, pushedKeys()) : null);
+    }
+
+    /**
+     * The account holds this payload already, though it is not what the last push sent: a pull brought the account's
+     * edit here after that push (the contact's values here are the account's, read after the push confirmed it), and
+     * the lists are those of the last push (what it sent, hashed with these lists, is its hash). Sending it would
+     * only echo the account's edit back to it.
+     */
+    private boolean heldAlready(ContactRow contact, ObjectNode row, String listKey) {
+        if (!contact.ccPulledFresh() || contact.ccHash() == null || contact.ccSent() == null || contact.ccPulled() == null) {
+            return false;
+        }
+        JsonNode sent = JSON.readTree(contact.ccSent());
+        JsonNode account = JSON.readTree(contact.ccPulled());
+        java.util.Set<String> pushed = pushedKeys();
+        for (String key : sent.propertyNames()) {
+            if (!key.equals("email") && !pushed.contains(key)) {
+                return false; // sent under another mapping
+            }
+        }
+        // what the last push sent, in the order a payload is built (jsonb keeps its keys in an order of its own)
+        ObjectNode last = JSON.createObjectNode();
+        last.set("email", sent.get("email"));
+        for (String key : pushed) {
+            if (sent.has(key)) {
+                last.set(key, sent.get(key));
+            }
+        }
+        if (!sha256(JSON.writeValueAsString(last) + "\n" + listKey).equals(contact.ccHash())) {
+            return false;
+        }
+        for (String key : pushed) {
+            JsonNode value = account.get(key);
+            if (!java.util.Objects.equals(row.has(key) ? row.get(key).asString() : null, value == null ? null : value.asString())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The top-level fields and custom fields sent last time and empty now: an import would leave them there. */
-    static String cleared(String sent, ObjectNode now) {
+    static String cleared(String sent, ObjectNode now, java.util.Set<String> pushed) {
         if (sent == null) {
             return null;
         }
         java.util.List<String> cleared = new java.util.ArrayList<>();
         for (String key : JSON.readTree(sent).propertyNames()) {
-            if ((CLEARABLE.contains(key) || key.startsWith("cf:")) && !now.has(key)) {
+            // a field no longer pushed (mapped pull now) is the account's to keep
+            if ((CLEARABLE.contains(key) || key.startsWith("cf:")) && !now.has(key) && pushed.contains(key)) {
                 cleared.add(key);
             }
         }
         return cleared.isEmpty() ? null : String.join(",", cleared);
+    }
+
+    /** The import keys this push sends, in the order it writes them: the standard fields mapped push or both, then the custom fields. */
+    private java.util.Set<String> pushedKeys() {
+        if (pushedKeys == null) {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            for (FieldMap.Field field : mapping.pushed()) {
+                keys.add(field.custom() ? "cf:" + fieldNames.get(field.label().toLowerCase(Locale.ROOT)) : field.there());
+            }
+            pushedKeys = keys;
+        }
+        return pushedKeys;
     }
 
     /** A contact field, or a key of the contact's custom fields here. */

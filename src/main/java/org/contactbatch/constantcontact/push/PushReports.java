@@ -115,7 +115,8 @@ public class PushReports {
     /**
      * A pull's files, under {@code reports/cc-pull/<execution>/}: one for each of its counts (created, updated,
      * skipped with the reason, deleted there and deactivated here, subscribed again, unsubscribes), one line a
-     * contact with its name, email, id here and id there.
+     * contact with its name, email, id here and id there; and the conflicts of a two-way profile, one line a field
+     * changed on both sides, with both values and which won.
      */
     public void writePull(long executionId, long runId, Path directory) {
         Map<String, Object> run = Map.of("run", runId);
@@ -128,6 +129,10 @@ public class PushReports {
                 select name, email, contact_id, cc_contact_id, code, reason from cc_pull_item
                 where run_id = :run and action = 'S' order by email nulls last, cc_contact_id""", run);
         writeUnsubscribes(executionId, runId, directory);
+        write(executionId, directory, "conflicts", List.of("email", "field", "value_here", "value_there", "won", "id",
+                "cc_contact_id"), """
+                select email, field, value_here, value_there, won, contact_id, cc_contact_id from cc_pull_conflict
+                where run_id = :run order by email nulls last, cc_contact_id, field""", run);
     }
 
     private static String pullQuery(String condition) {

@@ -127,7 +127,8 @@ public class SyncLog {
 
     /**
      * The counts of a pull: contacts read from the account, and what each became here (created, updated, unchanged,
-     * skipped, deleted there and so deactivated here), the unsubscribes pulled and the people subscribed again.
+     * skipped, deleted there and so deactivated here), the unsubscribes pulled, the people subscribed again, and the
+     * fields changed on both sides (conflicts).
      */
     public Map<String, Long> pullCounts(long runId) {
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -148,6 +149,8 @@ public class SyncLog {
                     counts.put("resubscribed", rs.getLong(7));
                 });
         counts.put("unsubscribes", unsubscribes(runId));
+        counts.put("conflicts", jdbc.sql("select count(*) from cc_pull_conflict where run_id = :run").param("run", runId)
+                .query(Long.class).single());
         return counts;
     }
 

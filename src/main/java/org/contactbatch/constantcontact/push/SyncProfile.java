@@ -91,20 +91,51 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
         return load(file);
     }
 
+    /** What a profile may say; anything else is a typing mistake that would otherwise be ignored silently. */
+    private static final List<String> KEYS = List.of("direction", "since", "managed-list", "schedule", "zone", "select",
+            "consent", "group-lists", "fields", "custom-fields", "debug-log");
+
     public static SyncProfile load(Path file) {
         Map<?, ?> root = read(file);
         String name = file.getFileName().toString().replaceFirst("\\.yml$", "");
         try {
+            for (Object key : root.keySet()) {
+                if (!KEYS.contains(String.valueOf(key))) {
+                    throw new SetupException("unknown key '" + key + "' (a profile takes " + String.join(", ", KEYS) + ")");
+                }
+            }
             Map<?, ?> select = map(root.get("select"), "select");
             List<String> groupLists = root.get("group-lists") instanceof List<?> ? strings(root.get("group-lists"))
                     : List.of(root.get("group-lists") == null ? "all" : String.valueOf(root.get("group-lists")));
             Map<String, String> customFields = new LinkedHashMap<>();
-            map(root.get("custom-fields"), "custom-fields").forEach((k, v) -> customFields.put(String.valueOf(k), String.valueOf(v)));
+            Map<String, FieldMap.Way> customWays = new LinkedHashMap<>();
+            map(root.get("custom-fields"), "custom-fields").forEach((k, v) -> {
+                String key = String.valueOf(k);
+                if (v instanceof Map<?, ?> entry) {
+                    // label: and direction:, for a custom field that comes back too
+                    for (Object part : entry.keySet()) {
+                        if (!"label".equals(part) && !"direction".equals(part)) {
+                            throw new SetupException("unknown key 'custom-fields: " + key + ": " + part
+                                    + "' (a custom field takes label: and direction:)");
+                        }
+                    }
+                    customFields.put(key, String.valueOf(entry.get("label")));
+                    if (entry.get("direction") != null) {
+                        customWays.put(key, FieldMap.Way.of(entry.get("direction"), "custom-fields: " + key));
+                    }
+                }
+                else {
+                    customFields.put(key, String.valueOf(v));
+                }
+            });
+            Map<String, Object> standard = new LinkedHashMap<>();
+            map(root.get("fields"), "fields").forEach((k, v) -> standard.put(String.valueOf(k), v));
+            FieldMap mapping = FieldMap.of(standard, customFields, customWays);
             if (customFields.size() > 25) {
                 throw new SetupException("at most 25 custom fields (Constant Contact keeps 25 per contact)");
             }
             for (String label : customFields.values()) {
-                if (label.isBlank() || label.length() > 50) {
+                if (label.isBlank() || label.equals("null") || label.length() > 50) {
                     throw new SetupException("the custom field label '" + label + "' must be 1 to 50 characters");
                 }
             }
@@ -113,7 +144,8 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
                     strings(select.get("lifecycle-stages")), strings(select.get("lists")), strings(select.get("tags")),
                     Boolean.TRUE.equals(select.get("include-inactive")),
                     root.get("consent") == null ? null : strings(root.get("consent")), groupLists, customFields, null,
-                    null, null, null, true, false, debugLog(root.get("debug-log")));
+                    null, null, null, true, false, debugLog(root.get("debug-log")),
+                    mapping.equals(FieldMap.defaults(customFields)) ? null : mapping);
             CronExpression schedule = null;
             if (root.get("schedule") != null) {
                 schedule = cron(String.valueOf(root.get("schedule")));
@@ -123,7 +155,8 @@ public record SyncProfile(String name, Path file, PushOptions options, CronExpre
                     Direction.of(root.get("direction")), since(root.get("since")));
         }
         catch (SetupException e) {
-            throw new SetupException("profile " + file + ": " + e.getMessage(), e);
+            // without the cause: the command line prints the innermost message, and this one names the file
+            throw new SetupException("profile " + file + ": " + e.getMessage());
         }
         catch (RuntimeException e) {
             throw new SetupException("profile " + file + ": " + e.getMessage(), e);

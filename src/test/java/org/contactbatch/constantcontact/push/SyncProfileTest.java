@@ -41,6 +41,57 @@ class SyncProfileTest {
     }
 
     @Test
+    void withoutFieldsEveryStandardFieldGoesBothWaysAndCustomFieldsArePushed() {
+        PushOptions options = SyncProfile.find(Path.of("jobs"), "nightly-sync").options();
+
+        assertThat(options.fields()).as("the default is not written into the run's options").isNull();
+        FieldMap mapping = options.mapping();
+        assertThat(mapping.pulled()).extracting(FieldMap.Field::there).containsExactly("first_name", "last_name",
+                "job_title", "company_name", "phone", "street", "city", "state", "zip", "country");
+        assertThat(mapping.pushed()).extracting(FieldMap.Field::there).endsWith("cf:Lifecycle Stage", "cf:Account Owner");
+        assertThat(mapping.there("company_name").here()).isEqualTo("company");
+    }
+
+    @Test
+    void fieldsTakeADirectionOrAnotherConstantContactFieldAndCustomFieldsALabelAndADirection() throws Exception {
+        Path file = dir.resolve("mapped.yml");
+        Files.writeString(file, """
+                direction: both
+                fields:
+                  job_title: pull
+                  street: none
+                  owner: {field: company_name, direction: push}
+                custom-fields:
+                  lifecycle_stage: Lifecycle Stage
+                  member_no: {label: Member Number, direction: both}
+                """);
+
+        PushOptions options = SyncProfile.load(file).options();
+
+        FieldMap mapping = options.mapping();
+        assertThat(mapping.there("job_title").way()).isEqualTo(FieldMap.Way.PULL);
+        assertThat(mapping.there("street")).isNull();
+        assertThat(mapping.there("company_name")).isEqualTo(new FieldMap.Field("owner", "company_name", FieldMap.Way.PUSH));
+        assertThat(mapping.there("cf:Lifecycle Stage").way()).isEqualTo(FieldMap.Way.PUSH);
+        assertThat(mapping.there("cf:Member Number").way()).isEqualTo(FieldMap.Way.BOTH);
+        assertThat(options.customFields()).containsEntry("member_no", "Member Number");
+        assertThat(PushOptions.fromJson(options.toJson())).isEqualTo(options);
+    }
+
+    @Test
+    void anUnknownFieldADirectionOrAKeyNamesTheFileAndTheKey() throws Exception {
+        for (String yaml : new String[] {"fields:\n  nickname: both\n", "fields:\n  city: sideways\n",
+                "fields:\n  city: {field: town}\n", "fields:\n  city: {feild: city}\n",
+                "custom-fields:\n  member_no: {lable: Member Number}\n", "custom_fields:\n  a: b\n",
+                "fields:\n  city: both\n  region: {field: city}\n"}) {
+            Path file = dir.resolve("bad.yml");
+            Files.writeString(file, yaml);
+            assertThatThrownBy(() -> SyncProfile.load(file)).isInstanceOf(SetupException.class)
+                    .hasMessageStartingWith("profile " + file + ": ").hasNoCause();
+        }
+    }
+
+    @Test
     void fiveFieldCronAndGroupListsByName() throws Exception {
         Path file = dir.resolve("weekly.yml");
         Files.writeString(file, """
