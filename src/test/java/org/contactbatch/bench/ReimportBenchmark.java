@@ -58,7 +58,7 @@ import tools.jackson.databind.JsonNode;
  * (suffix {@code " (2026)"}, cut to stay within their 50 characters), lifecycle stage kept — so
  * prepare finds every row to update with 2 changes;</li>
  * <li>then per run, each on its own {@code CREATE DATABASE … TEMPLATE reimport_loaded} copy: times
- * {@code java -Xmx256m -jar contact-batch.jar reimport prepare SHEET --json --no-progress} and
+ * {@code JAVA_OPTS=-Xmx256m bin/contact-batch reimport prepare SHEET --json --no-progress} and
  * {@code reimport start ID --json --no-progress} (wall clock of the process, peak RSS), reads their
  * step durations from Spring Batch's tables and their slow statements from the server log; and times
  * the baseline on another copy: {@code \copy} of the same sheet into a table {@code staging}, then
@@ -670,7 +670,7 @@ public final class ReimportBenchmark {
                 .append("`\\copy staging(id,version,company,job_title,lifecycle_stage) from SHEET` into a table "
                         + "without keys or indexes (timed), `analyze staging` (not timed), then `")
                 .append(BASELINE_UPDATE).append("` (timed alone) |\n");
-        md.append("| jobs | `java ").append(XMX).append(" -jar contact-batch.jar reimport prepare SHEET --json --no-progress`"
+        md.append("| jobs | `").append(BenchSupport.LAUNCH).append(" reimport prepare SHEET --json --no-progress`"
                 + ", then `reimport start ID --json --no-progress`; wall clock of each process; a job running over ")
                 .append(String.format(Locale.ROOT, "%.4g", timeoutMinutes)).append(" min is stopped |\n\n");
 
