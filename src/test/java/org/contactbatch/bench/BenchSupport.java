@@ -102,20 +102,41 @@ final class BenchSupport {
 
     // ------------------------------------------------------------------ PostgreSQL
 
-    /** One embedded PostgreSQL with a fresh data directory under {@code dir}/data. */
+    /**
+     * The server of a benchmark: an embedded PostgreSQL with a fresh data directory under {@code dir}/data,
+     * or, when {@code BENCH_SERVER} names one as {@code host:port}, a PostgreSQL server of its own (15 or
+     * newer; user {@code postgres} without a password, allowed to create databases; its log, for the
+     * statements it logs as slow, in the file {@code BENCH_SERVER_LOG} if given).
+     */
     static final class Postgres implements AutoCloseable {
 
         private final Path dir;
         private final EmbeddedPostgres pg;
+        private final String host;
+        private final int port;
+        private final Path log;
         private final String version;
 
-        private Postgres(Path dir, EmbeddedPostgres pg) {
+        private Postgres(Path dir, EmbeddedPostgres pg, String host, int port, Path log) {
             this.dir = dir;
             this.pg = pg;
+            this.host = host;
+            this.port = port;
+            this.log = log;
             this.version = queryString("postgres", "show server_version");
         }
 
         static Postgres start(Path dir) throws IOException {
+            String server = System.getenv("BENCH_SERVER");
+            if (server != null && !server.isBlank()) {
+                int colon = server.lastIndexOf(':');
+                String serverLog = System.getenv("BENCH_SERVER_LOG");
+                Postgres postgres = new Postgres(dir, null, colon < 0 ? server : server.substring(0, colon),
+                        colon < 0 ? 5432 : Integer.parseInt(server.substring(colon + 1)),
+                        serverLog == null || serverLog.isBlank() ? dir.resolve("no-server-log") : Path.of(serverLog));
+                say("  PostgreSQL %s at %s (BENCH_SERVER)", postgres.version, server);
+                return postgres;
+            }
             Path data = dir.resolve("data");
             deleteTree(data);
             Files.createDirectories(data);
@@ -126,30 +147,58 @@ final class BenchSupport {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
             SERVER_CONFIG.forEach(builder::setServerConfig);
-            Postgres postgres = new Postgres(dir, builder.start());
+            EmbeddedPostgres embedded = builder.start();
+            Postgres postgres = new Postgres(dir, embedded, "localhost", embedded.getPort(), dir.resolve("postgres.log"));
             say("  PostgreSQL %s on port %d", postgres.version, postgres.port());
             return postgres;
         }
 
-        /** Stops the server and, unless {@code bench.keep-db} is set, deletes its data directory. */
+        /** Stops an embedded server and, unless {@code bench.keep-db} is set, deletes its data directory. */
         @Override
         public void close() throws IOException {
+            if (pg == null) {
+                return;
+            }
             pg.close();
             if (!Boolean.getBoolean("bench.keep-db")) {
                 deleteTree(dir.resolve("data"));
             }
         }
 
+        String host() {
+            return host;
+        }
+
         int port() {
-            return pg.getPort();
+            return port;
+        }
+
+        /** The server's log file (it may not exist: a server of its own without BENCH_SERVER_LOG). */
+        Path log() {
+            return log;
         }
 
         String version() {
             return version;
         }
 
-        /** "PostgreSQL 18.6 (embedded, fresh data directory; `synchronous_commit=off`, …, as the app's own embedded server)" */
+        /** What a section's heading adds for a server of its own, so its figures sit beside the embedded server's. */
+        String headingNote() {
+            return pg == null ? ", PostgreSQL " + (version == null ? "?" : version.split("[ .]")[0]) + " server of its own" : "";
+        }
+
+        /**
+         * "PostgreSQL 18.6 (embedded, fresh data directory; `synchronous_commit=off`, …, as the app's own embedded
+         * server)", or for a server of its own the same settings as it has them.
+         */
         String description() {
+            if (pg == null) {
+                return "PostgreSQL " + (version == null ? "?" : version) + " (a server of its own at " + host + ":" + port
+                        + ", given by `BENCH_SERVER`; "
+                        + SERVER_CONFIG.keySet().stream().map(k -> "`" + k + "=" + queryString("postgres", "show " + k) + "`")
+                                .reduce((a, b) -> a + ", " + b).orElse("")
+                        + ")";
+            }
             return "PostgreSQL " + (version == null ? "?" : version) + " (embedded, fresh data directory; "
                     + SERVER_CONFIG.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
                             .reduce((a, b) -> a + ", " + b).orElse("")
@@ -157,7 +206,7 @@ final class BenchSupport {
         }
 
         String jdbcUrl(String database) {
-            return "jdbc:postgresql://localhost:" + port() + "/" + database;
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
         }
 
         Connection connect(String database) throws SQLException {
@@ -277,7 +326,7 @@ final class BenchSupport {
         /** Runs one psql command against a database and gives the wall clock of the process; fails on an error. */
         double time(Postgres pg, String database, String command, Path log) throws IOException, InterruptedException {
             ProcessBuilder pb = new ProcessBuilder(path.orElseThrow().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                    "-h", "localhost", "-p", String.valueOf(pg.port()), "-U", "postgres", "-d", database, "-c", command)
+                    "-h", pg.host(), "-p", String.valueOf(pg.port()), "-U", "postgres", "-d", database, "-c", command)
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().remove("PGPASSWORD");
             long start = System.nanoTime();
@@ -498,7 +547,8 @@ final class BenchSupport {
                 - **How to run:** `bench/upload.sh [ROWS]` (default 1,000,000 rows) builds the app and the benchmark,
                   generates the input under `bench-data/` (git-ignored) and rewrites its section here. It needs
                   Java 17 and, for the baseline, `psql` (`apt-get install -y postgresql-client`; without it the
-                  baseline falls back to pgjdbc's `CopyManager` and says so).
+                  baseline falls back to pgjdbc's `CopyManager` and says so). `BENCH_SERVER=host:port` runs the upload and
+                  re-import benchmarks against a PostgreSQL 15+ server of its own instead (its sections say so in their heading).
                 """;
     }
 

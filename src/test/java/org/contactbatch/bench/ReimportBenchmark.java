@@ -491,7 +491,7 @@ public final class ReimportBenchmark {
 
     private JobRun job(int run, String what, List<String> args, Map<String, Long> expected) throws Exception {
         String name = "reimport-" + what + "-run" + run;
-        Path serverLog = benchDir.resolve("pg-reimport").resolve("postgres.log");
+        Path serverLog = pg.log();
         long logFrom = Files.exists(serverLog) ? Files.size(serverLog) : 0;
         AppRun app = BenchSupport.timeApp(app(name, "reimport-run" + run, JOB_DB, args), logs.resolve(name + ".json"),
                 logs.resolve(name + ".stderr"), timeoutMinutes * 60.0, this::stopJobStatements);
@@ -622,7 +622,7 @@ public final class ReimportBenchmark {
         boolean viaPsql = baselines.get(0).method().equals("psql");
 
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "## Re-import by ID (%,d rows)%n%n", rows));
+        md.append(String.format(Locale.ROOT, "## Re-import by ID (%,d rows%s)%n%n", rows, pg.headingNote()));
         if (finished.isEmpty()) {
             md.append(String.format(Locale.ROOT, "**Target (start ≤ %.0f× one set-based `UPDATE … FROM`, in `%s`): not "
                     + "measured** — no run got through prepare and start (see below; `UPDATE` %s).", TARGET_RATIO, XMX,
@@ -752,7 +752,7 @@ public final class ReimportBenchmark {
                 + "ratio. Run it with `bench/reimport.sh [ROWS]`. Logs, JSON summaries and reports of the runs: `")
                 .append(relative(logs)).append("/reimport-*`, `").append(relative(benchDir.resolve("reports")))
                 .append("/reimport-*/`; the server's log: `")
-                .append(relative(benchDir.resolve("pg-reimport").resolve("postgres.log"))).append("`.\n");
+                .append(relative(pg.log())).append("`.\n");
         return md.toString();
     }
 

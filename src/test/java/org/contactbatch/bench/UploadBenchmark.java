@@ -245,7 +245,7 @@ public final class UploadBenchmark {
                 : "`COPY … FROM STDIN` with pgjdbc's `CopyManager` (psql not installed: `apt-get install -y postgresql-client`)";
 
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "## Bulk upload (%,d rows)%n%n", rows));
+        md.append(String.format(Locale.ROOT, "## Bulk upload (%,d rows%s)%n%n", rows, pg.headingNote()));
         md.append(String.format(Locale.ROOT,
                 "**Target (≤ %.0f× `\\copy`, in `%s`): %s** — ratio **%.2f×** (upload %s / `\\copy` %s, best of %d "
                         + "runs each); every run completed in `%s` (peak RSS of the JVM %s).%n%n",
