@@ -7,6 +7,9 @@
 #   BENCH_SKIP_BUILD  1 = use what is already built in BENCH_BUILD_DIR
 #   PSQL              the psql to use for the baseline (default: psql on the PATH)
 #   BENCH_JAVA_OPTS   options for the benchmark's JVM, e.g. "-Dbench.runs=1 -Dbench.keep-db=true"
+#   BENCH_SERVER      host:port of a PostgreSQL 15+ server of its own (user postgres, no password, may create
+#                     databases) to run against instead of the embedded one the benchmark starts
+#   BENCH_SERVER_LOG  that server's log file, for the statements it logs as slow
 
 BUILD_DIR="${BENCH_BUILD_DIR:-target}"
 read -r -a MAVEN_ARGS <<< "${BENCH_MAVEN_ARGS:-}"

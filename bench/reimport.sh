@@ -14,6 +14,9 @@
 #   BENCH_SKIP_BUILD  1 = use what is already built in BENCH_BUILD_DIR
 #   PSQL              the psql to use for the baseline (default: psql on the PATH)
 #   BENCH_JAVA_OPTS   system properties for the benchmark, e.g. "-Dbench.runs=1 -Dbench.keep-db=true"
+#   BENCH_SERVER      host:port of a PostgreSQL 15+ server of its own (user postgres, no password, may create
+#                     databases) to run against instead of the embedded one the benchmark starts
+#   BENCH_SERVER_LOG  that server's log file, for the statements it logs as slow
 # Generated data (the contacts CSV is shared with bench/upload.sh), the PostgreSQL data directory
 # (bench-data/pg-reimport), logs and reports go to bench-data/ (git-ignored).
 set -euo pipefail

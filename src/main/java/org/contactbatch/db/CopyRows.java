@@ -143,16 +143,28 @@ public final class CopyRows {
         rowStarted = true;
     }
 
+    // the runs between characters to escape are appended whole: most values have none, and appending a
+    // character at a time was most of what building the COPY text cost
     private void escape(String value) {
+        int from = 0;
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> buffer.append("\\\\");
-                case '\t' -> buffer.append("\\t");
-                case '\n' -> buffer.append("\\n");
-                case '\r' -> buffer.append("\\r");
-                default -> buffer.append(c);
+            String escaped = switch (value.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                buffer.append(value, from, i).append(escaped);
+                from = i + 1;
             }
+        }
+        if (from == 0) {
+            buffer.append(value);
+        }
+        else {
+            buffer.append(value, from, value.length());
         }
     }
 

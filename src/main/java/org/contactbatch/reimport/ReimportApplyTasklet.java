@@ -68,7 +68,7 @@ class ReimportApplyTasklet extends SliceTasklet {
                 select :id, line, 'E', null, 'CONFLICT', 'the contact was changed by someone else after prepare (version '
                     || base_version || ' then, ' || version || ' now); it was not overwritten'
                 from conflicts""", after, through);
-        StagedSlices.keepBeforeImages(jdbc, importId, after, through);
+        StagedSlices.keepBeforeImages(jdbc, importId, after, through, fields.beforeImage());
         int updated = jdbc.sql(RowAction.inline("""
                 update contact c set
                     %s,

@@ -78,6 +78,35 @@ final class ReimportFields {
         return rows.isEmpty() ? "(null, null, null)" : String.join(",\n", rows);
     }
 
+    /**
+     * The before-image of contact c: a {@code jsonb} object of the columns {@link #setClause()} may change,
+     * and no others; writing the whole contact cost as much as the update itself.
+     */
+    String beforeImage() {
+        List<String> columns = new ArrayList<>();
+        for (String field : fields) {
+            switch (field) {
+                case "phone" -> columns.addAll(List.of("phone", "phone_e164"));
+                case "consent" -> columns.addAll(List.of("consent_state", "consent_source", "consent_at", "consent_by"));
+                case "tags" -> { /* always, below */ }
+                default -> {
+                    if (TEXT.containsKey(field)) {
+                        columns.add(field);
+                    }
+                }
+            }
+        }
+        if (!customNames.isEmpty()) {
+            columns.add("custom_fields");
+        }
+        columns.add("tags");
+        List<String> pairs = new ArrayList<>();
+        for (String column : columns) {
+            pairs.add("'" + column + "', c." + column);
+        }
+        return "jsonb_build_object(" + String.join(", ", pairs) + ")";
+    }
+
     /** The SET list that puts staged row s into contact c; the tag and bookkeeping are the caller's. */
     String setClause() {
         List<String> sets = new ArrayList<>();

@@ -38,6 +38,8 @@ class ReimportRevertTasklet extends SliceTasklet {
                 .query(Long.class).single();
     }
 
+    // an image holds the columns the import changed (older ones the whole contact): the rest comes from the
+    // contact itself, which a revert changes only when nobody changed it since the import
     @Override
     protected int apply(long after, long through) {
         jdbc.sql("""
@@ -54,7 +56,7 @@ class ReimportRevertTasklet extends SliceTasklet {
                 from changed_since x join staged_contact s on s.import_id = :id and s.contact_id = x.contact_id""")
                 .param("id", importId).param("after", after).param("through", through).update();
         int reverted = jdbc.sql("""
-                update contact c set (%1$s) = (select %1$s from jsonb_populate_record(null::contact, b.before)),
+                update contact c set (%1$s) = (select %1$s from jsonb_populate_record(c, b.before)),
                     version = c.version + 1,
                     updated_at = now()
                 from contact_before_image b

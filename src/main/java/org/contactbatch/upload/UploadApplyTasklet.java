@@ -170,7 +170,7 @@ public class UploadApplyTasklet extends SliceTasklet {
     }
 
     private int update(long after, long through, ImportStamp stamp, Long listId) {
-        StagedSlices.keepBeforeImages(jdbc, importId, after, through);
+        StagedSlices.keepBeforeImages(jdbc, importId, after, through, StagedSlices.WHOLE_CONTACT);
         return jdbc.sql(RowAction.inline("""
                 with updated as (
                     update contact c set

@@ -102,20 +102,41 @@ final class BenchSupport {
 
     // ------------------------------------------------------------------ PostgreSQL
 
-    /** One embedded PostgreSQL with a fresh data directory under {@code dir}/data. */
+    /**
+     * The server of a benchmark: an embedded PostgreSQL with a fresh data directory under {@code dir}/data,
+     * or, when {@code BENCH_SERVER} names one as {@code host:port}, a PostgreSQL server of its own (15 or
+     * newer; user {@code postgres} without a password, allowed to create databases; its log, for the
+     * statements it logs as slow, in the file {@code BENCH_SERVER_LOG} if given).
+     */
     static final class Postgres implements AutoCloseable {
 
         private final Path dir;
         private final EmbeddedPostgres pg;
+        private final String host;
+        private final int port;
+        private final Path log;
         private final String version;
 
-        private Postgres(Path dir, EmbeddedPostgres pg) {
+        private Postgres(Path dir, EmbeddedPostgres pg, String host, int port, Path log) {
             this.dir = dir;
             this.pg = pg;
+            this.host = host;
+            this.port = port;
+            this.log = log;
             this.version = queryString("postgres", "show server_version");
         }
 
         static Postgres start(Path dir) throws IOException {
+            String server = System.getenv("BENCH_SERVER");
+            if (server != null && !server.isBlank()) {
+                int colon = server.lastIndexOf(':');
+                String serverLog = System.getenv("BENCH_SERVER_LOG");
+                Postgres postgres = new Postgres(dir, null, colon < 0 ? server : server.substring(0, colon),
+                        colon < 0 ? 5432 : Integer.parseInt(server.substring(colon + 1)),
+                        serverLog == null || serverLog.isBlank() ? dir.resolve("no-server-log") : Path.of(serverLog));
+                say("  PostgreSQL %s at %s (BENCH_SERVER)", postgres.version, server);
+                return postgres;
+            }
             Path data = dir.resolve("data");
             deleteTree(data);
             Files.createDirectories(data);
@@ -126,30 +147,58 @@ final class BenchSupport {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
             SERVER_CONFIG.forEach(builder::setServerConfig);
-            Postgres postgres = new Postgres(dir, builder.start());
+            EmbeddedPostgres embedded = builder.start();
+            Postgres postgres = new Postgres(dir, embedded, "localhost", embedded.getPort(), dir.resolve("postgres.log"));
             say("  PostgreSQL %s on port %d", postgres.version, postgres.port());
             return postgres;
         }
 
-        /** Stops the server and, unless {@code bench.keep-db} is set, deletes its data directory. */
+        /** Stops an embedded server and, unless {@code bench.keep-db} is set, deletes its data directory. */
         @Override
         public void close() throws IOException {
+            if (pg == null) {
+                return;
+            }
             pg.close();
             if (!Boolean.getBoolean("bench.keep-db")) {
                 deleteTree(dir.resolve("data"));
             }
         }
 
+        String host() {
+            return host;
+        }
+
         int port() {
-            return pg.getPort();
+            return port;
+        }
+
+        /** The server's log file (it may not exist: a server of its own without BENCH_SERVER_LOG). */
+        Path log() {
+            return log;
         }
 
         String version() {
             return version;
         }
 
-        /** "PostgreSQL 18.6 (embedded, fresh data directory; `synchronous_commit=off`, …, as the app's own embedded server)" */
+        /** What a section's heading adds for a server of its own, so its figures sit beside the embedded server's. */
+        String headingNote() {
+            return pg == null ? ", PostgreSQL " + (version == null ? "?" : version.split("[ .]")[0]) + " server of its own" : "";
+        }
+
+        /**
+         * "PostgreSQL 18.6 (embedded, fresh data directory; `synchronous_commit=off`, …, as the app's own embedded
+         * server)", or for a server of its own the same settings as it has them.
+         */
         String description() {
+            if (pg == null) {
+                return "PostgreSQL " + (version == null ? "?" : version) + " (a server of its own at " + host + ":" + port
+                        + ", given by `BENCH_SERVER`; "
+                        + SERVER_CONFIG.keySet().stream().map(k -> "`" + k + "=" + queryString("postgres", "show " + k) + "`")
+                                .reduce((a, b) -> a + ", " + b).orElse("")
+                        + ")";
+            }
             return "PostgreSQL " + (version == null ? "?" : version) + " (embedded, fresh data directory; "
                     + SERVER_CONFIG.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
                             .reduce((a, b) -> a + ", " + b).orElse("")
@@ -157,7 +206,7 @@ final class BenchSupport {
         }
 
         String jdbcUrl(String database) {
-            return "jdbc:postgresql://localhost:" + port() + "/" + database;
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
         }
 
         Connection connect(String database) throws SQLException {
@@ -277,7 +326,7 @@ final class BenchSupport {
         /** Runs one psql command against a database and gives the wall clock of the process; fails on an error. */
         double time(Postgres pg, String database, String command, Path log) throws IOException, InterruptedException {
             ProcessBuilder pb = new ProcessBuilder(path.orElseThrow().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                    "-h", "localhost", "-p", String.valueOf(pg.port()), "-U", "postgres", "-d", database, "-c", command)
+                    "-h", pg.host(), "-p", String.valueOf(pg.port()), "-U", "postgres", "-d", database, "-c", command)
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().remove("PGPASSWORD");
             long start = System.nanoTime();
@@ -299,16 +348,21 @@ final class BenchSupport {
     // ------------------------------------------------------------------ the app
 
     /**
-     * {@code java -Xmx256m -jar APP ARGS} against one database of the benchmark's server, its log in
-     * {@code log} and its reports under {@code reportsDir}; nothing from the caller's environment may
-     * change the heap or the database.
+     * How the benchmarks run the app, as the README recommends for daily work and scripts: the launcher
+     * starts the build's plain jars with its class-data-sharing archive, about 3 s sooner than
+     * {@code java -jar}, which is most of what a short job pays on top of its work.
+     */
+    static final String LAUNCH = "JAVA_OPTS=" + XMX + " bin/contact-batch";
+
+    /**
+     * {@code JAVA_OPTS=-Xmx256m bin/contact-batch ARGS} for the app jar {@code jar} (the launcher takes the
+     * plain jars and the archive the build extracted beside it) against one database of the benchmark's
+     * server, its log in {@code log} and its reports under {@code reportsDir}; nothing from the caller's
+     * environment may change the heap or the database. The launcher execs the JVM, so the process is the
+     * JVM whose peak RSS is read.
      */
     static ProcessBuilder app(Path jar, Path log, Path reportsDir, String jdbcUrl, List<String> appArgs) {
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(javaBin.toString(), XMX,
-                "-Dcontact-batch.log-file=" + log,
-                "-Dcontact-batch.reports-dir=" + reportsDir,
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of("sh", Path.of("bin", "contact-batch").toAbsolutePath().toString()));
         command.addAll(appArgs);
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
@@ -316,6 +370,10 @@ final class BenchSupport {
         env.remove("JDK_JAVA_OPTIONS");
         env.remove("_JAVA_OPTIONS");
         env.keySet().removeIf(k -> k.startsWith("SPRING_"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("CONTACT_BATCH_JAR", jar.toAbsolutePath().toString());
+        env.put("JAVA_OPTS", String.join(" ", XMX, "-Dcontact-batch.log-file=" + log.toAbsolutePath(),
+                "-Dcontact-batch.reports-dir=" + reportsDir.toAbsolutePath()));
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         env.put("SPRING_DATASOURCE_USERNAME", "postgres");
         env.put("SPRING_DATASOURCE_PASSWORD", "");
@@ -376,7 +434,7 @@ final class BenchSupport {
         int exit = pb.start().waitFor();
         double seconds = seconds(start);
         if (exit != 0) {
-            throw new BenchmarkFailure("'" + String.join(" ", pb.command().subList(pb.command().indexOf("-jar") + 2,
+            throw new BenchmarkFailure("'" + String.join(" ", pb.command().subList(2,
                     pb.command().size())) + "' exited with " + exit + ": " + tail(output, 20));
         }
         return seconds;
@@ -478,7 +536,7 @@ final class BenchSupport {
                 Performance figures of contact-batch's jobs against the targets of design §6. Each section is
                 written by a benchmark program, and running it again replaces that section.
 
-                - **What is measured:** a job run the way a user runs it (`java -Xmx256m -jar contact-batch.jar …`,
+                - **What is measured:** a job run the way a user runs it (`JAVA_OPTS=-Xmx256m bin/contact-batch …`,
                   wall clock of the whole process, JVM start-up included) against PostgreSQL's own bulk path for the
                   same work (`psql \\copy` of the same file into a table with the same indexes), on the same
                   PostgreSQL server in the same run. Targets are ratios, because absolute times drift between
@@ -489,7 +547,8 @@ final class BenchSupport {
                 - **How to run:** `bench/upload.sh [ROWS]` (default 1,000,000 rows) builds the app and the benchmark,
                   generates the input under `bench-data/` (git-ignored) and rewrites its section here. It needs
                   Java 17 and, for the baseline, `psql` (`apt-get install -y postgresql-client`; without it the
-                  baseline falls back to pgjdbc's `CopyManager` and says so).
+                  baseline falls back to pgjdbc's `CopyManager` and says so). `BENCH_SERVER=host:port` runs the upload and
+                  re-import benchmarks against a PostgreSQL 15+ server of its own instead (its sections say so in their heading).
                 """;
     }
 

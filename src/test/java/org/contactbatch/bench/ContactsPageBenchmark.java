@@ -261,7 +261,7 @@ public final class ContactsPageBenchmark {
         md.append("| data | ").append(String.format("%,d", rows)).append(" contacts loaded by `contact-batch upload` of `")
                 .append(BenchSupport.relative(csv)).append("` (all in the list Members) in ").append(secs(loadSeconds))
                 .append(", then `vacuum (analyze) contact`; database ").append(mb(databaseBytes)).append(" |\n");
-        md.append("| server | `java -Xmx256m -jar contact-batch.jar serve` on that database; each page asked by an HTTP "
+        md.append("| server | `" + BenchSupport.LAUNCH + " serve` on that database; each page asked by an HTTP "
                 + "client logged in as an admin (the whole answer: query, Thymeleaf, HTML), 50 contacts a page |\n\n");
         md.append("| page | request | median | best | rows shown |\n|---|---|---|---|---|\n");
         for (Timed t : timed) {

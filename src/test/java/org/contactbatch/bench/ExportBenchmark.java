@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
  * embedded server settings), loads the generated contacts CSV of {@link UploadBenchmark} with the app's own upload
  * (timed for information only) and {@code VACUUM ANALYZE}s it as a settled database would be. Then, per run: times
  * the baseline {@code \copy (select <the export's default columns, formatted as it formats them>) to FILE}; times
- * {@code java -Xmx256m -jar contact-batch.jar export --out FILE.csv --json --no-progress} and the same to
+ * {@code JAVA_OPTS=-Xmx256m bin/contact-batch export --out FILE.csv --json --no-progress} and the same to
  * {@code FILE.xlsx} (wall clock of the process, peak RSS, the steps from Spring Batch's tables); and checks the
  * files hold every contact. The better run of each is used for the ratios. The figures are printed and written to a
  * section {@code ## Export (N rows)} of the markdown file.
@@ -333,7 +333,7 @@ public final class ExportBenchmark {
                 + "`CopyManager` (psql not installed)").append(" of `").append(BASELINE_SELECT)
                 .append("` to a file `with (format csv, header true)`: the export's 19 default columns, formatted as "
                         + "it formats them |\n");
-        md.append("| jobs | `java ").append(XMX).append(" -jar contact-batch.jar export --out FILE.csv --json "
+        md.append("| jobs | `").append(BenchSupport.LAUNCH).append(" export --out FILE.csv --json "
                 + "--no-progress`, then the same with `FILE.xlsx`; wall clock of each process; the files' rows "
                 + "checked |\n\n");
 

@@ -58,7 +58,7 @@ import tools.jackson.databind.JsonNode;
  * (suffix {@code " (2026)"}, cut to stay within their 50 characters), lifecycle stage kept — so
  * prepare finds every row to update with 2 changes;</li>
  * <li>then per run, each on its own {@code CREATE DATABASE … TEMPLATE reimport_loaded} copy: times
- * {@code java -Xmx256m -jar contact-batch.jar reimport prepare SHEET --json --no-progress} and
+ * {@code JAVA_OPTS=-Xmx256m bin/contact-batch reimport prepare SHEET --json --no-progress} and
  * {@code reimport start ID --json --no-progress} (wall clock of the process, peak RSS), reads their
  * step durations from Spring Batch's tables and their slow statements from the server log; and times
  * the baseline on another copy: {@code \copy} of the same sheet into a table {@code staging}, then
@@ -491,7 +491,7 @@ public final class ReimportBenchmark {
 
     private JobRun job(int run, String what, List<String> args, Map<String, Long> expected) throws Exception {
         String name = "reimport-" + what + "-run" + run;
-        Path serverLog = benchDir.resolve("pg-reimport").resolve("postgres.log");
+        Path serverLog = pg.log();
         long logFrom = Files.exists(serverLog) ? Files.size(serverLog) : 0;
         AppRun app = BenchSupport.timeApp(app(name, "reimport-run" + run, JOB_DB, args), logs.resolve(name + ".json"),
                 logs.resolve(name + ".stderr"), timeoutMinutes * 60.0, this::stopJobStatements);
@@ -622,7 +622,7 @@ public final class ReimportBenchmark {
         boolean viaPsql = baselines.get(0).method().equals("psql");
 
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "## Re-import by ID (%,d rows)%n%n", rows));
+        md.append(String.format(Locale.ROOT, "## Re-import by ID (%,d rows%s)%n%n", rows, pg.headingNote()));
         if (finished.isEmpty()) {
             md.append(String.format(Locale.ROOT, "**Target (start ≤ %.0f× one set-based `UPDATE … FROM`, in `%s`): not "
                     + "measured** — no run got through prepare and start (see below; `UPDATE` %s).", TARGET_RATIO, XMX,
@@ -631,12 +631,13 @@ public final class ReimportBenchmark {
         else {
             md.append(String.format(Locale.ROOT,
                     "**Target (start ≤ %.0f× one set-based `UPDATE … FROM`, in `%s`): %s** — ratio **%.2f×** "
-                            + "(`reimport start` %s / `UPDATE` %s, best of %d / %d runs). `reimport prepare` took %s "
-                            + "(no target; `\\copy` of the same sheet into a bare table: %s). Peak RSS of the JVM: "
-                            + "prepare %s, start %s.",
+                            + "(`reimport start` %s / `UPDATE` %s, best of %d / %d runs). **Target (prepare ≤ %.0f× the "
+                            + "same `UPDATE`): %s** — ratio **%.2f×** (`reimport prepare` %s; `\\copy` of the same sheet "
+                            + "into a bare table: %s). Peak RSS of the JVM: prepare %s, start %s.",
                     TARGET_RATIO, XMX, ratio <= TARGET_RATIO ? "met" : "not met", ratio, secs(bestStart),
-                    secs(bestUpdate), finished.size(), n, secs(bestPrepare), secs(bestCopy), mib(peakPrepare),
-                    mib(peakStart)));
+                    secs(bestUpdate), finished.size(), n, TARGET_RATIO,
+                    bestPrepare / bestUpdate <= TARGET_RATIO ? "met" : "not met", bestPrepare / bestUpdate,
+                    secs(bestPrepare), secs(bestCopy), mib(peakPrepare), mib(peakStart)));
         }
         for (int i = 0; i < n; i++) {
             ReimportRun r = jobs.get(i);
@@ -670,7 +671,7 @@ public final class ReimportBenchmark {
                 .append("`\\copy staging(id,version,company,job_title,lifecycle_stage) from SHEET` into a table "
                         + "without keys or indexes (timed), `analyze staging` (not timed), then `")
                 .append(BASELINE_UPDATE).append("` (timed alone) |\n");
-        md.append("| jobs | `java ").append(XMX).append(" -jar contact-batch.jar reimport prepare SHEET --json --no-progress`"
+        md.append("| jobs | `").append(BenchSupport.LAUNCH).append(" reimport prepare SHEET --json --no-progress`"
                 + ", then `reimport start ID --json --no-progress`; wall clock of each process; a job running over ")
                 .append(String.format(Locale.ROOT, "%.4g", timeoutMinutes)).append(" min is stopped |\n\n");
 
@@ -695,6 +696,10 @@ public final class ReimportBenchmark {
                         + " (best / best, without JVM start-up, result report and exit)");
         row(md, "`reimport prepare` (wall clock)", cells(jobs, r -> jobTime(r.prepare())),
                 prepared.isEmpty() ? "—" : secs(bestPrepare) + " (best)");
+        row(md, "ratio prepare / `UPDATE`", IntStream.range(0, n).mapToObj(i -> jobs.get(i).prepare().finished()
+                ? ratio(jobs.get(i).prepare().app().seconds() / baselines.get(i).updateSeconds()) : "—").toList(),
+                prepared.isEmpty() ? "—" : String.format(Locale.ROOT, "**%.2f×** (best / best; target ≤ %.0f×)",
+                        bestPrepare / bestUpdate, TARGET_RATIO));
         row(md, "ratio prepare / `\\copy` of the sheet", IntStream.range(0, n).mapToObj(i -> jobs.get(i).prepare().finished()
                 ? ratio(jobs.get(i).prepare().app().seconds() / baselines.get(i).copySeconds()) : "—").toList(),
                 prepared.isEmpty() ? "—" : ratio(bestPrepare / bestCopy) + " (for information; no target)");
@@ -752,7 +757,7 @@ public final class ReimportBenchmark {
                 + "ratio. Run it with `bench/reimport.sh [ROWS]`. Logs, JSON summaries and reports of the runs: `")
                 .append(relative(logs)).append("/reimport-*`, `").append(relative(benchDir.resolve("reports")))
                 .append("/reimport-*/`; the server's log: `")
-                .append(relative(benchDir.resolve("pg-reimport").resolve("postgres.log"))).append("`.\n");
+                .append(relative(pg.log())).append("`.\n");
         return md.toString();
     }
 

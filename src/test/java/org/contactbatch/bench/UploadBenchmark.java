@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  * <p>One run starts one embedded PostgreSQL (fresh data directory under {@code bench-data/pg}, the
  * same server settings as the app's embedded default), generates the CSV unless it is there, then
  * twice: times {@code \copy} into a fresh database, and times
- * {@code java -Xmx256m -jar contact-batch.jar upload FILE --json --no-progress} into another fresh
+ * {@code JAVA_OPTS=-Xmx256m bin/contact-batch upload FILE --json --no-progress} into another fresh
  * database (wall clock and peak RSS), with the JVM-and-Spring start-up measured by {@code jobs list}
  * and the step durations read from Spring Batch's tables. The better run of each is used for the
  * ratio. The figures are printed and written to a section {@code ## Bulk upload (N rows)} of the
@@ -224,7 +224,7 @@ public final class UploadBenchmark {
                 json);
     }
 
-    /** {@code java -Xmx256m -jar APP ARGS} against the upload database, its log and reports in bench-data. */
+    /** {@code JAVA_OPTS=-Xmx256m bin/contact-batch ARGS} against the upload database, its log and reports in bench-data. */
     private ProcessBuilder app(int run, List<String> appArgs) {
         return BenchSupport.app(jar, benchDir.resolve("logs").resolve("upload-run" + run + ".log"),
                 benchDir.resolve("reports").resolve("run" + run), pg.jdbcUrl("upload_run"), appArgs);
@@ -245,7 +245,7 @@ public final class UploadBenchmark {
                 : "`COPY … FROM STDIN` with pgjdbc's `CopyManager` (psql not installed: `apt-get install -y postgresql-client`)";
 
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "## Bulk upload (%,d rows)%n%n", rows));
+        md.append(String.format(Locale.ROOT, "## Bulk upload (%,d rows%s)%n%n", rows, pg.headingNote()));
         md.append(String.format(Locale.ROOT,
                 "**Target (≤ %.0f× `\\copy`, in `%s`): %s** — ratio **%.2f×** (upload %s / `\\copy` %s, best of %d "
                         + "runs each); every run completed in `%s` (peak RSS of the JVM %s).%n%n",
@@ -261,7 +261,7 @@ public final class UploadBenchmark {
                         + "`updated_at`, unique index on `lower(email)`, index on `updated_at` |\n");
         md.append(String.format(Locale.ROOT, "| input | %,d rows, %s (`%s`, ContactGenerator seed %d) |%n", rows,
                 mb(Files.size(csv)), relative(csv), BenchSupport.SEED));
-        md.append("| job | `java ").append(XMX).append(" -jar contact-batch.jar upload FILE --json --no-progress` "
+        md.append("| job | `").append(BenchSupport.LAUNCH).append(" upload FILE --json --no-progress` "
                 + "into a fresh database (Flyway migrates it at start), wall clock of the process |\n\n");
 
         md.append("| figure |");
