@@ -30,11 +30,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.batch.core.BatchStatus;
@@ -333,8 +333,28 @@ class WebConsoleBrowserTests {
         WebElement page = browser.findElement(By.tagName("html"));
         String from = browser.getCurrentUrl();
         browser.findElement(target).click();
-        await("a new page after clicking " + target + " on " + from, driver -> ExpectedConditions.stalenessOf(page)
-                .apply(driver) && "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+        await("a new page after clicking " + target + " on " + from, driver -> replaced(page)
+                && "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the page this element belongs to has been replaced. Chromium says so in one of two ways, depending
+     * on how far the new page has come: the element is stale, or its node "does not belong to the document".
+     */
+    private static boolean replaced(WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        }
+        catch (StaleElementReferenceException gone) {
+            return true;
+        }
+        catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /**
