@@ -48,10 +48,6 @@ public final class CliContext {
         return context().getBean(type);
     }
 
-    public <T> java.util.Collection<T> beans(Class<T> type) {
-        return context().getBeansOfType(type).values();
-    }
-
     public <T> T bean(String name, Class<T> type) {
         return context().getBean(name, type);
     }
