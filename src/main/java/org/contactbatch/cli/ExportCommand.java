@@ -88,6 +88,9 @@ public class ExportCommand implements Callable<Integer> {
     private boolean overwrite;
 
     @Mixin
+    private ByOption who;
+
+    @Mixin
     private OutputOptions output;
 
     @Override
@@ -95,8 +98,9 @@ public class ExportCommand implements Callable<Integer> {
         CliContext context = root.context();
         ExportOptions options = options(context);
         output.showProgress(context);
+        // who asks is no part of the request: an interrupted export given again by someone else continues it
         JobParameters parameters = new JobParametersBuilder(context.bean(ExportRequests.class).parametersFor(options))
-                .addString("by", System.getProperty("user.name", "unknown"), false).toJobParameters();
+                .addString("by", who.by, false).toJobParameters();
         return SummaryPrinter.report(context, context.run(new JobRequest(ExportOptions.JOB_NAME, parameters)),
                 output.json);
     }

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.jobs.ExecutionControl;
 import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.Failures;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummaries;
 import org.contactbatch.reports.JobReports;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
@@ -138,8 +138,8 @@ public class JobsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CliContext context = parent.context();
-            context.bean(JobOperator.class).stop(id);
-            context.out.println("Asked execution " + id + " to stop; it stops after its current chunk.");
+            // the console's Stop button asks the same, and refuses in the same words
+            context.out.println(context.bean(ExecutionControl.class).stop(id));
             return ExitCodes.OK;
         }
     }

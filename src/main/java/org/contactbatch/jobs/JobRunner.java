@@ -1,7 +1,6 @@
 package org.contactbatch.jobs;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -48,13 +47,14 @@ public class JobRunner {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final JobLiveness liveness;
-    private final JobRegistry jobs;
+    private final ExecutionControl control;
 
-    public JobRunner(JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, JobRegistry jobs) {
+    public JobRunner(JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness,
+            ExecutionControl control) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.liveness = liveness;
-        this.jobs = jobs;
+        this.control = control;
     }
 
     /** Runs the job with these parameters, or continues the run that has them. Blocks until it ends. */
@@ -70,22 +70,10 @@ public class JobRunner {
         return new Launch(execution, last == null ? Outcome.STARTED : Outcome.RESTARTED);
     }
 
-    /** Continues a failed, stopped or killed execution of any job. */
+    /** Continues a failed, stopped or killed execution of any job; refused as {@link ExecutionControl} says. */
     public Launch restart(long executionId) throws Exception {
-        JobExecution execution = find(jobRepository, executionId)
-                .orElseThrow(() -> new IllegalArgumentException("there is no job execution " + executionId));
-        Job job = jobs.getJob(execution.getJobInstance().getJobName());
-        if (job == null) {
-            throw new IllegalArgumentException("execution " + executionId + " belongs to job '"
-                    + execution.getJobInstance().getJobName() + "', which this version does not have");
-        }
-        JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
-        if (last != null && last.getId() != executionId && last.getStatus() != BatchStatus.FAILED
-                && last.getStatus() != BatchStatus.STOPPED) {
-            throw new IllegalArgumentException("execution " + executionId + " was followed by execution "
-                    + last.getId() + " (" + last.getStatus() + "); restart that one");
-        }
-        return run(job, execution.getJobParameters());
+        ExecutionControl.Restart restart = control.restart(executionId);
+        return run(restart.job(), restart.execution().getJobParameters());
     }
 
     /** The execution with this id; Spring Batch 6 throws for an unknown id where it used to return null. */

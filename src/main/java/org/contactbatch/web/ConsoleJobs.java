@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.jobs.ExecutionControl;
 import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.JobRunner;
 import org.slf4j.Logger;
@@ -45,16 +46,18 @@ public class ConsoleJobs {
     private final JobRepository jobRepository;
     private final ExecutionQueries queries;
     private final ConsentRequests consentRequests;
+    private final ExecutionControl control;
     private final long waitMillis;
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
 
     public ConsoleJobs(AsyncTaskExecutor executor, JobRunner runner, JobRepository jobRepository,
-            ExecutionQueries queries, ConsentRequests consentRequests, long waitMillis) {
+            ExecutionQueries queries, ConsentRequests consentRequests, ExecutionControl control, long waitMillis) {
         this.executor = executor;
         this.runner = runner;
         this.jobRepository = jobRepository;
         this.queries = queries;
         this.consentRequests = consentRequests;
+        this.control = control;
         this.waitMillis = waitMillis;
     }
 
@@ -68,17 +71,14 @@ public class ConsoleJobs {
      * then asks its contacts, as when it ran at once.
      */
     public Started restart(long executionId) {
-        JobExecution execution;
+        ExecutionControl.Restart restart;
         try {
-            execution = jobRepository.getJobExecution(executionId);
+            restart = control.restart(executionId);
         }
-        catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
-            execution = null; // Spring Batch 6.0.6 throws instead of returning null
+        catch (ExecutionControl.Refused e) {
+            throw new NotStarted(e.getMessage());
         }
-        if (execution == null) {
-            throw new NotStarted("there is no job execution " + executionId);
-        }
-        return launch(execution.getJobInstance().getJobName(), execution.getJobParameters(),
+        return launch(restart.job().getName(), restart.execution().getJobParameters(),
                 () -> consentRequests.restartThenAsk(executionId).upload());
     }
 

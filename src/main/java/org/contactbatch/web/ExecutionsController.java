@@ -5,12 +5,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.contactbatch.reports.JobReports;
+import org.contactbatch.jobs.ExecutionControl;
 import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.Failures;
-import org.contactbatch.jobs.JobLiveness;
 import org.contactbatch.jobs.JobRunner;
 import org.contactbatch.jobs.JobSummary;
 import org.contactbatch.upload.FullDryRuns;
@@ -18,8 +17,6 @@ import org.contactbatch.upload.UploadOptions;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameter;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -61,20 +58,18 @@ public class ExecutionsController {
     private final ExecutionSummaries summaries;
     private final JobReports reports;
     private final JobRepository jobRepository;
-    private final JobOperator jobOperator;
-    private final JobLiveness liveness;
+    private final ExecutionControl control;
     private final ConsoleJobs consoleJobs;
     private final FullDryRuns fullDryRuns;
 
     public ExecutionsController(ExecutionQueries queries, ExecutionSummaries summaries, JobReports reports,
-            JobRepository jobRepository, JobOperator jobOperator, JobLiveness liveness, ConsoleJobs consoleJobs,
+            JobRepository jobRepository, ExecutionControl control, ConsoleJobs consoleJobs,
             FullDryRuns fullDryRuns) {
         this.queries = queries;
         this.summaries = summaries;
         this.reports = reports;
         this.jobRepository = jobRepository;
-        this.jobOperator = jobOperator;
-        this.liveness = liveness;
+        this.control = control;
         this.consoleJobs = consoleJobs;
         this.fullDryRuns = fullDryRuns;
     }
@@ -139,9 +134,7 @@ public class ExecutionsController {
         }
         parameters.sort(Comparator.comparing(Parameter::name));
         BatchStatus status = execution.getStatus();
-        boolean alive = status.isRunning() && liveness.isAlive(execution.getId());
-        JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
-        boolean latest = last == null || last.getId() == execution.getId();
+        ExecutionControl.State state = control.state(execution);
         String error = null;
         String details = null;
         if (status.isUnsuccessful() || status == BatchStatus.STOPPED) {
@@ -164,12 +157,11 @@ public class ExecutionsController {
         model.addAttribute("reports", reports.of(execution.getId()));
         model.addAttribute("error", error);
         model.addAttribute("details", details);
-        model.addAttribute("alive", alive);
-        model.addAttribute("dead", status.isRunning() && !alive);
-        model.addAttribute("canStop", alive && (status == BatchStatus.STARTED || status == BatchStatus.STARTING));
-        model.addAttribute("canRestart", latest && !alive && Set.of(BatchStatus.FAILED, BatchStatus.STOPPED,
-                BatchStatus.STARTED, BatchStatus.STARTING, BatchStatus.STOPPING, BatchStatus.UNKNOWN).contains(status));
-        model.addAttribute("refresh", alive);
+        model.addAttribute("alive", state.alive());
+        model.addAttribute("dead", state.dead());
+        model.addAttribute("canStop", state.canStop());
+        model.addAttribute("canRestart", state.canRestart());
+        model.addAttribute("refresh", state.alive());
         model.addAttribute("dryRun", UploadOptions.JOB_NAME.equals(execution.getJobInstance().getJobName())
                 && UploadOptions.from(execution.getJobParameters()).dryRun());
         model.addAttribute("canApply", fullDryRuns.canApply(execution));
@@ -198,12 +190,11 @@ public class ExecutionsController {
     public String stop(@PathVariable String id, RedirectAttributes redirect) {
         JobExecution execution = find(id);
         try {
-            jobOperator.stop(execution);
-            redirect.addFlashAttribute("notice", "Asked execution " + execution.getId()
-                    + " to stop; it stops after its current chunk. Restart it later to continue.");
+            // jobs stop asks the same, and refuses in the same words
+            redirect.addFlashAttribute("notice", control.stop(execution.getId()));
         }
-        catch (JobExecutionNotRunningException e) {
-            redirect.addFlashAttribute("problem", "Execution " + execution.getId() + " is not running.");
+        catch (ExecutionControl.Refused e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/executions/" + execution.getId();
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.MultipartConfigElement;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.contactbatch.consent.ConsentRequests;
+import org.contactbatch.jobs.ExecutionControl;
 import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.jobs.JobRunner;
 import org.springframework.batch.core.job.AbstractJob;
@@ -74,9 +75,10 @@ public class WebConsoleConfiguration {
 
     @Bean
     ConsoleJobs consoleJobs(ThreadPoolTaskExecutor consoleJobThreads, JobRunner jobRunner, JobRepository jobRepository,
-            ExecutionQueries executionQueries, ConsentRequests consentRequests, WebProperties properties) {
+            ExecutionQueries executionQueries, ConsentRequests consentRequests, ExecutionControl executionControl,
+            WebProperties properties) {
         return new ConsoleJobs(consoleJobThreads, jobRunner, jobRepository, executionQueries, consentRequests,
-                properties.startWait().toMillis());
+                executionControl, properties.startWait().toMillis());
     }
 
     @Bean

@@ -28,6 +28,7 @@ import org.contactbatch.files.RawRow;
 import org.contactbatch.files.ReadOptions;
 import org.contactbatch.files.RowSource;
 import org.contactbatch.files.TabularFiles;
+import org.contactbatch.jobs.ExecutionQueries;
 import org.contactbatch.support.Cli;
 import org.contactbatch.support.ContactBatchTest;
 import org.contactbatch.support.TestDatabase;
@@ -293,6 +294,22 @@ class ExportJobFunctionalTests {
 
         assertThat(counts(summary)).containsEntry("written", 0L);
         assertThat(Files.readString(out)).isEqualTo("\uFEFFid,version,email\r\n");
+    }
+
+    /** Who exports is recorded with the job, as for an upload or a re-import: jobs show and the console say it. */
+    @Test
+    void byNamesWhoExportedInJobsShowAndTheExecutionsList() {
+        long byAlice = exportJson("--out", temp.resolve("alice.csv").toString(), "--tag", "vip", "--by", "alice")
+                .get("executionId").asLong();
+
+        assertThat(cli.run("jobs", "show", Long.toString(byAlice)).out()).contains("by=alice");
+        assertThat(context.getBean(ExecutionQueries.class).find(ExportOptions.JOB_NAME, "", 0, 1))
+                .as("what the console's list shows in its By column").singleElement()
+                .extracting(ExecutionQueries.Line::by).isEqualTo("alice");
+        // without it, the user name, as before
+        long mine = exportJson("--out", temp.resolve("mine.csv").toString()).get("executionId").asLong();
+        assertThat(cli.run("jobs", "show", Long.toString(mine)).out())
+                .contains("by=" + System.getProperty("user.name"));
     }
 
     // ------------------------------------------------------------------ columns and CSV options

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -262,6 +264,73 @@ class WebConsoleFunctionalTests {
         admin.get("/executions/" + restarted);
         admin.post("/executions/" + restarted + "/stop", Map.of());
         assertThat(admin.get("/executions/" + restarted).body()).contains("is not running");
+    }
+
+    /** Issue 11: jobs restart|stop and the console's buttons follow one set of rules, and refuse in the same words. */
+    @Test
+    void theCommandLineAndTheConsoleRefuseTheSameRestartAndStopInTheSameWords() throws Exception {
+        long execution = failedUpload();
+        context.getBean(JobOperator.class).abandon(context.getBean(JobRepository.class).getJobExecution(execution));
+        String notContinued = "execution " + execution + " was abandoned: an abandoned run is not continued";
+        String notRunning = "execution " + execution + " is not running (ABANDONED)";
+
+        assertThat(admin.get("/executions/" + execution).body()).contains("ABANDONED").doesNotContain("/restart")
+                .doesNotContain("/stop\"");
+        bothRefuse("restart", execution, notContinued);
+        bothRefuse("stop", execution, notRunning);
+        assertThat(jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single())
+                .as("nothing was started").isEqualTo(1);
+    }
+
+    /**
+     * A run whose process died is continued from its latest execution, not from an earlier one, and is not "stopped":
+     * the command line and the console alike.
+     */
+    @Test
+    void aRunWhoseProcessDiedIsContinuedFromItsLatestExecutionAndNotStopped() {
+        long first = failedUpload();
+        // still too many errors: the restart fails in turn
+        assertThat(cli.run("jobs", "restart", Long.toString(first), "--no-progress").exitCode()).isEqualTo(1);
+        long second = jdbc.sql("select max(job_execution_id) from batch_job_execution").query(Long.class).single();
+        assertThat(second).isGreaterThan(first);
+        // as a kill -9 leaves it: the repository says it runs, and no process holds its liveness lock
+        jdbc.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null"
+                + " where job_execution_id = :e").param("e", second).update();
+        String died = "execution " + second + " is not running: the process running it has died (killed or crashed);"
+                + " restart it to continue from its last committed chunk";
+        String followed = "execution " + first + " was followed by execution " + second + " (STARTED); restart that one";
+
+        assertThat(admin.get("/executions/" + second).body()).contains("The process running it has died")
+                .contains("/executions/" + second + "/restart").doesNotContain("/stop\"");
+        assertThat(admin.get("/executions/" + first).body()).doesNotContain("/restart");
+        bothRefuse("stop", second, died);
+        bothRefuse("restart", first, followed);
+        assertThat(jdbc.sql("select status from batch_job_execution where job_execution_id = :e").param("e", second)
+                .query(String.class).single()).as("not marked STOPPING").isEqualTo("STARTED");
+
+        long third = executionOf(admin.post("/executions/" + second + "/restart", Map.of()));
+
+        assertThat(third).isGreaterThan(second);
+        assertThat(awaitEnd(third)).isEqualTo("FAILED");
+        assertThat(jdbc.sql("select count(distinct job_instance_id) from batch_job_execution").query(Long.class)
+                .single()).as("one run, continued").isEqualTo(1);
+        assertThat(jdbc.sql("select status from batch_job_execution where job_execution_id = :e").param("e", second)
+                .query(String.class).single()).as("recovered before it was continued").isEqualTo("FAILED");
+    }
+
+    /** jobs restart|stop ID refuses in these words (exit 2), and so does the console's button on the page. */
+    private void bothRefuse(String action, long execution, String words) {
+        Cli.Result result = cli.run("jobs", action, Long.toString(execution));
+        assertThat(result.exitCode()).as(action).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("error: " + words);
+        admin.post("/executions/" + execution + "/" + action, Map.of());
+        assertThat(admin.get("/executions/" + execution).body()).contains("id=\"problem\">" + words + "<");
+    }
+
+    private long failedUpload() {
+        Cli.Result failed = cli.run("upload", "sample-data/contacts-with-errors.csv", "--max-errors", "3", "--json");
+        assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
+        return JsonMapper.shared().readTree(failed.out()).get("executionId").asLong();
     }
 
     @Test

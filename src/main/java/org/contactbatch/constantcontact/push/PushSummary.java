@@ -83,7 +83,8 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
         return first == null ? second : second == null ? first : first + " " + second;
     }
 
-    @org.springframework.stereotype.Component
+    // each named after its job, so that JobSummaries creates only the one whose job it prints
+    @org.springframework.stereotype.Component(PushOptions.JOB_NAME + "Summary")
     static class Push extends PushSummary {
         Push(SyncLog log, JobReports reports) {
             super(log, reports);
@@ -95,7 +96,7 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
         }
     }
 
-    @org.springframework.stereotype.Component
+    @org.springframework.stereotype.Component(PushJobConfiguration.AUDIT_JOB + "Summary")
     static class Audit extends PushSummary {
         Audit(SyncLog log, JobReports reports) {
             super(log, reports);
@@ -107,7 +108,7 @@ abstract class PushSummary implements org.contactbatch.jobs.JobSummarizer {
         }
     }
 
-    @org.springframework.stereotype.Component
+    @org.springframework.stereotype.Component(PushJobConfiguration.PULL_JOB + "Summary")
     static class Pull extends PushSummary {
         Pull(SyncLog log, JobReports reports) {
             super(log, reports);
