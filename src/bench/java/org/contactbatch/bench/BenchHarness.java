@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -92,7 +93,12 @@ final class BenchHarness {
      * {@code timedOut} says what it was doing when it was stopped for running too long, null when it was not.
      */
     record AppRun(double seconds, long peakRssKiB, int exit, String json, JsonNode summary, Path out, Path err,
-            double firstOutputSeconds, String timedOut) {
+            double firstOutputSeconds, String timedOut, Instant startedAt) {
+
+        /** Seconds from the process's start to an instant (one of its job's times), NaN when that is unknown. */
+        double secondsTo(Instant instant) {
+            return instant == null ? Double.NaN : Duration.between(startedAt, instant).toNanos() / 1e9;
+        }
     }
 
     // ------------------------------------------------------------------ the command line
@@ -482,6 +488,27 @@ final class BenchHarness {
             return steps;
         }
 
+        /**
+         * When a job execution started and ended ({@code batch_job_execution}; nulls when unknown). Spring Batch
+         * writes the app JVM's local time; the app runs on this machine, in this time zone.
+         */
+        Instant[] jobWindow(String database, long executionId) throws SQLException {
+            try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(
+                    "select start_time, end_time from batch_job_execution where job_execution_id = ?")) {
+                s.setLong(1, executionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    Instant[] window = new Instant[2];
+                    if (rs.next()) {
+                        for (int i = 0; i < 2; i++) {
+                            var time = rs.getObject(i + 1, java.time.LocalDateTime.class);
+                            window[i] = time == null ? null : time.atZone(java.time.ZoneId.systemDefault()).toInstant();
+                        }
+                    }
+                    return window;
+                }
+            }
+        }
+
         /** end_time − start_time of a job execution ({@code batch_job_execution}), NaN when unknown. */
         double jobSeconds(String database, long executionId) throws SQLException {
             try (Connection c = connect(database); PreparedStatement s = c.prepareStatement("""
@@ -649,6 +676,7 @@ final class BenchHarness {
     static AppRun timeApp(ProcessBuilder pb, Path out, Path err, double timeoutSeconds, Supplier<String> onTimeout)
             throws IOException, InterruptedException {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Instant startedAt = Instant.now();
         long start = System.nanoTime();
         Process p = pb.start();
         long peakKiB = 0;
@@ -677,7 +705,7 @@ final class BenchHarness {
         double seconds = seconds(start);
         String json = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
         JsonNode summary = json == null ? null : JsonMapper.builder().build().readTree(json);
-        return new AppRun(seconds, peakKiB, p.exitValue(), json, summary, out, err, firstOutput, timedOut);
+        return new AppRun(seconds, peakKiB, p.exitValue(), json, summary, out, err, firstOutput, timedOut, startedAt);
     }
 
     /** Runs the app to its end and gives its wall clock; fails when it exits with an error. */
