@@ -36,20 +36,21 @@ import org.contactbatch.bench.BenchHarness.StepTime;
  * PostgreSQL server, in the same run; and the XLSX export against the CSV export.
  *
  * <p>One run starts one embedded PostgreSQL (fresh data directory under {@code bench-data/pg-export}, the app's
- * embedded server settings), loads the generated contacts CSV of {@link UploadBenchmark} with the app's own upload
+ * embedded server settings) or uses the server {@code BENCH_SERVER} names (its section then says so), loads the generated contacts CSV of {@link UploadBenchmark} with the app's own upload
  * (timed for information only) and {@code VACUUM ANALYZE}s it as a settled database would be. Then, per run: times
  * the baseline {@code \copy (select <the export's default columns, formatted as it formats them>) to FILE}; times
  * {@code JAVA_OPTS=-Xmx256m bin/contact-batch export --out FILE.csv --json --no-progress} and the same to
  * {@code FILE.xlsx} (wall clock of the process, peak RSS, the steps from Spring Batch's tables); and checks the
  * files hold every contact. The better run of each is used for the ratios. The figures are printed and written to a
- * section {@code ## Export (N rows)} of the markdown file.
+ * section {@code ## Export (N rows)} of the markdown file, with where the CSV export's wall clock went (start-up,
+ * launching the job, the job, the summary and the exit).
  *
  * <pre>
  * java -cp bench-classes:test-classes:classes:… org.contactbatch.bench.ExportBenchmark [ROWS] [APP_JAR] [MARKDOWN]
  * </pre>
  * defaults: 1000000, target/contact-batch.jar, BENCHMARKS.md. System properties: {@code bench.dir} (default
  * {@code bench-data}), {@code bench.runs} (default 2), {@code bench.keep-db} (keep the PostgreSQL data directory and
- * the exported files afterwards). Environment: {@code PSQL} (the psql to use).
+ * the exported files afterwards). Environment: {@code PSQL} (the psql to use), {@code BENCH_SERVER}.
  */
 public final class ExportBenchmark extends AppBenchmark {
 
