@@ -12,6 +12,9 @@
 #   BENCH_SKIP_BUILD  1 = use what is already built in BENCH_BUILD_DIR
 #   PSQL              the psql to use for the baseline (default: psql on the PATH)
 #   BENCH_JAVA_OPTS   system properties for the benchmark, e.g. "-Dbench.runs=1 -Dbench.keep-db=true"
+#   BENCH_SERVER      host:port of a PostgreSQL 15+ server of its own (user postgres, no password, may create
+#                     databases) to run against instead of the embedded one the benchmark starts; its section is
+#                     "Export (N rows, PostgreSQL 15 server of its own)", beside the embedded server's
 # Generated data (the contacts CSV is shared with bench/upload.sh), the PostgreSQL data directory
 # (bench-data/pg-export), the exported files (deleted at the end unless bench.keep-db), logs and
 # reports go to bench-data/ (git-ignored).

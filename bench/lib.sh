@@ -1,5 +1,6 @@
 # Shared by the bench/*.sh scripts: sourced, not run. The caller sets BENCH_NAME (for messages)
-# and BENCH_CLASS (the benchmark's class in org.contactbatch.bench) and cd's to the project root.
+# and BENCH_CLASS (the benchmark's class in org.contactbatch.bench, or a whole class name such as
+# org.contactbatch.sampledata.SampleDataGenerator) and cd's to the project root.
 #
 # Environment (all optional):
 #   BENCH_BUILD_DIR   Maven build directory (default: target); another one is passed as -Dbuild.dir
@@ -17,6 +18,11 @@ if [[ "$BUILD_DIR" != "target" ]]; then
     MAVEN_ARGS+=("-Dbuild.dir=$BUILD_DIR")
 fi
 JAR="$BUILD_DIR/contact-batch.jar"
+if [[ "$BENCH_CLASS" == *.* ]]; then
+    BENCH_MAIN="$BENCH_CLASS"
+else
+    BENCH_MAIN="org.contactbatch.bench.$BENCH_CLASS"
+fi
 
 say() { printf '[%s] %s\n' "$BENCH_NAME" "$*"; }
 die() { printf '[%s] ERROR: %s\n' "$BENCH_NAME" "$*" >&2; exit 1; }
@@ -46,27 +52,31 @@ ensure_psql() {
     fi
 }
 
-# Builds the app jar, the test classes and the test classpath in BUILD_DIR (unless BENCH_SKIP_BUILD=1).
+# Builds the app jar, the test classes and, with the Maven profile `bench`, the benchmarks (src/bench/java, compiled
+# into BUILD_DIR/bench-classes against the test classes: they use the tests' ContactGenerator and fake Constant
+# Contact), and writes the test classpath to BUILD_DIR/bench-classpath.txt (unless BENCH_SKIP_BUILD=1).
 build() {
     if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
-        say "building the app jar, the test classes and the test classpath in $BUILD_DIR/ ..."
-        # package compiles the test classes too (-DskipTests only skips running them)
-        ./mvnw -q -B "${MAVEN_ARGS[@]}" -DskipTests package dependency:build-classpath \
+        say "building the app jar and the benchmarks (-Pbench) in $BUILD_DIR/ ..."
+        # package compiles the test classes and the benchmarks too (-DskipTests only skips running the tests)
+        ./mvnw -q -B -Pbench "${MAVEN_ARGS[@]}" -DskipTests package dependency:build-classpath \
             -Dmdep.outputFile="$BUILD_DIR/bench-classpath.txt" -Dmdep.includeScope=test \
             || die "the build failed (see the Maven output above)"
     fi
     [[ -f "$JAR" ]] || die "no $JAR: the build did not produce the app jar"
     [[ -f "$BUILD_DIR/bench-classpath.txt" ]] || die "no $BUILD_DIR/bench-classpath.txt: run without BENCH_SKIP_BUILD=1"
-    [[ -f "$BUILD_DIR/test-classes/org/contactbatch/bench/$BENCH_CLASS.class" ]] \
-        || die "no $BENCH_CLASS in $BUILD_DIR/test-classes: run without BENCH_SKIP_BUILD=1"
+    [[ -f "$BUILD_DIR/bench-classes/${BENCH_MAIN//.//}.class" ]] \
+        || die "no $BENCH_MAIN in $BUILD_DIR/bench-classes: run without BENCH_SKIP_BUILD=1"
 }
 
-# run_benchmark ARGS...: runs the benchmark class with the test classpath; its output goes to the terminal.
+# run_benchmark ARGS...: runs the benchmark's main class with the benchmarks, the tests' classes and the test
+# classpath; its output goes to the terminal.
 run_benchmark() {
     local java_opts
     read -r -a java_opts <<< "${BENCH_JAVA_OPTS:-}"
     mkdir -p bench-data
-    java -Xmx512m "${java_opts[@]}" -cp "$BUILD_DIR/test-classes:$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench-classpath.txt")" \
-        "org.contactbatch.bench.$BENCH_CLASS" "$@" \
+    java -Xmx512m "${java_opts[@]}" \
+        -cp "$BUILD_DIR/bench-classes:$BUILD_DIR/test-classes:$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench-classpath.txt")" \
+        "$BENCH_MAIN" "$@" \
         || die "the benchmark failed (see above; logs in bench-data/logs/)"
 }

@@ -604,9 +604,9 @@ public final class SampleDataGenerator {
                 # Sample data
 
                 Files to try the upload jobs on. They are written by
-                `src/test/java/org/contactbatch/sampledata/SampleDataGenerator.java` (run it from the project
-                root; running it again gives the same bytes for every text file) and are checked by it against the
-                row rules before it finishes. All emails use `example.*` domains; phone numbers use the ranges set
+                `src/bench/java/org/contactbatch/sampledata/SampleDataGenerator.java` (`bench/sample-data.sh` builds
+                it with the Maven profile `bench` and runs it from the project root; running it again gives the same
+                bytes for every text file) and are checked by it against the row rules before it finishes. All emails use `example.*` domains; phone numbers use the ranges set
                 aside for fiction where a country has one (US/CA 555-01xx, UK 020 7946 0xxx, 07700 900xxx, ...).
                 No email appears in two files, except the two in `contacts-with-errors.csv` that are meant to.
 
@@ -624,7 +624,8 @@ public final class SampleDataGenerator {
                 To make a big file for load tests (not kept in the repository):
 
                 ```
-                java -cp <test classpath> org.contactbatch.sampledata.ContactGenerator 1000000 /tmp/contacts-1m.csv 42
+                ./mvnw -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+                java -cp "target/test-classes:$(cat target/cp.txt)" org.contactbatch.sampledata.ContactGenerator 1000000 /tmp/contacts-1m.csv 42
                 ```
                 """;
         writeString("README.md", readme, StandardCharsets.UTF_8, false);

@@ -1,6 +1,8 @@
 package org.contactbatch.bench;
 
 import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -15,33 +17,46 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.contactbatch.sampledata.ContactGenerator;
+import org.postgresql.PGConnection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the benchmarks of this package share: the embedded PostgreSQL they start, psql for the
- * baselines, running the app jar the way a user does (wall clock and peak RSS), Spring Batch's step
- * times, the generated contacts CSV, the machine's description, and the BENCHMARKS.md sections.
+ * The one harness of the benchmarks in this package, so that each benchmark holds only what it measures: its
+ * command line ({@link Args}), the generated contacts CSV and loading it with the app's own upload
+ * ({@link #loadContacts}), the embedded PostgreSQL or the server of its own ({@link Postgres}), psql and its
+ * {@code \copy} baselines ({@link Psql}), running the app the way a user does with its wall clock and peak RSS
+ * ({@link #timeApp}), checking its JSON summary ({@link #checkCompleted}), Spring Batch's step times, the best of
+ * the runs ({@link #best}), the machine's description, and rewriting a section of BENCHMARKS.md
+ * ({@link #report}).
  */
-final class BenchSupport {
+final class BenchHarness {
 
     static final String XMX = "-Xmx256m";
     static final long SEED = 42L;
@@ -49,7 +64,7 @@ final class BenchSupport {
     /** The app's embedded server settings (EmbeddedPostgresEnvironmentPostProcessor). */
     static final Map<String, String> SERVER_CONFIG = serverConfig();
 
-    private BenchSupport() {
+    private BenchHarness() {
     }
 
     private static Map<String, String> serverConfig() {
@@ -78,7 +93,183 @@ final class BenchSupport {
      * {@code timedOut} says what it was doing when it was stopped for running too long, null when it was not.
      */
     record AppRun(double seconds, long peakRssKiB, int exit, String json, JsonNode summary, Path out, Path err,
-            double firstOutputSeconds, String timedOut) {
+            double firstOutputSeconds, String timedOut, Instant startedAt) {
+
+        /** Seconds from the process's start to an instant (one of its job's times), NaN when that is unknown. */
+        double secondsTo(Instant instant) {
+            return instant == null ? Double.NaN : Duration.between(startedAt, instant).toNanos() / 1e9;
+        }
+    }
+
+    // ------------------------------------------------------------------ the command line
+
+    /**
+     * What every benchmark is given: how many rows (or contacts) to work on, the app jar it runs (null for one that
+     * runs the application in its own JVM), the markdown file whose section it rewrites; and from system properties,
+     * where its data, logs and reports go ({@code bench.dir}, default {@code bench-data}) and how many times each
+     * measurement runs ({@code bench.runs}, default 2: the machines are shared, the better run is used).
+     */
+    record Args(int rows, Path jar, Path markdown, Path benchDir, int runs) {
+
+        Path logs() {
+            return benchDir.resolve("logs");
+        }
+
+        Path reports(String name) {
+            return benchDir.resolve("reports").resolve(name);
+        }
+    }
+
+    /** What a benchmark measures, given its arguments; it ends by {@link #report reporting} its section. */
+    interface Benchmark {
+        void run(Args args) throws Exception;
+    }
+
+    /**
+     * A benchmark's {@code main}: parses {@code [ROWS] [APP_JAR] [MARKDOWN]} (without {@code APP_JAR} when
+     * {@code appJar} is false), runs it, and exits 2 on bad usage, 1 when a run did not do what it should (its
+     * section is then not written), else 0 — also when a library left a thread running (the Constant Contact
+     * benchmarks' application context).
+     */
+    static void main(String name, String[] argv, int defaultRows, boolean appJar, Benchmark benchmark) throws Exception {
+        String usage = "usage: " + name + String.format(Locale.ROOT, " [ROWS (default %d)]", defaultRows)
+                + (appJar ? " [APP_JAR (default target/contact-batch.jar)]" : "") + " [MARKDOWN (default BENCHMARKS.md)]";
+        Args args;
+        try {
+            args = parse(argv, defaultRows, appJar);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println(name + ": " + e.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            return;
+        }
+        if (args == null) {
+            System.err.println(usage);
+            System.exit(2);
+            return;
+        }
+        try {
+            benchmark.run(args);
+        }
+        catch (BenchmarkFailure e) {
+            System.err.println();
+            System.err.println("BENCHMARK FAILED: " + e.getMessage());
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /** The arguments, or null when help was asked for. */
+    private static Args parse(String[] argv, int defaultRows, boolean appJar) {
+        int max = appJar ? 3 : 2;
+        if (argv.length > max) {
+            throw new IllegalArgumentException("at most " + max + " arguments, got " + argv.length);
+        }
+        if (argv.length > 0 && (argv[0].equals("-h") || argv[0].equals("--help"))) {
+            return null;
+        }
+        int rows;
+        try {
+            rows = argv.length > 0 ? Integer.parseInt(argv[0].replace("_", "").replace(",", "")) : defaultRows;
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ROWS must be a whole number, got '" + argv[0] + "'");
+        }
+        int runs = Integer.getInteger("bench.runs", 2);
+        if (rows < 1 || runs < 1) {
+            throw new IllegalArgumentException("ROWS and bench.runs must be at least 1");
+        }
+        Path jar = null;
+        int next = 1;
+        if (appJar) {
+            jar = Path.of(argv.length > next ? argv[next] : "target/contact-batch.jar").toAbsolutePath().normalize();
+            next++;
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("no app jar at " + jar + ": build it first (bench/*.sh do)");
+            }
+        }
+        Path markdown = Path.of(argv.length > next ? argv[next] : "BENCHMARKS.md").toAbsolutePath().normalize();
+        Path benchDir = Path.of(System.getProperty("bench.dir", "bench-data")).toAbsolutePath().normalize();
+        return new Args(rows, jar, markdown, benchDir, runs);
+    }
+
+    /**
+     * A benchmark of the app as a user runs it, against a PostgreSQL server: it says what it measures in
+     * {@link #measure}; the harness gives it its arguments, the generated contacts CSV, psql for the baselines and the
+     * server (a fresh embedded one under the bench directory, or the one {@code BENCH_SERVER} names), stops the server
+     * afterwards, and reports the section {@code measure} returns.
+     */
+    abstract static class AppBenchmark {
+
+        protected final Args args;
+        protected final int rows;
+        protected final Path logs;
+        /** Set by {@link #run} before {@link #measure}. */
+        protected Path csv;
+        protected Psql psql;
+        protected Postgres pg;
+        protected String loadAtStart;
+
+        protected AppBenchmark(Args args) {
+            this.args = args;
+            this.rows = args.rows();
+            this.logs = args.logs();
+        }
+
+        /** What the benchmark measures, with the server running; gives its section of the markdown file. */
+        protected abstract String measure() throws Exception;
+
+        /** After the server has stopped, whether the measurement ended or failed: what the runs leave is removed. */
+        protected void cleanUp() throws IOException {
+        }
+
+        /** Runs the benchmark on a server whose embedded data directory (when it is embedded) is {@code serverDir}. */
+        final void run(String serverDir) throws Exception {
+            Files.createDirectories(logs);
+            loadAtStart = loadAverage();
+            csv = contactsCsv(args.benchDir(), rows);
+            psql = Psql.find();
+            pg = Postgres.start(args.benchDir().resolve(serverDir));
+            String section;
+            try {
+                section = measure();
+            }
+            finally {
+                pg.close();
+                cleanUp();
+            }
+            report(args.markdown(), section);
+        }
+
+        /** The head of a section's table of what was run where: date, machine (with its load), Java, PostgreSQL. */
+        protected void describeRun(StringBuilder md, String loadAtEnd) {
+            md.append("| | value |\n|---|---|\n");
+            md.append("| date | ").append(date()).append(" |\n");
+            md.append("| machine | ").append(machine(loadAtStart)).append(", at the end ").append(loadAtEnd).append(" |\n");
+            md.append("| Java | ").append(javaVersion()).append(" |\n");
+            md.append("| PostgreSQL | ").append(pg.description()).append(" |\n");
+        }
+
+        /**
+         * {@code JAVA_OPTS=-Xmx256m bin/contact-batch ARGS} against a database of the server, its log in
+         * {@code logs/LOGNAME.log} (a fresh one: start-up times are read from it) and its reports in
+         * {@code reports/REPORTS/}.
+         */
+        protected ProcessBuilder app(String logName, String reports, String database, List<String> appArgs)
+                throws IOException {
+            Files.deleteIfExists(logs.resolve(logName + ".log"));
+            return BenchHarness.app(args.jar(), logs.resolve(logName + ".log"), args.reports(reports),
+                    pg.jdbcUrl(database), appArgs);
+        }
+    }
+
+    /** Prints a benchmark's section and puts it in the markdown file in place of the last run's. */
+    static void report(Path markdown, String section) throws IOException {
+        System.out.println();
+        System.out.println(section);
+        writeMarkdown(markdown, section);
+        say("wrote %s", markdown);
     }
 
     // ------------------------------------------------------------------ input
@@ -98,6 +289,38 @@ final class BenchSupport {
         Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         say("  %s in %s", mb(Files.size(csv)), secs(seconds(start)));
         return csv;
+    }
+
+    /** The contacts as the app's own upload loaded them: its wall clock and peak RSS, the vacuum after, the database's size. */
+    record Load(double seconds, long peakRssKiB, double vacuumSeconds, long databaseBytes) {
+    }
+
+    /**
+     * Loads the contacts CSV into a fresh database with the app's own upload ({@code upload}, a process from
+     * {@link #app} whose arguments name the file), checks that every row was read and inserted, then
+     * {@code vacuum (analyze)}s {@code vacuumTarget} (empty: the whole database) as autovacuum leaves a settled
+     * database, and checkpoints, so that none of it is charged to what is timed next. For information, not a target.
+     */
+    static Load loadContacts(Postgres pg, String database, ProcessBuilder upload, Path logs, String name, int rows,
+            String vacuumTarget) throws Exception {
+        say("loading %,d contacts with the app's upload into %s", rows, database);
+        pg.freshDatabase(database);
+        pg.checkpoint();
+        AppRun app = timeApp(upload, logs.resolve(name + ".json"), logs.resolve(name + ".stderr"));
+        checkCompleted(app, "the upload", Map.of("read", (long) rows, "inserted", (long) rows), logs.resolve(name + ".log"));
+        long contacts = pg.queryLong(database, "select count(*) from contact");
+        if (contacts != rows) {
+            throw new BenchmarkFailure("the upload reported " + rows + " inserted but the contact table holds " + contacts);
+        }
+        say("  upload: %s, peak RSS %s", secs(app.seconds()), mib(app.peakRssKiB()));
+        long start = System.nanoTime();
+        pg.execute(database, ("vacuum (analyze) " + vacuumTarget).trim());
+        double vacuum = seconds(start);
+        long bytes = pg.queryLong(database, "select pg_database_size(current_database())");
+        say("  vacuum (analyze) %s: %s; database %s", vacuumTarget.isEmpty() ? "of the database" : vacuumTarget,
+                secs(vacuum), mb(bytes));
+        pg.checkpoint();
+        return new Load(app.seconds(), app.peakRssKiB(), vacuum, bytes);
     }
 
     // ------------------------------------------------------------------ PostgreSQL
@@ -265,6 +488,27 @@ final class BenchSupport {
             return steps;
         }
 
+        /**
+         * When a job execution started and ended ({@code batch_job_execution}; nulls when unknown). Spring Batch
+         * writes the app JVM's local time; the app runs on this machine, in this time zone.
+         */
+        Instant[] jobWindow(String database, long executionId) throws SQLException {
+            try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(
+                    "select start_time, end_time from batch_job_execution where job_execution_id = ?")) {
+                s.setLong(1, executionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    Instant[] window = new Instant[2];
+                    if (rs.next()) {
+                        for (int i = 0; i < 2; i++) {
+                            var time = rs.getObject(i + 1, java.time.LocalDateTime.class);
+                            window[i] = time == null ? null : time.atZone(java.time.ZoneId.systemDefault()).toInstant();
+                        }
+                    }
+                    return window;
+                }
+            }
+        }
+
         /** end_time − start_time of a job execution ({@code batch_job_execution}), NaN when unknown. */
         double jobSeconds(String database, long executionId) throws SQLException {
             try (Connection c = connect(database); PreparedStatement s = c.prepareStatement("""
@@ -334,15 +578,51 @@ final class BenchSupport {
             int exit = p.waitFor();
             double seconds = seconds(start);
             if (exit != 0) {
-                throw new BenchmarkFailure("psql exited with " + exit + " on " + abbreviate(command) + ": " + tail(log, 20));
+                throw new BenchmarkFailure("psql exited with " + exit + " on "
+                        + abbreviate(command.replaceAll("\\s+", " ").trim(), 120) + ": " + tail(log, 20));
             }
             return seconds;
         }
 
-        private static String abbreviate(String command) {
-            String line = command.replaceAll("\\s+", " ").trim();
-            return line.length() <= 120 ? line : line.substring(0, 117) + "…";
+        /**
+         * The export baselines: {@code \copy (SELECT) to FILE with (format csv, header true)}, the wall clock of psql;
+         * without psql, pgjdbc's {@code COPY … TO STDOUT} into the file, timed in this JVM.
+         */
+        Copy copyOut(Postgres pg, String database, String select, Path file, Path log) throws Exception {
+            Files.deleteIfExists(file);
+            if (present()) {
+                // psql's \copy is one line
+                return new Copy(time(pg, database, "\\copy (" + select.replaceAll("\\s+", " ").trim() + ") to '"
+                        + file.toString().replace("'", "''") + "' with (format csv, header true)", log), true);
+            }
+            long start = System.nanoTime();
+            try (Connection c = pg.connect(database); OutputStream out = Files.newOutputStream(file)) {
+                c.unwrap(PGConnection.class).getCopyAPI().copyOut("copy (" + select
+                        + ") to stdout with (format csv, header true)", out);
+            }
+            return new Copy(seconds(start), false);
         }
+
+        /**
+         * The load baselines: {@code \copy TABLE(COLUMNS) from FILE with (format csv, header true)}, the wall clock of
+         * psql; without psql, pgjdbc's {@code COPY … FROM STDIN} from the file, timed in this JVM.
+         */
+        Copy copyIn(Postgres pg, String database, String tableAndColumns, Path file, Path log) throws Exception {
+            if (present()) {
+                return new Copy(time(pg, database, "\\copy " + tableAndColumns + " from '"
+                        + file.toString().replace("'", "''") + "' with (format csv, header true)", log), true);
+            }
+            long start = System.nanoTime();
+            try (Connection c = pg.connect(database); InputStream in = Files.newInputStream(file)) {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy " + tableAndColumns
+                        + " from stdin with (format csv, header true)", in, 1 << 16);
+            }
+            return new Copy(seconds(start), false);
+        }
+    }
+
+    /** A baseline's wall clock, and whether psql took it (else pgjdbc's CopyManager, psql not being installed). */
+    record Copy(double seconds, boolean viaPsql) {
     }
 
     // ------------------------------------------------------------------ the app
@@ -396,6 +676,7 @@ final class BenchSupport {
     static AppRun timeApp(ProcessBuilder pb, Path out, Path err, double timeoutSeconds, Supplier<String> onTimeout)
             throws IOException, InterruptedException {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Instant startedAt = Instant.now();
         long start = System.nanoTime();
         Process p = pb.start();
         long peakKiB = 0;
@@ -424,7 +705,7 @@ final class BenchSupport {
         double seconds = seconds(start);
         String json = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
         JsonNode summary = json == null ? null : JsonMapper.builder().build().readTree(json);
-        return new AppRun(seconds, peakKiB, p.exitValue(), json, summary, out, err, firstOutput, timedOut);
+        return new AppRun(seconds, peakKiB, p.exitValue(), json, summary, out, err, firstOutput, timedOut, startedAt);
     }
 
     /** Runs the app to its end and gives its wall clock; fails when it exits with an error. */
@@ -438,6 +719,40 @@ final class BenchSupport {
                     pb.command().size())) + "' exited with " + exit + ": " + tail(output, 20));
         }
         return seconds;
+    }
+
+    /**
+     * Fails unless the app exited 0 with a COMPLETED JSON summary whose counts are the expected ones; gives all its
+     * counts. {@code what} names the command in the message, {@code log} is the app's log to look at.
+     */
+    static Map<String, Long> checkCompleted(AppRun app, String what, Map<String, Long> expected, Path log) {
+        JsonNode summary = app.summary();
+        String problem = null;
+        if (app.exit() != 0) {
+            problem = what + " exited with " + app.exit();
+        }
+        else if (summary == null) {
+            problem = what + " printed no JSON summary";
+        }
+        else if (!"COMPLETED".equals(summary.path("status").asString(""))) {
+            problem = what + "'s status is " + summary.path("status");
+        }
+        else {
+            for (Map.Entry<String, Long> count : new java.util.TreeMap<>(expected).entrySet()) {
+                if (summary.path("counts").path(count.getKey()).asLong(-1) != count.getValue()) {
+                    problem = what + "'s count " + count.getKey() + " is " + summary.path("counts").path(count.getKey())
+                            + ", expected " + count.getValue();
+                    break;
+                }
+            }
+        }
+        if (problem != null) {
+            throw new BenchmarkFailure(problem + "\n  stdout: " + (app.json() == null ? tail(app.out(), 5) : app.json())
+                    + "\n  stderr (" + app.err() + "):\n" + tail(app.err(), 30) + "\n  log: " + log);
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        summary.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
     }
 
     private static final Pattern SPRING_STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
@@ -483,6 +798,59 @@ final class BenchSupport {
         md.append("| ").append(label).append(" |");
         cells.forEach(c -> md.append(' ').append(c).append(" |"));
         md.append(' ').append(used).append(" |\n");
+    }
+
+    /** The head of a table of figures: a column for each of the {@code runs} runs, then what is used of them. */
+    static void figureTable(StringBuilder md, int runs) {
+        md.append("| figure |");
+        for (int i = 1; i <= runs; i++) {
+            md.append(" run ").append(i).append(" |");
+        }
+        md.append(" used / note |\n|---|").append("---|".repeat(runs + 1)).append('\n');
+    }
+
+    /** A row's cells, one for each run. */
+    static <T> List<String> cells(List<T> runs, Function<T, String> cell) {
+        return runs.stream().map(cell).toList();
+    }
+
+    /** A row's cells from the runs' indexes (for figures of two lists, such as a job and its baseline). */
+    static List<String> cells(int runs, IntFunction<String> cell) {
+        return IntStream.range(0, runs).mapToObj(cell).toList();
+    }
+
+    /** The best (least) of a figure over the runs, NaN when there is no run: the machines are shared, noise only adds. */
+    static <T> double best(List<T> runs, ToDoubleFunction<T> figure) {
+        return runs.stream().mapToDouble(figure).min().orElse(Double.NaN);
+    }
+
+    /** The most of a figure over the runs (a peak RSS), 0 when there is no run. */
+    static <T> long most(List<T> runs, ToLongFunction<T> figure) {
+        return runs.stream().mapToLong(figure).max().orElse(0);
+    }
+
+    /**
+     * A row for each step the runs ran (in the order they ran), its time in each run ({@code —} where a run did not
+     * get to it, "failed after …" where it did not complete), and the note {@code note} gives for it from the last
+     * run in which it completed (its counts).
+     */
+    static <T> void stepRows(StringBuilder md, String label, List<T> runs, Function<T, List<StepTime>> stepsOf,
+            Function<StepTime, String> note) {
+        Set<String> names = new LinkedHashSet<>();
+        runs.forEach(run -> stepsOf.apply(run).forEach(s -> names.add(s.name())));
+        for (String name : names) {
+            String used = "";
+            List<String> cells = new ArrayList<>();
+            for (T run : runs) {
+                Optional<StepTime> step = stepsOf.apply(run).stream().filter(s -> s.name().equals(name)).findFirst();
+                cells.add(step.map(s -> s.status().equals("COMPLETED") ? secs(s.seconds())
+                        : s.status().toLowerCase(Locale.ROOT) + " after " + secs(s.seconds())).orElse("—"));
+                if (step.isPresent() && step.get().status().equals("COMPLETED")) {
+                    used = note.apply(step.get());
+                }
+            }
+            row(md, label + "`" + name + "`", cells, used);
+        }
     }
 
     static String date() {
@@ -544,11 +912,13 @@ final class BenchSupport {
                 - **Where:** the figures come from this project's 2-core machines, on an embedded PostgreSQL that the
                   benchmark starts itself with the app's embedded settings. Other work on the machine makes them
                   noisy: each measurement runs twice and the better one is used.
-                - **How to run:** `bench/upload.sh [ROWS]` (default 1,000,000 rows) builds the app and the benchmark,
-                  generates the input under `bench-data/` (git-ignored) and rewrites its section here. It needs
-                  Java 17 and, for the baseline, `psql` (`apt-get install -y postgresql-client`; without it the
-                  baseline falls back to pgjdbc's `CopyManager` and says so). `BENCH_SERVER=host:port` runs the upload and
-                  re-import benchmarks against a PostgreSQL 15+ server of its own instead (its sections say so in their heading).
+                - **How to run:** `bench/upload.sh [ROWS]` (default 1,000,000 rows; likewise `bench/export.sh`,
+                  `bench/reimport.sh`, …) builds the app and, with the Maven profile `bench`, the benchmarks
+                  (`src/bench/java`, which the everyday build leaves out), generates the input under `bench-data/`
+                  (git-ignored) and rewrites its section here. It needs Java 17 and, for the baseline, `psql`
+                  (`apt-get install -y postgresql-client`; without it the baseline falls back to pgjdbc's `CopyManager`
+                  and says so). `BENCH_SERVER=host:port` runs the upload, re-import and export benchmarks against a
+                  PostgreSQL 15+ server of its own instead (its sections say so in their heading).
                 """;
     }
 
@@ -645,6 +1015,28 @@ final class BenchSupport {
                 Files.delete(p);
             }
         }
+    }
+
+    /** Line feeds in a file: its lines, for a CSV whose cells hold none (the generated contacts). */
+    static long lines(Path file) throws IOException {
+        long lines = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The start of a text for a message or a table cell (backquotes would end the cell's code span). */
+    static String abbreviate(String text, int max) {
+        String t = text.replace('`', '\'');
+        return t.length() <= max ? t : t.substring(0, max - 1) + "…";
     }
 
     static double seconds(long startNanos) {

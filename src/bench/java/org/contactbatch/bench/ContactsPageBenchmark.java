@@ -1,11 +1,10 @@
 package org.contactbatch.bench;
 
-import static org.contactbatch.bench.BenchSupport.mb;
-import static org.contactbatch.bench.BenchSupport.mib;
-import static org.contactbatch.bench.BenchSupport.say;
-import static org.contactbatch.bench.BenchSupport.seconds;
-import static org.contactbatch.bench.BenchSupport.secs;
-import static org.contactbatch.bench.BenchSupport.tail;
+import static org.contactbatch.bench.BenchHarness.mb;
+import static org.contactbatch.bench.BenchHarness.say;
+import static org.contactbatch.bench.BenchHarness.seconds;
+import static org.contactbatch.bench.BenchHarness.secs;
+import static org.contactbatch.bench.BenchHarness.tail;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -16,8 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,9 +23,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.contactbatch.bench.BenchSupport.AppRun;
-import org.contactbatch.bench.BenchSupport.BenchmarkFailure;
-import org.contactbatch.bench.BenchSupport.Postgres;
+import org.contactbatch.bench.BenchHarness.AppBenchmark;
+import org.contactbatch.bench.BenchHarness.Args;
+import org.contactbatch.bench.BenchHarness.BenchmarkFailure;
+import org.contactbatch.bench.BenchHarness.Load;
 
 /**
  * The console's contacts page on a large database (issue 13: under a second on 1,000,000 contacts, a benchmark and
@@ -40,10 +38,10 @@ import org.contactbatch.bench.BenchSupport.Postgres;
  * figures are printed and written to a section {@code ## Contacts page (N contacts)} of the markdown file.
  *
  * <pre>
- * java -cp test-classes:… org.contactbatch.bench.ContactsPageBenchmark [ROWS] [APP_JAR] [MARKDOWN]
+ * java -cp bench-classes:test-classes:classes:… org.contactbatch.bench.ContactsPageBenchmark [ROWS] [APP_JAR] [MARKDOWN]
  * </pre>
  */
-public final class ContactsPageBenchmark {
+public final class ContactsPageBenchmark extends AppBenchmark {
 
     static final double TARGET_SECONDS = 1.0;
     static final String DB = "contacts_page_bench";
@@ -55,109 +53,62 @@ public final class ContactsPageBenchmark {
     record Timed(String page, String path, double median, double best, int rows) {
     }
 
-    private final int rows;
-    private final Path jar;
-    private final Path markdown;
-    private final Path benchDir;
-    private final Path logs;
-    private final int repeats;
+    private final int repeats = Integer.getInteger("bench.repeats", 5);
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private String base;
 
-    private ContactsPageBenchmark(int rows, Path jar, Path markdown, Path benchDir, int repeats) {
-        this.rows = rows;
-        this.jar = jar;
-        this.markdown = markdown;
-        this.benchDir = benchDir;
-        this.logs = benchDir.resolve("logs");
-        this.repeats = repeats;
+    private ContactsPageBenchmark(Args args) {
+        super(args);
     }
 
-    public static void main(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
-        Path jar = Path.of(args.length > 1 ? args[1] : "target/contact-batch.jar").toAbsolutePath().normalize();
-        Path markdown = Path.of(args.length > 2 ? args[2] : "BENCHMARKS.md").toAbsolutePath().normalize();
-        Path benchDir = Path.of(System.getProperty("bench.dir", "bench-data")).toAbsolutePath().normalize();
-        int repeats = Integer.getInteger("bench.repeats", 5);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("no app jar at " + jar + ": build it first (./mvnw -q -B -DskipTests package)");
-        }
-        try {
-            new ContactsPageBenchmark(rows, jar, markdown, benchDir, repeats).run();
-        }
-        catch (BenchmarkFailure e) {
-            System.err.println();
-            System.err.println("BENCHMARK FAILED: " + e.getMessage());
-            System.exit(1);
-        }
+    public static void main(String[] argv) throws Exception {
+        BenchHarness.main("ContactsPageBenchmark", argv, 1_000_000, true,
+                args -> new ContactsPageBenchmark(args).run("pg-contacts"));
     }
 
-    private void run() throws Exception {
-        Files.createDirectories(logs);
-        String loadAtStart = BenchSupport.loadAverage();
-        Path csv = BenchSupport.contactsCsv(benchDir, rows);
+    @Override
+    protected String measure() throws Exception {
+        Load load = BenchHarness.loadContacts(pg, DB, app("contacts-load", List.of("upload", csv.toString(), "--json",
+                "--no-progress", "--list", "Members")), logs, "contacts-load", rows, "contact");
+        String lastName = pg.queryString(DB, "select last_name from contact where last_name is not null"
+                + " group by last_name order by count(*) limit 1");
+
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        base = "http://localhost:" + port;
+        Process serve = app("contacts-serve", List.of("serve", "--contact-batch.web.port=" + port,
+                "--contact-batch.web.users[0].name=bench", "--contact-batch.web.users[0].password={noop}bench",
+                "--contact-batch.web.users[0].role=ADMIN"))
+                .redirectErrorStream(true).redirectOutput(logs.resolve("contacts-serve.out").toFile()).start();
         List<Timed> timed = new ArrayList<>();
-        double loadSeconds;
-        long databaseBytes;
-        try (Postgres pg = Postgres.start(benchDir.resolve("pg-contacts"))) {
-            pg.freshDatabase(DB);
-            say("loading %,d contacts with the app's upload", rows);
-            AppRun load = BenchSupport.timeApp(app(pg, "contacts-load", List.of("upload", csv.toString(), "--json",
-                    "--no-progress", "--list", "Members")), logs.resolve("contacts-load.json"),
-                    logs.resolve("contacts-load.stderr"));
-            if (load.exit() != 0 || load.summary() == null
-                    || load.summary().path("counts").path("inserted").asLong() != rows) {
-                throw new BenchmarkFailure("the upload did not insert " + rows + " contacts: " + load.json() + "\n"
-                        + tail(load.err(), 30));
-            }
-            loadSeconds = load.seconds();
-            say("  upload: %s, peak RSS %s", secs(load.seconds()), mib(load.peakRssKiB()));
-            pg.execute(DB, "vacuum (analyze) contact");
-            databaseBytes = pg.queryLong(DB, "select pg_database_size(current_database())");
-            String lastName = pg.queryString(DB, "select last_name from contact where last_name is not null"
-                    + " group by last_name order by count(*) limit 1");
-
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            base = "http://localhost:" + port;
-            Process serve = app(pg, "contacts-serve", List.of("serve", "--contact-batch.web.port=" + port,
-                    "--contact-batch.web.users[0].name=bench", "--contact-batch.web.users[0].password={noop}bench",
-                    "--contact-batch.web.users[0].role=ADMIN"))
-                    .redirectErrorStream(true).redirectOutput(logs.resolve("contacts-serve.out").toFile()).start();
-            try {
-                awaitConsole(serve);
-                logIn();
-                Map<String, String> pages = new LinkedHashMap<>();
-                pages.put("first page (last changed first)", "/contacts");
-                pages.put("filtered: stage customer", "/contacts?stage=customer");
-                pages.put("filtered: list Members, tag none matching", "/contacts?list=Members&tag=no-such-tag");
-                pages.put("search: a last name (" + lastName + ")",
-                        "/contacts?q=" + URLEncoder.encode(lastName, StandardCharsets.UTF_8));
-                pages.put("search: an email's start (\"xiao\")", "/contacts?q=xiao");
-                pages.put("last page (order: last changed last)", "/contacts?order=oldest");
-                pages.put("page " + DEEP + " (by 19 Next links)", deepPage());
-                for (Map.Entry<String, String> page : pages.entrySet()) {
-                    timed.add(time(page.getKey(), page.getValue()));
-                }
-            }
-            finally {
-                serve.destroy();
-                serve.waitFor();
+        try {
+            awaitConsole(serve);
+            logIn();
+            Map<String, String> pages = new LinkedHashMap<>();
+            pages.put("first page (last changed first)", "/contacts");
+            pages.put("filtered: stage customer", "/contacts?stage=customer");
+            pages.put("filtered: list Members, tag none matching", "/contacts?list=Members&tag=no-such-tag");
+            pages.put("search: a last name (" + lastName + ")",
+                    "/contacts?q=" + URLEncoder.encode(lastName, StandardCharsets.UTF_8));
+            pages.put("search: an email's start (\"xiao\")", "/contacts?q=xiao");
+            pages.put("last page (order: last changed last)", "/contacts?order=oldest");
+            pages.put("page " + DEEP + " (by 19 Next links)", deepPage());
+            for (Map.Entry<String, String> page : pages.entrySet()) {
+                timed.add(time(page.getKey(), page.getValue()));
             }
         }
-        String section = section(csv, loadSeconds, databaseBytes, timed, loadAtStart, BenchSupport.loadAverage());
-        System.out.println();
-        System.out.println(section);
-        BenchSupport.writeMarkdown(markdown, section);
-        say("wrote %s", markdown);
+        finally {
+            serve.destroy();
+            serve.waitFor();
+        }
+        return section(load, timed, BenchHarness.loadAverage());
     }
 
-    private ProcessBuilder app(Postgres pg, String logName, List<String> args) {
-        return BenchSupport.app(jar, logs.resolve(logName + ".log"), benchDir.resolve("reports").resolve("contacts"),
-                pg.jdbcUrl(DB), args);
+    private ProcessBuilder app(String logName, List<String> appArgs) throws IOException {
+        return app(logName, "contacts", DB, appArgs);
     }
 
     private void awaitConsole(Process serve) throws Exception {
@@ -242,8 +193,7 @@ public final class ContactsPageBenchmark {
         return String.format("%,.0f ms", seconds * 1000);
     }
 
-    private String section(Path csv, double loadSeconds, long databaseBytes, List<Timed> timed, String loadAtStart,
-            String loadAtEnd) {
+    private String section(Load load, List<Timed> timed, String loadAtEnd) {
         double worst = timed.stream().mapToDouble(Timed::median).max().orElse(0);
         StringBuilder md = new StringBuilder();
         md.append("## Contacts page (").append(String.format("%,d", rows)).append(" contacts)\n\n");
@@ -253,15 +203,11 @@ public final class ContactsPageBenchmark {
                 .append(over.isEmpty() ? "met" : "NOT met for " + String.join("; ", over))
                 .append("** — the slowest page's median was ").append(ms(worst)).append(" (median of ").append(repeats)
                 .append(" after a warm-up).\n\n");
-        md.append("| | value |\n|---|---|\n");
-        md.append("| date | ").append(BenchSupport.date()).append(" |\n");
-        md.append("| machine | ").append(BenchSupport.machine(loadAtStart)).append("; load average at the end ")
-                .append(loadAtEnd).append(" |\n");
-        md.append("| Java | ").append(BenchSupport.javaVersion()).append(" |\n");
+        describeRun(md, loadAtEnd);
         md.append("| data | ").append(String.format("%,d", rows)).append(" contacts loaded by `contact-batch upload` of `")
-                .append(BenchSupport.relative(csv)).append("` (all in the list Members) in ").append(secs(loadSeconds))
-                .append(", then `vacuum (analyze) contact`; database ").append(mb(databaseBytes)).append(" |\n");
-        md.append("| server | `" + BenchSupport.LAUNCH + " serve` on that database; each page asked by an HTTP "
+                .append(BenchHarness.relative(csv)).append("` (all in the list Members) in ").append(secs(load.seconds()))
+                .append(", then `vacuum (analyze) contact`; database ").append(mb(load.databaseBytes())).append(" |\n");
+        md.append("| server | `" + BenchHarness.LAUNCH + " serve` on that database; each page asked by an HTTP "
                 + "client logged in as an admin (the whole answer: query, Thymeleaf, HTML), 50 contacts a page |\n\n");
         md.append("| page | request | median | best | rows shown |\n|---|---|---|---|---|\n");
         for (Timed t : timed) {

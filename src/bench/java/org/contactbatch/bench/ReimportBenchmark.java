@@ -1,19 +1,22 @@
 package org.contactbatch.bench;
 
-import static org.contactbatch.bench.BenchSupport.XMX;
-import static org.contactbatch.bench.BenchSupport.mb;
-import static org.contactbatch.bench.BenchSupport.mib;
-import static org.contactbatch.bench.BenchSupport.ratio;
-import static org.contactbatch.bench.BenchSupport.relative;
-import static org.contactbatch.bench.BenchSupport.row;
-import static org.contactbatch.bench.BenchSupport.say;
-import static org.contactbatch.bench.BenchSupport.seconds;
-import static org.contactbatch.bench.BenchSupport.secs;
-import static org.contactbatch.bench.BenchSupport.tail;
+import static org.contactbatch.bench.BenchHarness.XMX;
+import static org.contactbatch.bench.BenchHarness.abbreviate;
+import static org.contactbatch.bench.BenchHarness.best;
+import static org.contactbatch.bench.BenchHarness.cells;
+import static org.contactbatch.bench.BenchHarness.figureTable;
+import static org.contactbatch.bench.BenchHarness.mb;
+import static org.contactbatch.bench.BenchHarness.mib;
+import static org.contactbatch.bench.BenchHarness.most;
+import static org.contactbatch.bench.BenchHarness.ratio;
+import static org.contactbatch.bench.BenchHarness.relative;
+import static org.contactbatch.bench.BenchHarness.row;
+import static org.contactbatch.bench.BenchHarness.say;
+import static org.contactbatch.bench.BenchHarness.seconds;
+import static org.contactbatch.bench.BenchHarness.secs;
+import static org.contactbatch.bench.BenchHarness.stepRows;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,19 +32,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
-import org.contactbatch.bench.BenchSupport.AppRun;
-import org.contactbatch.bench.BenchSupport.BenchmarkFailure;
-import org.contactbatch.bench.BenchSupport.Postgres;
-import org.contactbatch.bench.BenchSupport.Psql;
-import org.contactbatch.bench.BenchSupport.StepTime;
-import org.postgresql.PGConnection;
-import tools.jackson.databind.JsonNode;
+import org.contactbatch.bench.BenchHarness.AppBenchmark;
+import org.contactbatch.bench.BenchHarness.AppRun;
+import org.contactbatch.bench.BenchHarness.Args;
+import org.contactbatch.bench.BenchHarness.BenchmarkFailure;
+import org.contactbatch.bench.BenchHarness.Copy;
+import org.contactbatch.bench.BenchHarness.Load;
+import org.contactbatch.bench.BenchHarness.StepTime;
 
 /**
  * Re-import by ID against its baseline (design §6): one set-based {@code UPDATE … FROM} of the same
@@ -68,7 +69,7 @@ import tools.jackson.databind.JsonNode;
  * to a section {@code ## Re-import by ID (N rows)} of the markdown file.
  *
  * <pre>
- * java -cp test-classes:… org.contactbatch.bench.ReimportBenchmark [ROWS] [APP_JAR] [MARKDOWN]
+ * java -cp bench-classes:test-classes:classes:… org.contactbatch.bench.ReimportBenchmark [ROWS] [APP_JAR] [MARKDOWN]
  * </pre>
  * defaults: 1000000, target/contact-batch.jar, BENCHMARKS.md. System properties: {@code bench.dir}
  * (default {@code bench-data}), {@code bench.runs} (default 2), {@code bench.keep-db} (keep the
@@ -77,7 +78,7 @@ import tools.jackson.databind.JsonNode;
  * running longer is stopped, its statement then noted in the section, and the other runs are left out;
  * default 10). Environment: {@code PSQL} (the psql to use).
  */
-public final class ReimportBenchmark {
+public final class ReimportBenchmark extends AppBenchmark {
 
     static final double TARGET_RATIO = 2.0;
     static final String SUFFIX = " (2026)";
@@ -92,13 +93,10 @@ public final class ReimportBenchmark {
             + "lifecycle_stage = s.lifecycle_stage, version = c.version + 1, updated_at = now() "
             + "FROM staging s WHERE s.id = c.id";
 
-    record Load(double seconds, long peakRssKiB, double vacuumSeconds, long databaseBytes) {
+    record Sheet(Path file, Copy copy) {
     }
 
-    record Sheet(Path file, double seconds, String method) {
-    }
-
-    record BaselineRun(double templateSeconds, double copySeconds, double updateSeconds, String method) {
+    record BaselineRun(double templateSeconds, double copySeconds, double updateSeconds, boolean viaPsql) {
     }
 
     /** A statement the server logged as slow while a job ran. */
@@ -135,133 +133,55 @@ public final class ReimportBenchmark {
         }
     }
 
-    private final int rows;
-    private final Path jar;
-    private final Path markdown;
-    private final Path benchDir;
-    private final Path logs;
-    private final int runs;
-    private final int slowMillis;
-    private final double timeoutMinutes;
-    private Postgres pg;
-    private Psql psql;
+    private final int slowMillis = Integer.getInteger("bench.slow-ms", 200);
+    private final double timeoutMinutes = Double.parseDouble(System.getProperty("bench.job-timeout-min", "10"));
 
-    private ReimportBenchmark(int rows, Path jar, Path markdown, Path benchDir, int runs, int slowMillis,
-            double timeoutMinutes) {
-        this.rows = rows;
-        this.jar = jar;
-        this.markdown = markdown;
-        this.benchDir = benchDir;
-        this.logs = benchDir.resolve("logs");
-        this.runs = runs;
-        this.slowMillis = slowMillis;
-        this.timeoutMinutes = timeoutMinutes;
+    private ReimportBenchmark(Args args) {
+        super(args);
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length > 3 || (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help")))) {
-            System.err.println("usage: ReimportBenchmark [ROWS (default 1000000)] [APP_JAR (default target/contact-batch.jar)]"
-                    + " [MARKDOWN (default BENCHMARKS.md)]");
-            System.exit(2);
-        }
-        int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
-        Path jar = Path.of(args.length > 1 ? args[1] : "target/contact-batch.jar").toAbsolutePath().normalize();
-        Path markdown = Path.of(args.length > 2 ? args[2] : "BENCHMARKS.md").toAbsolutePath().normalize();
-        Path benchDir = Path.of(System.getProperty("bench.dir", "bench-data")).toAbsolutePath().normalize();
-        int runs = Integer.getInteger("bench.runs", 2);
-        int slowMillis = Integer.getInteger("bench.slow-ms", 200);
-        double timeoutMinutes = Double.parseDouble(System.getProperty("bench.job-timeout-min", "10"));
-        if (rows < 1 || runs < 1) {
-            throw new IllegalArgumentException("rows and bench.runs must be at least 1");
-        }
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("no app jar at " + jar + ": build it first (./mvnw -q -B -DskipTests package)");
-        }
-        try {
-            new ReimportBenchmark(rows, jar, markdown, benchDir, runs, slowMillis, timeoutMinutes).run();
-        }
-        catch (BenchmarkFailure e) {
-            System.err.println();
-            System.err.println("BENCHMARK FAILED: " + e.getMessage());
-            System.exit(1);
-        }
+    public static void main(String[] argv) throws Exception {
+        BenchHarness.main("ReimportBenchmark", argv, 1_000_000, true,
+                args -> new ReimportBenchmark(args).run("pg-reimport"));
     }
 
-    private void run() throws Exception {
-        Files.createDirectories(logs);
-        String loadAtStart = BenchSupport.loadAverage();
-        Path csv = BenchSupport.contactsCsv(benchDir, rows);
-        psql = Psql.find();
-        pg = Postgres.start(benchDir.resolve("pg-reimport"));
-        Load load;
-        Sheet sheet;
+    @Override
+    protected String measure() throws Exception {
+        // a re-import works on a settled database: autovacuum has long been through all of it, staged_contact
+        // included, whose statistics then know the upload's import and no other
+        Load load = BenchHarness.loadContacts(pg, LOADED_DB, app("reimport-load", "reimport-load", LOADED_DB,
+                List.of("upload", csv.toString(), "--json", "--no-progress")), logs, "reimport-load", rows, "");
+        Sheet sheet = writeSheet();
         List<BaselineRun> baselines = new ArrayList<>();
         List<ReimportRun> jobs = new ArrayList<>();
-        String loadAtEnd;
-        try {
-            load = load(csv);
-            sheet = writeSheet();
-            for (int run = 1; run <= runs; run++) {
-                say("run %d of %d", run, runs);
-                BaselineRun b = baseline(sheet, run);
-                baselines.add(b);
-                say("  baseline: \\copy of the sheet %s, UPDATE %s (%s)", secs(b.copySeconds()), secs(b.updateSeconds()),
-                        b.method());
-                ReimportRun r = reimport(sheet, run);
-                jobs.add(r);
-                say("  prepare: %s, peak RSS %s; start: %s, peak RSS %s; start-up %s", jobTime(r.prepare()),
-                        mib(r.prepare().app().peakRssKiB()), jobTime(r.start()),
-                        r.start() == null ? "—" : mib(r.start().app().peakRssKiB()), secs(r.startupSeconds()));
-                if (!r.finished() && run < runs) {
-                    // every run starts from the same copy: it would be stopped again
-                    say("  a job was stopped: the other runs are left out");
-                    break;
-                }
+        for (int run = 1; run <= args.runs(); run++) {
+            say("run %d of %d", run, args.runs());
+            BaselineRun b = baseline(sheet, run);
+            baselines.add(b);
+            say("  baseline: \\copy of the sheet %s, UPDATE %s (%s)", secs(b.copySeconds()), secs(b.updateSeconds()),
+                    b.viaPsql() ? "psql" : "pgjdbc");
+            ReimportRun r = reimport(sheet, run);
+            jobs.add(r);
+            say("  prepare: %s, peak RSS %s; start: %s, peak RSS %s; start-up %s", jobTime(r.prepare()),
+                    mib(r.prepare().app().peakRssKiB()), jobTime(r.start()),
+                    r.start() == null ? "—" : mib(r.start().app().peakRssKiB()), secs(r.startupSeconds()));
+            if (!r.finished() && run < args.runs()) {
+                // every run starts from the same copy: it would be stopped again
+                say("  a job was stopped: the other runs are left out");
+                break;
             }
-            loadAtEnd = BenchSupport.loadAverage();
         }
-        finally {
-            pg.close();
-        }
-        String section = section(csv, load, sheet, baselines, jobs, loadAtStart, loadAtEnd);
-        System.out.println();
-        System.out.println(section);
-        BenchSupport.writeMarkdown(markdown, section);
-        say("wrote %s", markdown);
+        return section(load, sheet, baselines, jobs, BenchHarness.loadAverage());
     }
 
     // ------------------------------------------------------------------ the data: upload, then the sheet
-
-    /** The app's own upload into a fresh database, the one every run copies: for information, not a target. */
-    private Load load(Path csv) throws Exception {
-        say("loading %,d contacts with the app's upload into %s", rows, LOADED_DB);
-        pg.freshDatabase(LOADED_DB);
-        pg.checkpoint();
-        AppRun app = BenchSupport.timeApp(app("reimport-load", "reimport-load", LOADED_DB,
-                List.of("upload", csv.toString(), "--json", "--no-progress")),
-                logs.resolve("reimport-load.json"), logs.resolve("reimport-load.stderr"));
-        check(app, "upload", "reimport-load", Map.of("read", (long) rows, "inserted", (long) rows));
-        long contacts = pg.queryLong(LOADED_DB, "select count(*) from contact");
-        if (contacts != rows) {
-            throw new BenchmarkFailure("the upload reported " + rows + " inserted but the contact table holds " + contacts);
-        }
-        say("  upload: %s, peak RSS %s", secs(app.seconds()), mib(app.peakRssKiB()));
-        // a re-import works on a settled database: autovacuum has long been through all of it, staged_contact
-        // included, whose statistics then know the upload's import and no other
-        long start = System.nanoTime();
-        pg.execute(LOADED_DB, "vacuum (analyze)");
-        double vacuum = seconds(start);
-        long bytes = pg.queryLong(LOADED_DB, "select pg_database_size(current_database())");
-        say("  vacuum (analyze): %s; database %s", secs(vacuum), mb(bytes));
-        return new Load(app.seconds(), app.peakRssKiB(), vacuum, bytes);
-    }
 
     /**
      * The edited sheet, written by a query: company and job title changed on every row (within their
      * 50 characters), lifecycle stage as it is. Then the loaded database becomes the runs' template.
      */
     private Sheet writeSheet() throws Exception {
-        Path file = benchDir.resolve("reimport-sheet-" + rows + ".csv");
+        Path file = args.benchDir().resolve("reimport-sheet-" + rows + ".csv");
         Files.deleteIfExists(file);
         String select = """
                 select id, version,
@@ -269,27 +189,8 @@ public final class ReimportBenchmark {
                     coalesce(rtrim(left(job_title, 43)) || ' ', '') || '(2026)' as job_title,
                     lifecycle_stage
                 from contact order by id""";
-        double seconds;
-        String method;
-        if (psql.present()) {
-            seconds = psql.time(pg, LOADED_DB, "\\copy (" + select.replace('\n', ' ') + ") to '"
-                    + file.toString().replace("'", "''") + "' with (format csv, header true)",
-                    logs.resolve("reimport-sheet.log"));
-            method = "psql \\copy (select …) to";
-        }
-        else {
-            long start = System.nanoTime();
-            try (Connection c = pg.connect(LOADED_DB); OutputStream out = Files.newOutputStream(file)) {
-                c.unwrap(PGConnection.class).getCopyAPI().copyOut("copy (" + select + ") to stdout with (format csv, "
-                        + "header true)", out);
-            }
-            seconds = seconds(start);
-            method = "pgjdbc CopyManager COPY (select …) TO STDOUT";
-        }
-        long lines;
-        try (var stream = Files.lines(file, StandardCharsets.UTF_8)) {
-            lines = stream.count();
-        }
+        Copy copy = psql.copyOut(pg, LOADED_DB, select, file, logs.resolve("reimport-sheet.log"));
+        long lines = BenchHarness.lines(file);
         String header;
         try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             header = reader.readLine();
@@ -298,11 +199,11 @@ public final class ReimportBenchmark {
             throw new BenchmarkFailure("the sheet " + file + " has " + lines + " lines and header '" + header
                     + "', expected " + (rows + 1) + " and " + String.join(",", SHEET_COLUMNS));
         }
-        say("wrote the sheet %s (%s) in %s", file, mb(Files.size(file)), secs(seconds));
+        say("wrote the sheet %s (%s) in %s", file, mb(Files.size(file)), secs(copy.seconds()));
         // the runs copy it: nobody may connect to it any more (autovacuum included)
         pg.execute("postgres", "alter database " + LOADED_DB + " with is_template true allow_connections false");
         pg.checkpoint();
-        return new Sheet(file, seconds, method);
+        return new Sheet(file, copy);
     }
 
     /** A fresh copy of the loaded database; FILE_COPY copies its files, as fast as the disk allows. */
@@ -334,34 +235,20 @@ public final class ReimportBenchmark {
         pg.execute(BASELINE_DB, "create table staging (id bigint, version integer, company text, job_title text, "
                 + "lifecycle_stage text)");
         pg.checkpoint();
-        String columns = String.join(",", SHEET_COLUMNS);
-        double copy;
+        Copy copy = psql.copyIn(pg, BASELINE_DB, "staging(" + String.join(",", SHEET_COLUMNS) + ")", sheet.file(),
+                logs.resolve("reimport-baseline-copy-run" + run + ".log"));
+        pg.execute(BASELINE_DB, "analyze staging");
+        pg.checkpoint();
         double update;
-        String method;
-        if (psql.present()) {
-            copy = psql.time(pg, BASELINE_DB, "\\copy staging(" + columns + ") from '"
-                    + sheet.file().toString().replace("'", "''") + "' with (format csv, header true)",
-                    logs.resolve("reimport-baseline-copy-run" + run + ".log"));
-            pg.execute(BASELINE_DB, "analyze staging");
-            pg.checkpoint();
+        if (copy.viaPsql()) {
             update = psql.time(pg, BASELINE_DB, BASELINE_UPDATE, logs.resolve("reimport-baseline-update-run" + run + ".log"));
-            method = "psql";
         }
         else {
             long start = System.nanoTime();
-            try (Connection c = pg.connect(BASELINE_DB); InputStream in = Files.newInputStream(sheet.file())) {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy staging(" + columns
-                        + ") from stdin with (format csv, header true)", in, 1 << 16);
-            }
-            copy = seconds(start);
-            pg.execute(BASELINE_DB, "analyze staging");
-            pg.checkpoint();
-            start = System.nanoTime();
             try (Connection c = pg.connect(BASELINE_DB); Statement s = c.createStatement()) {
                 s.executeUpdate(BASELINE_UPDATE);
             }
             update = seconds(start);
-            method = "pgjdbc";
         }
         long staged = pg.queryLong(BASELINE_DB, "select count(*) from staging");
         long updated = pg.queryLong(BASELINE_DB, "select count(*) from contact where version = 1 and company like '%(2026)'");
@@ -372,7 +259,7 @@ public final class ReimportBenchmark {
         if (!Boolean.getBoolean("bench.keep-db")) {
             pg.dropDatabase(BASELINE_DB);
         }
-        return new BaselineRun(template, copy, update, method);
+        return new BaselineRun(template, copy.seconds(), update, copy.viaPsql());
     }
 
     // ------------------------------------------------------------------ the jobs
@@ -404,7 +291,7 @@ public final class ReimportBenchmark {
         }
 
         // JVM and Spring start-up, against the same database
-        double startup = BenchSupport.timeAppPlain(app("reimport-jobs-list-run" + run, "reimport-run" + run, JOB_DB,
+        double startup = BenchHarness.timeAppPlain(app("reimport-jobs-list-run" + run, "reimport-run" + run, JOB_DB,
                 List.of("jobs", "list")), logs.resolve("reimport-jobs-list-run" + run + ".out"));
         if (!Boolean.getBoolean("bench.keep-db")) {
             pg.dropDatabase(JOB_DB);
@@ -493,16 +380,17 @@ public final class ReimportBenchmark {
         String name = "reimport-" + what + "-run" + run;
         Path serverLog = pg.log();
         long logFrom = Files.exists(serverLog) ? Files.size(serverLog) : 0;
-        AppRun app = BenchSupport.timeApp(app(name, "reimport-run" + run, JOB_DB, args), logs.resolve(name + ".json"),
+        AppRun app = BenchHarness.timeApp(app(name, "reimport-run" + run, JOB_DB, args), logs.resolve(name + ".json"),
                 logs.resolve(name + ".stderr"), timeoutMinutes * 60.0, this::stopJobStatements);
         if (app.timedOut() != null) {
             long executionId = app.summary() == null ? -1 : app.summary().path("executionId").asLong(-1);
-            return new JobRun(app, BenchSupport.springStartedSeconds(logs.resolve(name + ".log")), executionId,
+            return new JobRun(app, BenchHarness.springStartedSeconds(logs.resolve(name + ".log")), executionId,
                     executionId < 0 ? Double.NaN : pg.jobSeconds(JOB_DB, executionId),
                     executionId < 0 ? List.of() : pg.steps(JOB_DB, executionId), Map.of(), List.of(),
                     slowStatements(serverLog, logFrom));
         }
-        Map<String, Long> counts = check(app, "reimport " + what, name, expected);
+        Map<String, Long> counts = BenchHarness.checkCompleted(app, "reimport " + what, expected,
+                logs.resolve(name + ".log"));
         long executionId = app.summary().path("executionId").asLong();
         List<String> reports = new ArrayList<>();
         try (Connection c = pg.connect(JOB_DB); PreparedStatement s = c.prepareStatement(
@@ -515,50 +403,9 @@ public final class ReimportBenchmark {
                 }
             }
         }
-        return new JobRun(app, BenchSupport.springStartedSeconds(logs.resolve(name + ".log")), executionId,
+        return new JobRun(app, BenchHarness.springStartedSeconds(logs.resolve(name + ".log")), executionId,
                 pg.jobSeconds(JOB_DB, executionId), pg.steps(JOB_DB, executionId), counts, reports,
                 slowStatements(serverLog, logFrom));
-    }
-
-    /** Fails unless the app exited 0 with a COMPLETED JSON summary whose counts are as expected; gives its counts. */
-    private Map<String, Long> check(AppRun app, String what, String logName, Map<String, Long> expected) {
-        JsonNode summary = app.summary();
-        String problem = null;
-        if (app.exit() != 0) {
-            problem = what + " exited with " + app.exit();
-        }
-        else if (summary == null) {
-            problem = what + " printed no JSON summary";
-        }
-        else if (!"COMPLETED".equals(summary.path("status").asString(""))) {
-            problem = what + "'s status is " + summary.path("status");
-        }
-        else {
-            for (Map.Entry<String, Long> count : expected.entrySet()) {
-                if (summary.path("counts").path(count.getKey()).asLong(-1) != count.getValue()) {
-                    problem = what + "'s count " + count.getKey() + " is " + summary.path("counts").path(count.getKey())
-                            + ", expected " + count.getValue();
-                    break;
-                }
-            }
-        }
-        if (problem != null) {
-            throw new BenchmarkFailure(problem + "\n  stdout: " + (app.json() == null ? tail(app.out(), 5) : app.json())
-                    + "\n  stderr (" + app.err() + "):\n" + tail(app.err(), 30)
-                    + "\n  log: " + logs.resolve(logName + ".log"));
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        summary.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
-        return counts;
-    }
-
-    /** The app against a database of this run's server, its log in logs/LOGNAME.log, its reports in reports/REPORTS/. */
-    private ProcessBuilder app(String logName, String reports, String database, List<String> appArgs)
-            throws IOException {
-        // one log per process and benchmark run: the start-up time is read from it
-        Files.deleteIfExists(logs.resolve(logName + ".log"));
-        return BenchSupport.app(jar, logs.resolve(logName + ".log"), benchDir.resolve("reports").resolve(reports),
-                pg.jdbcUrl(database), appArgs);
     }
 
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\S* \\S+ \\[\\d+\\] ");
@@ -604,22 +451,21 @@ public final class ReimportBenchmark {
 
     // ------------------------------------------------------------------ report
 
-    private String section(Path csv, Load load, Sheet sheet, List<BaselineRun> baselines, List<ReimportRun> jobs,
-            String loadAtStart, String loadAtEnd) throws IOException {
+    private String section(Load load, Sheet sheet, List<BaselineRun> baselines, List<ReimportRun> jobs,
+            String loadAtEnd) throws IOException {
         int n = jobs.size();
         List<ReimportRun> prepared = jobs.stream().filter(r -> r.prepare().finished()).toList();
         List<ReimportRun> finished = jobs.stream().filter(ReimportRun::finished).toList();
-        double bestUpdate = baselines.stream().mapToDouble(BaselineRun::updateSeconds).min().orElseThrow();
-        double bestCopy = baselines.stream().mapToDouble(BaselineRun::copySeconds).min().orElseThrow();
-        double bestStart = finished.stream().mapToDouble(r -> r.start().app().seconds()).min().orElse(Double.NaN);
-        double bestStartJob = finished.stream().mapToDouble(r -> r.start().jobSeconds()).min().orElse(Double.NaN);
-        double bestPrepare = prepared.stream().mapToDouble(r -> r.prepare().app().seconds()).min().orElse(Double.NaN);
-        double bestStartup = jobs.stream().mapToDouble(ReimportRun::startupSeconds).min().orElseThrow();
+        double bestUpdate = best(baselines, BaselineRun::updateSeconds);
+        double bestCopy = best(baselines, BaselineRun::copySeconds);
+        double bestStart = best(finished, r -> r.start().app().seconds());
+        double bestStartJob = best(finished, r -> r.start().jobSeconds());
+        double bestPrepare = best(prepared, r -> r.prepare().app().seconds());
+        double bestStartup = best(jobs, ReimportRun::startupSeconds);
         double ratio = bestStart / bestUpdate;
-        long peakPrepare = jobs.stream().mapToLong(r -> r.prepare().app().peakRssKiB()).max().orElseThrow();
-        long peakStart = jobs.stream().filter(r -> r.start() != null).mapToLong(r -> r.start().app().peakRssKiB())
-                .max().orElse(0);
-        boolean viaPsql = baselines.get(0).method().equals("psql");
+        long peakPrepare = most(jobs, r -> r.prepare().app().peakRssKiB());
+        long peakStart = most(jobs.stream().filter(r -> r.start() != null).toList(), r -> r.start().app().peakRssKiB());
+        boolean viaPsql = baselines.get(0).viaPsql();
 
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "## Re-import by ID (%,d rows%s)%n%n", rows, pg.headingNote()));
@@ -649,59 +495,51 @@ public final class ReimportBenchmark {
             }
         }
         md.append("\n\n");
-        md.append("| | value |\n|---|---|\n");
-        md.append("| date | ").append(BenchSupport.date()).append(" |\n");
-        md.append("| machine | ").append(BenchSupport.machine(loadAtStart)).append(", at the end ").append(loadAtEnd)
-                .append(" |\n");
-        md.append("| Java | ").append(BenchSupport.javaVersion()).append(" |\n");
-        md.append("| PostgreSQL | ").append(pg.description()).append(" |\n");
+        describeRun(md, loadAtEnd);
         md.append(String.format(Locale.ROOT, "| data | %,d contacts loaded by `contact-batch upload` of `%s` (%s, "
                 + "ContactGenerator seed %d) in %s (peak RSS %s), then `vacuum (analyze)` of the whole database (%s) as "
                 + "autovacuum leaves a settled one (the statistics of `staged_contact` then know only the upload's "
                 + "import); %s. Each run works on its own `CREATE DATABASE … TEMPLATE %s STRATEGY FILE_COPY` copy of it "
-                + "(not timed), the baseline on another |%n", rows, relative(csv), mb(Files.size(csv)), BenchSupport.SEED,
+                + "(not timed), the baseline on another |%n", rows, relative(csv), mb(Files.size(csv)), BenchHarness.SEED,
                 secs(load.seconds()), mib(load.peakRssKiB()), secs(load.vacuumSeconds()), mb(load.databaseBytes()),
                 LOADED_DB));
         md.append(String.format(Locale.ROOT, "| sheet | `%s`, %s, written by %s in %s (not timed): every contact's "
                 + "`id,version,company,job_title,lifecycle_stage`, company and job title changed "
                 + "(`coalesce(rtrim(left(x, 43)) \\|\\| ' ', '') \\|\\| '(2026)'`), lifecycle stage kept: %,d rows to "
-                + "update, %,d changes |%n", relative(sheet.file()), mb(Files.size(sheet.file())), sheet.method(),
-                secs(sheet.seconds()), rows, 2L * rows));
+                + "update, %,d changes |%n", relative(sheet.file()), mb(Files.size(sheet.file())),
+                sheet.copy().viaPsql() ? "psql \\copy (select …) to" : "pgjdbc CopyManager COPY (select …) TO STDOUT",
+                secs(sheet.copy().seconds()), rows, 2L * rows));
         md.append("| baseline | ").append(viaPsql ? "with " + psql.note() + ": " : "with pgjdbc (psql not installed): ")
                 .append("`\\copy staging(id,version,company,job_title,lifecycle_stage) from SHEET` into a table "
                         + "without keys or indexes (timed), `analyze staging` (not timed), then `")
                 .append(BASELINE_UPDATE).append("` (timed alone) |\n");
-        md.append("| jobs | `").append(BenchSupport.LAUNCH).append(" reimport prepare SHEET --json --no-progress`"
+        md.append("| jobs | `").append(BenchHarness.LAUNCH).append(" reimport prepare SHEET --json --no-progress`"
                 + ", then `reimport start ID --json --no-progress`; wall clock of each process; a job running over ")
                 .append(String.format(Locale.ROOT, "%.4g", timeoutMinutes)).append(" min is stopped |\n\n");
 
-        md.append("| figure |");
-        for (int i = 1; i <= n; i++) {
-            md.append(" run ").append(i).append(" |");
-        }
-        md.append(" used / note |\n|---|").append("---|".repeat(n + 1)).append('\n');
+        figureTable(md, n);
         row(md, "`UPDATE … FROM staging` (baseline)", cells(baselines, b -> secs(b.updateSeconds())),
                 secs(bestUpdate) + " (best)");
         row(md, "`\\copy` of the sheet into `staging`", cells(baselines, b -> secs(b.copySeconds())),
                 secs(bestCopy) + " (best; for information)");
         row(md, "`reimport start` (wall clock)", cells(jobs, r -> jobTime(r.start())),
                 finished.isEmpty() ? "—" : secs(bestStart) + " (best)");
-        row(md, "ratio start / `UPDATE`", IntStream.range(0, n).mapToObj(i -> jobs.get(i).finished()
-                ? ratio(jobs.get(i).start().app().seconds() / baselines.get(i).updateSeconds()) : "—").toList(),
+        row(md, "ratio start / `UPDATE`", cells(n, i -> jobs.get(i).finished()
+                ? ratio(jobs.get(i).start().app().seconds() / baselines.get(i).updateSeconds()) : "—"),
                 finished.isEmpty() ? "—" : String.format(Locale.ROOT, "**%.2f×** (best / best; target ≤ %.0f×)", ratio,
                         TARGET_RATIO));
-        row(md, "ratio start's job alone / `UPDATE`", IntStream.range(0, n).mapToObj(i -> jobs.get(i).finished()
-                ? ratio(jobs.get(i).start().jobSeconds() / baselines.get(i).updateSeconds()) : "—").toList(),
+        row(md, "ratio start's job alone / `UPDATE`", cells(n, i -> jobs.get(i).finished()
+                ? ratio(jobs.get(i).start().jobSeconds() / baselines.get(i).updateSeconds()) : "—"),
                 finished.isEmpty() ? "—" : ratio(bestStartJob / bestUpdate)
                         + " (best / best, without JVM start-up, result report and exit)");
         row(md, "`reimport prepare` (wall clock)", cells(jobs, r -> jobTime(r.prepare())),
                 prepared.isEmpty() ? "—" : secs(bestPrepare) + " (best)");
-        row(md, "ratio prepare / `UPDATE`", IntStream.range(0, n).mapToObj(i -> jobs.get(i).prepare().finished()
-                ? ratio(jobs.get(i).prepare().app().seconds() / baselines.get(i).updateSeconds()) : "—").toList(),
+        row(md, "ratio prepare / `UPDATE`", cells(n, i -> jobs.get(i).prepare().finished()
+                ? ratio(jobs.get(i).prepare().app().seconds() / baselines.get(i).updateSeconds()) : "—"),
                 prepared.isEmpty() ? "—" : String.format(Locale.ROOT, "**%.2f×** (best / best; target ≤ %.0f×)",
                         bestPrepare / bestUpdate, TARGET_RATIO));
-        row(md, "ratio prepare / `\\copy` of the sheet", IntStream.range(0, n).mapToObj(i -> jobs.get(i).prepare().finished()
-                ? ratio(jobs.get(i).prepare().app().seconds() / baselines.get(i).copySeconds()) : "—").toList(),
+        row(md, "ratio prepare / `\\copy` of the sheet", cells(n, i -> jobs.get(i).prepare().finished()
+                ? ratio(jobs.get(i).prepare().app().seconds() / baselines.get(i).copySeconds()) : "—"),
                 prepared.isEmpty() ? "—" : ratio(bestPrepare / bestCopy) + " (for information; no target)");
         row(md, "peak RSS of the prepare JVM (`" + XMX + "`)", cells(jobs, r -> mib(r.prepare().app().peakRssKiB())),
                 mib(peakPrepare) + " (max)");
@@ -755,7 +593,7 @@ public final class ReimportBenchmark {
                 + "and summary + exit (the summary's time is when stdout first had something, to 50 ms); the per-step times "
                 + "come from `batch_step_execution` (end_time − start_time). The better of the runs of each is used for the "
                 + "ratio. Run it with `bench/reimport.sh [ROWS]`. Logs, JSON summaries and reports of the runs: `")
-                .append(relative(logs)).append("/reimport-*`, `").append(relative(benchDir.resolve("reports")))
+                .append(relative(logs)).append("/reimport-*`, `").append(relative(args.benchDir().resolve("reports")))
                 .append("/reimport-*/`; the server's log: `")
                 .append(relative(pg.log())).append("`.\n");
         return md.toString();
@@ -783,29 +621,7 @@ public final class ReimportBenchmark {
                 each.apply(j -> j.finished() ? secs(j.afterJobSeconds()) : "—"), String.join("; ", first.reports()));
         row(md, what + ": after the JSON summary until the process exits",
                 each.apply(j -> j.finished() ? secs(j.exitSeconds()) : "—"), "");
-        for (String name : first.steps().stream().map(StepTime::name).toList()) {
-            String counts = "";
-            for (ReimportRun r : jobs) {
-                Optional<StepTime> step = job.apply(r) == null ? Optional.empty()
-                        : job.apply(r).steps().stream().filter(s -> s.name().equals(name)).findFirst();
-                if (step.isPresent() && step.get().status().equals("COMPLETED")) {
-                    counts = String.format(Locale.ROOT, "read %,d, written %,d, commits %,d", step.get().read(),
-                            step.get().written(), step.get().commits());
-                }
-            }
-            row(md, what + ": step `" + name + "`", each.apply(j -> j.steps().stream().filter(s -> s.name().equals(name))
-                    .findFirst().map(s -> s.status().equals("COMPLETED") ? secs(s.seconds())
-                            : s.status().toLowerCase(Locale.ROOT) + " after " + secs(s.seconds()))
-                    .orElse("—")), counts);
-        }
-    }
-
-    private static <T> List<String> cells(List<T> runs, Function<T, String> cell) {
-        return runs.stream().map(cell).toList();
-    }
-
-    private static String abbreviate(String text, int max) {
-        String t = text.replace('`', '\'');
-        return t.length() <= max ? t : t.substring(0, max - 1) + "…";
+        stepRows(md, what + ": step ", jobs, r -> job.apply(r) == null ? List.of() : job.apply(r).steps(), s -> String.format(Locale.ROOT, "read %,d, written %,d, commits %,d",
+                        s.read(), s.written(), s.commits()));
     }
 }

@@ -22,22 +22,16 @@ import tools.jackson.databind.JsonNode;
  * writes the section {@code ## Constant Contact pull and two-way sync (N contacts)} of the markdown file.
  *
  * <pre>
- * java -cp test-classes:classes:… org.contactbatch.bench.ConstantContactPullBenchmark [CONTACTS] [MARKDOWN]
+ * java -cp bench-classes:test-classes:classes:… org.contactbatch.bench.ConstantContactPullBenchmark [CONTACTS] [MARKDOWN]
  * </pre>
  * defaults: 100000, BENCHMARKS.md. System property {@code bench.dir} (default {@code bench-data}).
  */
 public final class ConstantContactPullBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Path markdown = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
-        Path dir = Path.of(System.getProperty("bench.dir", "bench-data")).resolve("cc-pull-" + System.currentTimeMillis())
-                .toAbsolutePath();
-        try (FakeConstantContact fake = new FakeConstantContact()) {
-            fake.requestsPerSecond(4).pollsToComplete(3);
-            ConstantContactBenchmark.runAgainst(fake, dir, markdown, context -> run(context, fake, contacts, dir));
-        }
-        System.exit(0);
+    public static void main(String[] argv) throws Exception {
+        BenchHarness.main("ConstantContactPullBenchmark", argv, 100_000, false, args -> ConstantContactBenchmark
+                .runAgainstFake(args, "cc-pull", fake -> fake.requestsPerSecond(4).pollsToComplete(3),
+                        (context, fake, dir) -> run(context, fake, args.rows(), dir)));
     }
 
     private static String run(ConfigurableApplicationContext context, FakeConstantContact fake, int contacts, Path dir)
@@ -73,7 +67,7 @@ public final class ConstantContactPullBenchmark {
                   member_no: Member Number
                 """, StandardCharsets.UTF_8);
 
-        String load = loadAverage();
+        String load = BenchHarness.loadAverage();
         Night pull = run(context, fake, "cc", "pull", "--profile", profile.toString(), "--json", "--no-progress");
         long here = jdbc.sql("select count(*) from contact where consent_source = 'Constant Contact'").query(Long.class).single();
         Night firstBoth = run(context, fake, "cc", "sync", "--profile", profile.toString(), "--json", "--no-progress");
@@ -89,7 +83,7 @@ public final class ConstantContactPullBenchmark {
                 .append(quiet.total()).append(" requests** and **").append(seconds(quiet.took())).append("**, with ")
                 .append(quiet.writes()).append(" writes to the account.\n\n");
         md.append("| | value |\n|---|---|\n");
-        md.append("| date | ").append(BenchSupport.date()).append(" |\n");
+        md.append("| date | ").append(BenchHarness.date()).append(" |\n");
         md.append("| how | `ConstantContactPullBenchmark`: the real `cc pull --profile two-way.yml`, then `cc sync` twice, in one JVM "
                 + "against the tests' fake Constant Contact (a real HTTP server on 127.0.0.1 that counts every request), "
                 + "production settings: 4 requests/s, pages of 500, imports of at most 40,000 contacts; the fake reports an "
@@ -120,20 +114,9 @@ public final class ConstantContactPullBenchmark {
                 .append(", the 4 requests/s pacing accounts for at most ").append(String.format("%.1f s", pacing))
                 .append("; the rest is storing the pages and applying each contact here, one at a time with several "
                         + "statements each (finding it by id and by email, recording its outcome, inserting it), on a shared "
-                        + "machine (load average ").append(load).append(" at the start, ").append(loadAverage())
+                        + "machine (load average ").append(load).append(" at the start, ").append(BenchHarness.loadAverage())
                 .append(" at the end). Run it with `bench/constant-contact-pull.sh [CONTACTS]`.\n");
         return md.toString();
-    }
-
-    /** The machine's load over the last 1, 5 and 15 minutes, as {@code uptime} says it. */
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " / " + parts[1] + " / " + parts[2];
-        }
-        catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     private record Night(long total, long writes, Map<String, Long> byKind, Duration took) {
@@ -159,17 +142,8 @@ public final class ConstantContactPullBenchmark {
     }
 
     private static String purpose(FakeConstantContact.Recorded r) {
-        String query = ConstantContactBenchmark.contactsQuery(r);
-        if (query == null) {
-            return "";
-        }
-        if (query.contains("status=unsubscribed")) {
-            return "?status=unsubscribed";
-        }
-        if (query.contains("status=deleted")) {
-            return "?status=deleted";
-        }
-        return query.contains("updated_after") ? "?updated_after" : "";
+        return ConstantContactBenchmark.purpose(r, query -> query.contains("status=deleted") ? "?status=deleted"
+                : query.contains("updated_after") ? "?updated_after" : "");
     }
 
     private static JsonNode cli(ConfigurableApplicationContext context, String... args) {

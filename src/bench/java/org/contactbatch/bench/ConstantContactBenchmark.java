@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.contactbatch.ContactBatchApplication;
+import org.contactbatch.bench.BenchHarness.Args;
 import org.contactbatch.cli.CliContext;
 import org.contactbatch.cli.ContactBatchCommandLine;
 import org.contactbatch.constantcontact.auth.TokenResponse;
@@ -32,48 +35,46 @@ import tools.jackson.databind.node.ObjectNode;
  * of the markdown file.
  *
  * <pre>
- * java -cp test-classes:classes:… org.contactbatch.bench.ConstantContactBenchmark [CONTACTS] [MARKDOWN]
+ * java -cp bench-classes:test-classes:classes:… org.contactbatch.bench.ConstantContactBenchmark [CONTACTS] [MARKDOWN]
  * </pre>
  * defaults: 100000, BENCHMARKS.md. System property {@code bench.dir} (default {@code bench-data}). The fake
  * reports an activity completed at its third status poll; the polls are paced as in production (2 s, doubling).
  */
 public final class ConstantContactBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Path markdown = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
-        Path dir = Path.of(System.getProperty("bench.dir", "bench-data")).resolve("cc-" + System.currentTimeMillis())
-                .toAbsolutePath();
-        try (FakeConstantContact fake = new FakeConstantContact()) {
-            fake.requestsPerSecond(4).pollsToComplete(3).recordBodies(true);
-            runAgainst(fake, dir, markdown, context -> run(context, fake, contacts, dir));
-        }
-        System.exit(0);
+    public static void main(String[] argv) throws Exception {
+        BenchHarness.main("ConstantContactBenchmark", argv, 100_000, false, args -> runAgainstFake(args, "cc",
+                fake -> fake.requestsPerSecond(4).pollsToComplete(3).recordBodies(true),
+                (context, fake, dir) -> run(context, fake, args.rows(), dir)));
     }
 
-    /** What a benchmark measures, in the application's context; the markdown section it returns. */
+    /** What a benchmark measures, in the application's context, against the fake; the markdown section it returns. */
     interface Measure {
-        String run(ConfigurableApplicationContext context) throws Exception;
+        String run(ConfigurableApplicationContext context, FakeConstantContact fake, Path dir) throws Exception;
     }
 
     /**
-     * Starts the application against the fake at production settings, with a data home of its own in {@code dir} (its
-     * embedded database stops soon after the benchmark), measures, and writes the section into the markdown file.
+     * Starts the fake Constant Contact ({@code configure} sets its pace), then the application against it at
+     * production settings, with a data home of its own in a new folder {@code PREFIX-TIME} of the bench directory
+     * (its embedded database stops soon after the benchmark), measures, and reports the section.
      */
-    static void runAgainst(FakeConstantContact fake, Path dir, Path markdown, Measure measure) throws Exception {
+    static void runAgainstFake(Args args, String prefix, Consumer<FakeConstantContact> configure, Measure measure)
+            throws Exception {
+        Path dir = args.benchDir().resolve(prefix + "-" + System.currentTimeMillis());
         Files.createDirectories(dir);
-        fake.springProperties().forEach(System::setProperty);
-        System.setProperty("contact-batch.home", dir.resolve("home").toString());
-        System.setProperty("contact-batch.embedded.idle-stop", "10s");
-        System.setProperty("contact-batch.constant-contact.token-key", "benchmark-token-key");
-        ConfigurableApplicationContext context = new SpringApplication(ContactBatchApplication.class).run();
-        try {
-            String section = measure.run(context);
-            System.out.println(section);
-            BenchSupport.writeMarkdown(markdown, section);
-        }
-        finally {
-            context.close();
+        try (FakeConstantContact fake = new FakeConstantContact()) {
+            configure.accept(fake);
+            fake.springProperties().forEach(System::setProperty);
+            System.setProperty("contact-batch.home", dir.resolve("home").toString());
+            System.setProperty("contact-batch.embedded.idle-stop", "10s");
+            System.setProperty("contact-batch.constant-contact.token-key", "benchmark-token-key");
+            ConfigurableApplicationContext context = new SpringApplication(ContactBatchApplication.class).run();
+            try {
+                BenchHarness.report(args.markdown(), measure.run(context, fake, dir));
+            }
+            finally {
+                context.close();
+            }
         }
     }
 
@@ -124,7 +125,7 @@ public final class ConstantContactBenchmark {
                 .append("× in all). The audit of the whole account took ").append(audit.total())
                 .append(" requests and found ").append(drift).append(" differences after these pushes.\n\n");
         md.append("| | value |\n|---|---|\n");
-        md.append("| date | ").append(BenchSupport.date()).append(" |\n");
+        md.append("| date | ").append(BenchHarness.date()).append(" |\n");
         md.append("| how | `ConstantContactBenchmark`: the real `cc push --profile jobs/nightly-sync.yml` in one JVM against the tests' fake "
                 + "Constant Contact (a real HTTP server on 127.0.0.1 that counts every request), production settings: 4 requests/s, "
                 + "imports of at most 40,000 contacts and 3,900,000 bytes, activity polls after 2 s, 4 s, 8 s…; the fake reports "
@@ -207,17 +208,20 @@ public final class ConstantContactBenchmark {
     }
 
     private static String purpose(FakeConstantContact.Recorded r) {
+        return purpose(r, query -> query.contains("updated_after") ? READ_BACK.substring("GET /v3/contacts".length())
+                : query.contains("custom_fields") ? "?status=all (the audit: every contact)" : "?email=…");
+    }
+
+    /**
+     * What a request is for, to count it by kind: for a GET /contacts, the unsubscribed list or what {@code other}
+     * makes of its query (the benchmarks ask for other kinds); nothing for other requests, which their path tells.
+     */
+    static String purpose(FakeConstantContact.Recorded r, Function<String, String> other) {
         String query = contactsQuery(r);
         if (query == null) {
             return "";
         }
-        if (query.contains("status=unsubscribed")) {
-            return "?status=unsubscribed";
-        }
-        if (query.contains("updated_after")) {
-            return READ_BACK.substring("GET /v3/contacts".length());
-        }
-        return query.contains("custom_fields") ? "?status=all (the audit: every contact)" : "?email=…";
+        return query.contains("status=unsubscribed") ? "?status=unsubscribed" : other.apply(query);
     }
 
     static JsonNode cli(ConfigurableApplicationContext context, String... args) {
