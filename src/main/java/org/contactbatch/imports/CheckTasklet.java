@@ -23,9 +23,7 @@ public abstract class CheckTasklet implements Tasklet {
     // not final: step-scoped tasklets are class proxies, which must be able to hand this call on
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        // the staging table holds every earlier import too: without fresh statistics the planner takes
-        // this import for a handful of rows and picks nested loops that never finish on a million
-        jdbc.sql("analyze staged_contact").update();
+        StagingPartition.index(jdbc, importId);
         check();
         return RepeatStatus.FINISHED;
     }

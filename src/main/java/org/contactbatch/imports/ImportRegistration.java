@@ -24,13 +24,18 @@ import tools.jackson.databind.json.JsonMapper;
 public record ImportRegistration(long importId, ImportKind kind, Path file, String sha256, String by,
         ColumnMapping mapping, List<String> fields, String tag) {
 
-    /** Registers the import in the caller's transaction; false when it was registered before. */
+    /**
+     * Registers the import and creates its staging partition, in the caller's transaction; false when
+     * it was registered before.
+     */
     public boolean register(DataSource dataSource) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        StagingPartition.create(jdbc, importId);
         Map<String, String> described = new LinkedHashMap<>();
         for (int i = 0; i < mapping.header().size(); i++) {
             described.put(mapping.header().get(i), mapping.targets().get(i).describe());
         }
-        int inserted = JdbcClient.create(dataSource).sql("""
+        int inserted = jdbc.sql("""
                 insert into import_batch (id, kind, file_name, file_path, file_sha256, created_by, mapping, fields, tag)
                 values (:id, :kind, :name, :path, :sha, :by, cast(:mapping as jsonb), cast(:fields as text[]), :tag)
                 on conflict (id) do nothing""")
