@@ -1,6 +1,9 @@
 package org.contactbatch;
 
+import java.nio.file.Path;
+
 import org.contactbatch.cli.ContactBatchCommandLine;
+import org.contactbatch.launch.WarmClient;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +13,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ContactBatchApplication {
 
     public static void main(String[] args) {
+        String warm = System.getProperty(WarmClient.SOCKET_PROPERTY, "");
+        if (!warm.isEmpty()) {
+            Integer code = WarmClient.run(Path.of(warm), args);
+            if (code != null) {
+                System.exit(code);
+            }
+        }
+        System.exit(command(args));
+    }
+
+    /** Runs one command line in this process and returns its exit code. */
+    public static int command(String[] args) {
         // picocli looks for Groovy's Closure class when it starts; there is no Groovy here, and a
         // class that is not there is looked for in every jar of the application
         System.setProperty("picocli.disable.closures", "true");
@@ -20,6 +35,6 @@ public class ContactBatchApplication {
             System.setProperty("spring.backgroundpreinitializer.ignore",
                     System.getProperty("spring.backgroundpreinitializer.ignore", "true"));
         }
-        System.exit(ContactBatchCommandLine.run(ContactBatchApplication.class, args));
+        return ContactBatchCommandLine.run(ContactBatchApplication.class, args);
     }
 }

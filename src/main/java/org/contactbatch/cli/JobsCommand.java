@@ -2,6 +2,7 @@ package org.contactbatch.cli;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -33,6 +34,8 @@ public class JobsCommand implements Runnable {
     public void run() {
         new picocli.CommandLine(this).usage(root.context().out);
     }
+
+    private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     CliContext context() {
         return root.context();
@@ -144,8 +147,9 @@ public class JobsCommand implements Runnable {
         }
     }
 
+    /** To the second, always with the seconds (LocalDateTime's own text leaves out ":00"). */
     static String shortTime(LocalDateTime time) {
-        return time == null ? "-" : time.withNano(0).toString().replace('T', ' ');
+        return time == null ? "-" : SHORT_TIME.format(time);
     }
 
     static String duration(LocalDateTime start, LocalDateTime end) {

@@ -1,6 +1,7 @@
 package org.contactbatch.cli;
 
 import org.contactbatch.jobs.Progress;
+import org.contactbatch.launch.WarmSpare;
 import picocli.CommandLine.Option;
 
 /** How a command that runs a job prints: for people (a progress bar on a terminal, then the summary) or as JSON. */
@@ -14,6 +15,6 @@ final class OutputOptions {
 
     /** A progress bar while the job runs, where someone watches it: on a terminal, unless told otherwise. */
     void showProgress(CliContext context) {
-        context.bean(Progress.class).enable(!noProgress && !json && System.console() != null);
+        context.bean(Progress.class).enable(!noProgress && !json && WarmSpare.onTerminal());
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.contactbatch.db.DataHome;
 import org.contactbatch.db.DatabaseUnavailableException;
 import org.contactbatch.db.EmbeddedServer;
+import org.contactbatch.launch.WarmSpare;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -45,7 +46,8 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         DataHome home = DataHome.resolve(environment::getProperty);
-        if (home.notice() != null && !noticeShown) {
+        boolean warming = Boolean.getBoolean(WarmSpare.WARMING_PROPERTY);
+        if (home.notice() != null && !noticeShown && !warming) {
             noticeShown = true;
             System.err.println(home.notice());
         }
@@ -60,6 +62,10 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
 
         if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
             return;
+        }
+        if (warming && new EmbeddedServer(home).running().filter(EmbeddedServer.Running::ready).isEmpty()) {
+            // a warm process does not start the database for a command that may never come
+            throw new DatabaseUnavailableException("the embedded database is not running");
         }
         Duration idleStop = EmbeddedServer.idleStop(environment::getProperty);
         EmbeddedServer.Login login;

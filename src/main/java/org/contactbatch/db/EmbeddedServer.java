@@ -134,6 +134,21 @@ public final class EmbeddedServer {
         }
     }
 
+    /** Lets go of every hold this process has (a warm process between its warm-up and its command). */
+    public static void releaseAll() {
+        synchronized (HELD) {
+            for (FileLock held : HELD.values()) {
+                try {
+                    held.channel().close();
+                }
+                catch (IOException e) {
+                    // closing is all there is to do
+                }
+            }
+            HELD.clear();
+        }
+    }
+
     /**
      * Starts the server if it is not running and keeps it running with no user until
      * {@link #stop} ({@code db start}): marked first, so a keeper about to stop it sees the mark.

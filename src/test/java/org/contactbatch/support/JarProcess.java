@@ -49,6 +49,7 @@ public final class JarProcess {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private boolean javaJar;
+    private Path warmSockets;
 
     public JarProcess(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -72,6 +73,15 @@ public final class JarProcess {
     /** {@code java -jar …} instead of {@code bin/contact-batch}. */
     public JarProcess javaJar() {
         javaJar = true;
+        return this;
+    }
+
+    /**
+     * With {@code bin/contact-batch}'s warm process for the next command, its sockets in {@code sockets} (a folder
+     * of the test's: {@code $XDG_RUNTIME_DIR}). Without this, a command leaves no warm process behind.
+     */
+    public JarProcess warm(Path sockets) {
+        warmSockets = sockets;
         return this;
     }
 
@@ -119,6 +129,12 @@ public final class JarProcess {
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().put("CONTACT_BATCH_JAR", jar().toString());
             builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions));
+            if (warmSockets == null) {
+                builder.environment().put("CONTACT_BATCH_WARM", "off");
+            }
+            else {
+                builder.environment().put("XDG_RUNTIME_DIR", warmSockets.toString());
+            }
         }
         return new Running(builder.start(), out, err);
     }
