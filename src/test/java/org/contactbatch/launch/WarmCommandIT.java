@@ -97,25 +97,31 @@ class WarmCommandIT {
 
     @Test
     void aCommandKilledWithKill9TakesItsJobWithItAndTheJobRestarts() throws Exception {
-        Path file = temp.resolve("big.csv");
-        ContactGenerator.write(file, 300_000, ContactGenerator.DEFAULT_SEED);
-        assertThat(command().run("jobs", "list").exitCode()).isZero();
-        awaitWarmProcess();
+        Running running = bigUploadInTheWarmProcess();
+        running.upload().kill();
+        await(() -> !running.warm().isAlive(), "the warm process to end with the command it ran");
 
-        JarProcess.Running upload = command().start("upload", file.toString(), "--no-progress");
-        Matcher started = awaitStarted(upload);
-        ProcessHandle warm = ProcessHandle.of(Long.parseLong(started.group(2))).orElseThrow();
-        upload.kill();
-        await(() -> !warm.isAlive(), "the warm process to end with the command it ran");
-
-        JarProcess.Result restart = command().run(LIMIT, "jobs", "restart", started.group(1), "--no-progress");
-        assertThat(restart.exitCode()).as(restart.out() + restart.err()).isZero();
-        assertThat(restart.out()).contains("COMPLETED").contains("continued after an interruption");
-        assertThat(count("select count(*) from contact")).isEqualTo(300_000);
+        String restarted = restartsToTheEnd(running.execution());
+        assertThat(restarted).contains("continued after an interruption");
     }
 
     @Test
     void ctrlCStopsTheCommandAsItStopsAJvmAndTheJobRestarts() throws Exception {
+        Running running = bigUploadInTheWarmProcess();
+        new ProcessBuilder("kill", "-INT", Long.toString(running.upload().process().pid())).start().waitFor();
+        assertThat(running.upload().await(LIMIT)).isEqualTo(130);
+        await(() -> !running.warm().isAlive(), "the warm process to end with the command it ran");
+        assertThat(count("select count(*) from contact")).isLessThan(300_000);
+
+        restartsToTheEnd(running.execution());
+    }
+
+    /** An upload running in the warm process: the command's process, the job's execution, the warm process. */
+    private record Running(JarProcess.Running upload, String execution, ProcessHandle warm) {
+    }
+
+    /** An upload of 300,000 rows, started in the warm process a first command left behind, once its job runs. */
+    private Running bigUploadInTheWarmProcess() throws Exception {
         Path file = temp.resolve("big.csv");
         ContactGenerator.write(file, 300_000, ContactGenerator.DEFAULT_SEED);
         assertThat(command().run("jobs", "list").exitCode()).isZero();
@@ -123,16 +129,16 @@ class WarmCommandIT {
 
         JarProcess.Running upload = command().start("upload", file.toString(), "--no-progress");
         Matcher started = awaitStarted(upload);
-        ProcessHandle warm = ProcessHandle.of(Long.parseLong(started.group(2))).orElseThrow();
-        new ProcessBuilder("kill", "-INT", Long.toString(upload.process().pid())).start().waitFor();
-        assertThat(upload.await(LIMIT)).isEqualTo(130);
-        await(() -> !warm.isAlive(), "the warm process to end with the command it ran");
-        assertThat(count("select count(*) from contact")).isLessThan(300_000);
+        return new Running(upload, started.group(1), ProcessHandle.of(Long.parseLong(started.group(2))).orElseThrow());
+    }
 
-        JarProcess.Result restart = command().run(LIMIT, "jobs", "restart", started.group(1), "--no-progress");
+    /** {@code jobs restart} of the interrupted upload: it completes, with every row; what it printed. */
+    private String restartsToTheEnd(String execution) throws Exception {
+        JarProcess.Result restart = command().run(LIMIT, "jobs", "restart", execution, "--no-progress");
         assertThat(restart.exitCode()).as(restart.out() + restart.err()).isZero();
         assertThat(restart.out()).contains("COMPLETED");
         assertThat(count("select count(*) from contact")).isEqualTo(300_000);
+        return restart.out();
     }
 
     /** Waits for the warm process's socket: it is there once that process has warmed up. */
