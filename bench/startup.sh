@@ -131,10 +131,10 @@ section="## Start-up (\`bench/startup.sh\`)
 
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') at $commit on $(nproc) cores, load average $load at the start,
 $(java -version 2>&1 | head -1). Wall time of the whole command (JVM start to exit), in ms, so an upper
-bound of the time to its first piece of work; for \`upload\`, also the time to the job's start. "db stopped": the embedded
-database was stopped, so the command started it; "db running": it was running, median of $RUNS runs after one not counted.
-"warm process": \`bin/contact-batch\` as it runs by default, the command run by the warm process the command before left
-behind (\`--help\` never uses one); "no warm process": \`CONTACT_BATCH_WARM=off bin/contact-batch\`. A fresh data home's
+bound of the time to its first piece of work; for \`upload\`, also the time to the job's start. *db stopped*: the embedded
+database was stopped, so the command started it; *db running*: it was running, median of $RUNS runs after one not counted.
+*warm process*: \`bin/contact-batch\` as it runs by default, the command run by the warm process the command before left
+behind (\`--help\` never uses one); *no warm process*: \`CONTACT_BATCH_WARM=off bin/contact-batch\`. A fresh data home's
 very first command (initdb, start, migrations): $first ms.
 
 | command | \`java -jar\`, db stopped | \`java -jar\`, db running | no warm process, db stopped | no warm process, db running | warm process, db stopped | warm process, db running | target, db running |
