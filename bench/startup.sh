@@ -147,7 +147,7 @@ $(row '`upload` of a 10-row CSV' upload '')
 cd "$project"
 tmp=$(mktemp)
 awk -v section="$section" '
-    /^## Start-up/ { print section; skipping = 1; next }
+    /^## Start-up/ { print section; print ""; skipping = 1; next }
     skipping && /^## / { skipping = 0 }
     !skipping { print }
 ' BENCHMARKS.md > "$tmp"
