@@ -1,35 +1,144 @@
 package org.contactbatch.imports;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+import org.contactbatch.config.ContactBatchProperties;
 import org.contactbatch.files.RawRow;
+import org.contactbatch.files.RowSourceItemReader;
+import org.contactbatch.jobs.Progress;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
-/** The staging step of every import: the file's rows, through the mode's row rules, into {@code staged_contact}. */
-public final class StagingSteps {
+/**
+ * The staging step of every import: the file's rows, through the mode's row rules, into
+ * {@code staged_contact}. Upload and re-import stage the same way: a step that splits the file by
+ * row position into partitions that run side by side, each a step execution of its own with its
+ * own restart state, so a restarted import continues each part where it stopped. A mode brings
+ * its step names, its reader (made with {@link #reader}, for the partition it reads) and its row
+ * processor and writer.
+ */
+public class StagingSteps {
 
-    private StagingSteps() {
+    /** A partition's rows by position in the file, [first, end), kept in its step execution's context. */
+    static final String FIRST_ROW = "firstRow";
+    static final String END_ROW = "endRow";
+
+    private final JobRepository jobRepository;
+    private final PlatformTransactionManager transactionManager;
+    private final ContactBatchProperties properties;
+    private final AsyncTaskExecutor importWorkers;
+    private final Progress progress;
+
+    public StagingSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ContactBatchProperties properties, AsyncTaskExecutor importWorkers, Progress progress) {
+        this.jobRepository = jobRepository;
+        this.transactionManager = transactionManager;
+        this.properties = properties;
+        this.importWorkers = importWorkers;
+        this.progress = progress;
     }
 
     /**
-     * A chunk step that stages rows; a row that breaks a row rule is skipped, never fatal: a limit
-     * like --max-errors is enforced once every row was seen, so the failed-rows report is complete
-     * either way. The caller adds how it runs (threads, progress).
+     * The staging step, {@code name}, and its partitions, step executions named
+     * {@code partitionStep:rows0}, {@code partitionStep:rows1}, …; restart state is keyed by these
+     * names, so a mode keeps them. The reader, processor and writer are step-scoped: each partition
+     * has its own.
+     *
+     * @param file what the job's parameters say is staged, for the split and the progress bar
      */
-    public static ChunkOrientedStepBuilder<RawRow, StagedContact> rows(String name, JobRepository jobRepository,
-            PlatformTransactionManager transactionManager, int chunkSize, ItemReader<RawRow> reader,
-            ItemProcessor<RawRow, StagedContact> processor, StagingWriter writer) {
+    public Step partitioned(String name, String partitionStep, Function<StepExecution, ? extends ImportFile> file,
+            ItemReader<RawRow> reader, ItemProcessor<RawRow, StagedContact> processor, StagingWriter writer) {
+        Step rows = rows(partitionStep, reader, processor, writer);
         return new StepBuilder(name, jobRepository)
-                .<RawRow, StagedContact>chunk(chunkSize)
+                .partitioner(partitionStep, gridSize -> {
+                    // called while the staging step runs, on its thread: what it stages is in its job parameters
+                    StepContext staging = StepSynchronizationManager.getContext();
+                    if (staging == null) {
+                        throw new IllegalStateException(name + " split outside its step execution");
+                    }
+                    ImportFile staged = file.apply(staging.getStepExecution());
+                    return byRow(Progress.estimateRows(staged.file(), staged.readOptions().header()),
+                            properties.partitionMinRows(), gridSize);
+                })
+                .step(rows)
+                .gridSize(properties.parallelism())
+                .taskExecutor(importWorkers)
+                .listener(progress.forStep("Reading", step -> {
+                    ImportFile staged = file.apply(step);
+                    return Progress.estimateRows(staged.file(), staged.readOptions().header());
+                }, step -> partitionsTotal(step, partitionStep, StepExecution::getReadCount)))
+                .build();
+    }
+
+    /**
+     * The rows of a file by position, [first, end). A text file is split at equal shares of its
+     * estimated rows; a later part reads past the earlier parts' rows without checking them, which
+     * costs far less than checking them. Workbooks and archives (no estimate) and files below
+     * {@code minRows} are read whole by one partition: a workbook's parser is the slow part, and
+     * skipping would repeat it.
+     */
+    static Map<String, ExecutionContext> byRow(long estimatedRows, long minRows, int gridSize) {
+        int parts = estimatedRows < minRows ? 1 : gridSize;
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        long share = Math.max(1, estimatedRows / parts);
+        for (int i = 0; i < parts; i++) {
+            ExecutionContext context = new ExecutionContext();
+            context.putLong(FIRST_ROW, i * share);
+            context.putLong(END_ROW, i == parts - 1 ? Integer.MAX_VALUE : (i + 1) * share);
+            partitions.put("rows" + i, context);
+        }
+        return partitions;
+    }
+
+    /**
+     * A mode's reader for the rows of the partition whose step execution this is. {@code name}
+     * prefixes the reader's restart state in that execution's context, so a mode keeps it.
+     */
+    public static RowSourceItemReader reader(String name, ImportFile file, StepExecution partition) {
+        ExecutionContext rows = partition.getExecutionContext();
+        RowSourceItemReader reader = new RowSourceItemReader(file.file(), file.readOptions());
+        reader.setName(name);
+        reader.setCurrentItemCount(Math.toIntExact(rows.getLong(FIRST_ROW, 0L)));
+        reader.setMaxItemCount(Math.toIntExact(rows.getLong(END_ROW, Integer.MAX_VALUE)));
+        return reader;
+    }
+
+    /** The sum of a count over the partitions of a step (staging's or another partitioned step's), as they run. */
+    public static long partitionsTotal(StepExecution manager, String partitionStep, ToLongFunction<StepExecution> count) {
+        return manager.getJobExecution().getStepExecutions().stream()
+                .filter(step -> step.getStepName().startsWith(partitionStep + ":"))
+                .mapToLong(count).sum();
+    }
+
+    /**
+     * The chunk step of one partition; a row that breaks a row rule is skipped, never fatal: a
+     * limit like --max-errors is enforced once every row was seen, so the failed-rows report is
+     * complete either way.
+     */
+    private Step rows(String name, ItemReader<RawRow> reader, ItemProcessor<RawRow, StagedContact> processor,
+            StagingWriter writer) {
+        return new StepBuilder(name, jobRepository)
+                .<RawRow, StagedContact>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .processor(processor)
                 .writer(writer)
                 .faultTolerant()
                 .skip(RowRejectedException.class)
-                .skipLimit(Long.MAX_VALUE);
+                .skipLimit(Long.MAX_VALUE)
+                .build();
     }
 }

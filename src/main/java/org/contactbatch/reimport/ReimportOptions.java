@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 
 import org.contactbatch.files.ReadOptions;
+import org.contactbatch.imports.ImportFile;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -12,12 +13,13 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * so the same command again continues an interrupted prepare instead of starting a second one.
  */
 public record ReimportOptions(Path file, String sha256, String sheet, Charset charset, Character delimiter,
-        String tag, String by, String again) {
+        String tag, String by, String again) implements ImportFile {
 
     public static final String PREPARE_JOB = "reimportPrepare";
     public static final String START_JOB = "reimportStart";
     public static final String REVERT_JOB = "reimportRevert";
 
+    @Override
     public ReadOptions readOptions() {
         return new ReadOptions(true, sheet, charset, delimiter);
     }

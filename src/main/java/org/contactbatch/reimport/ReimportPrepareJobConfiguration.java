@@ -11,7 +11,6 @@ import org.contactbatch.imports.StagingSteps;
 import org.contactbatch.imports.StagingWriter;
 import org.contactbatch.jobs.FinalStepTasklet;
 import org.contactbatch.jobs.JobLiveness;
-import org.contactbatch.jobs.Progress;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -23,7 +22,6 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -60,17 +58,15 @@ public class ReimportPrepareJobConfiguration {
                 .build();
     }
 
+    /**
+     * Stages the sheet's rows, split in partitions that run side by side as an upload's do (see
+     * {@link StagingSteps}), each continued where it stopped when the prepare is given again.
+     */
     @Bean
-    public Step reimportStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ContactBatchProperties properties, RowSourceItemReader reimportReader,
-            ReimportRowProcessor reimportProcessor, StagingWriter reimportStagingWriter, AsyncTaskExecutor importWorkers,
-            Progress progress) {
-        return StagingSteps.rows("reimportStage", jobRepository, transactionManager, properties.chunkSize(),
-                        reimportReader, reimportProcessor, reimportStagingWriter)
-                .taskExecutor(importWorkers)
-                .listener(progress.forStep("Reading", step -> Progress.estimateRows(options(step).file(), true),
-                        StepExecution::getReadCount))
-                .build();
+    public Step reimportStage(StagingSteps stagingSteps, RowSourceItemReader reimportReader,
+            ReimportRowProcessor reimportProcessor, StagingWriter reimportStagingWriter) {
+        return stagingSteps.partitioned("reimportStage", "reimportStageRows", ReimportPrepareJobConfiguration::options,
+                reimportReader, reimportProcessor, reimportStagingWriter);
     }
 
     @Bean
@@ -88,13 +84,11 @@ public class ReimportPrepareJobConfiguration {
         return new ReimportRegisterTasklet(dataSource, options(stepExecution), importId(stepExecution));
     }
 
+    /** The rows of one partition of {@code reimportStage}. */
     @Bean
     @StepScope
     public RowSourceItemReader reimportReader(@Value("#{stepExecution}") StepExecution stepExecution) {
-        ReimportOptions options = options(stepExecution);
-        RowSourceItemReader reader = new RowSourceItemReader(options.file(), options.readOptions());
-        reader.setName("reimportReader");
-        return reader;
+        return StagingSteps.reader("reimportReader", options(stepExecution), stepExecution);
     }
 
     @Bean

@@ -1,7 +1,5 @@
 package org.contactbatch.upload;
 
-import java.util.function.ToLongFunction;
-
 import javax.sql.DataSource;
 
 import org.contactbatch.config.ContactBatchProperties;
@@ -37,8 +35,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The bulk upload: prepare → stage → check → apply, with the reports written when the job ends.
  * A full dry run stops before apply, its reports written as the real run would write them; the
  * {@value UploadOptions#APPLY_JOB} job later applies that very snapshot, once it has made sure the
- * database still gives the same outcome. Every step's name matches its bean, because restart state
- * is keyed by names.
+ * database still gives the same outcome. Every step's name matches its bean, or is named where its
+ * bean builds it (staging's partitions), because restart state is keyed by names.
  */
 @Configuration(proxyBeanMethods = false)
 public class UploadJobConfiguration {
@@ -120,35 +118,12 @@ public class UploadJobConfiguration {
                 .build();
     }
 
-    /** Stages the file's rows, split in partitions that run side by side (see {@link UploadPartitions}). */
+    /** Stages the file's rows, split in partitions that run side by side (see {@link StagingSteps}). */
     @Bean
-    public Step uploadStage(JobRepository jobRepository, Step uploadStageRows, Partitioner uploadRowPartitions,
-            AsyncTaskExecutor importWorkers, ContactBatchProperties properties, Progress progress) {
-        return new StepBuilder("uploadStage", jobRepository)
-                .partitioner("uploadStageRows", uploadRowPartitions)
-                .step(uploadStageRows)
-                .gridSize(properties.parallelism())
-                .taskExecutor(importWorkers)
-                .listener(progress.forStep("Reading", step -> {
-                    UploadOptions options = options(step);
-                    return Progress.estimateRows(options.file(), options.header());
-                }, step -> partitionsTotal(step, "uploadStageRows", StepExecution::getReadCount)))
-                .build();
-    }
-
-    @Bean
-    public Step uploadStageRows(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ContactBatchProperties properties, RowSourceItemReader uploadReader, UploadRowProcessor uploadProcessor,
-            StagingWriter uploadStagingWriter) {
-        return StagingSteps.rows("uploadStageRows", jobRepository, transactionManager, properties.chunkSize(),
-                uploadReader, uploadProcessor, uploadStagingWriter).build();
-    }
-
-    @Bean
-    @StepScope
-    public Partitioner uploadRowPartitions(ContactBatchProperties properties,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
-        return UploadPartitions.rows(options(stepExecution), properties.partitionMinRows());
+    public Step uploadStage(StagingSteps stagingSteps, RowSourceItemReader uploadReader,
+            UploadRowProcessor uploadProcessor, StagingWriter uploadStagingWriter) {
+        return stagingSteps.partitioned("uploadStage", "uploadStageRows", UploadJobConfiguration::options,
+                uploadReader, uploadProcessor, uploadStagingWriter);
     }
 
     @Bean
@@ -173,7 +148,7 @@ public class UploadJobConfiguration {
                         .sql(RowAction.inline("select count(*) from staged_contact"
                                 + " where import_id = :id and action in ({INSERT}, {UPDATE})"))
                         .param("id", importId(step)).query(Long.class).single(),
-                        step -> partitionsTotal(step, "uploadApplyLines", StepExecution::getWriteCount)))
+                        step -> StagingSteps.partitionsTotal(step, "uploadApplyLines", StepExecution::getWriteCount)))
                 .build();
     }
 
@@ -206,16 +181,11 @@ public class UploadJobConfiguration {
         return new UploadVerifyTasklet(jdbcClient, options(stepExecution), importId(stepExecution));
     }
 
+    /** The rows of one partition of {@code uploadStage}. */
     @Bean
     @StepScope
     public RowSourceItemReader uploadReader(@Value("#{stepExecution}") StepExecution stepExecution) {
-        UploadOptions options = options(stepExecution);
-        ExecutionContext partition = stepExecution.getExecutionContext();
-        RowSourceItemReader reader = new RowSourceItemReader(options.file(), options.readOptions());
-        reader.setName("uploadReader");
-        reader.setCurrentItemCount(Math.toIntExact(partition.getLong(UploadPartitions.FIRST_ROW, 0L)));
-        reader.setMaxItemCount(Math.toIntExact(partition.getLong(UploadPartitions.END_ROW, Integer.MAX_VALUE)));
-        return reader;
+        return StagingSteps.reader("uploadReader", options(stepExecution), stepExecution);
     }
 
     @Bean
@@ -272,13 +242,6 @@ public class UploadJobConfiguration {
     public UploadReportsListener uploadReportsListener(ImportReports importReports,
             ContactBatchProperties properties) {
         return new UploadReportsListener(importReports, properties.reportsDir());
-    }
-
-    /** The sum of a count over the partitions of a step, as they run. */
-    private static long partitionsTotal(StepExecution manager, String workerStep, ToLongFunction<StepExecution> count) {
-        return manager.getJobExecution().getStepExecutions().stream()
-                .filter(step -> step.getStepName().startsWith(workerStep + ":"))
-                .mapToLong(count).sum();
     }
 
     private static UploadOptions options(StepExecution stepExecution) {

@@ -9,6 +9,7 @@ import org.contactbatch.contacts.ColumnMapping.Unmapped;
 import org.contactbatch.contacts.ConsentState;
 import org.contactbatch.files.FileHashes;
 import org.contactbatch.files.ReadOptions;
+import org.contactbatch.imports.ImportFile;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -43,7 +44,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 public record UploadOptions(Path file, String sha256, boolean header, String sheet, Charset charset,
         Character delimiter, Path mapping, List<String> columns, Unmapped unmapped, ConsentState consent,
         String list, OnExisting onExisting, long maxErrors, String by, String again, boolean requestConsent,
-        String dryRunAt) {
+        String dryRunAt) implements ImportFile {
 
     public static final String JOB_NAME = "upload";
 
@@ -122,6 +123,7 @@ public record UploadOptions(Path file, String sha256, boolean header, String she
         return FileHashes.sha256(identity.toString());
     }
 
+    @Override
     public ReadOptions readOptions() {
         return new ReadOptions(header, sheet, charset, delimiter);
     }

@@ -1,0 +1,33 @@
+package org.contactbatch.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/** How the staging of every import splits a file by row position. */
+class StagingStepsTest {
+
+    @Test
+    void aLargeTextFileIsSplitInEqualSharesTheLastReadingToTheEnd() {
+        assertThat(ranges(StagingSteps.byRow(30_000, 1_000, 3))).containsExactly(
+                "rows0=0..10000", "rows1=10000..20000", "rows2=20000..end");
+    }
+
+    @Test
+    void aFileBelowTheMinimumOrWithoutAnEstimateIsReadWholeByOnePartition() {
+        assertThat(ranges(StagingSteps.byRow(999, 1_000, 2))).containsExactly("rows0=0..end");
+        assertThat(ranges(StagingSteps.byRow(-1, 1_000, 2))).containsExactly("rows0=0..end");
+    }
+
+    private static List<String> ranges(Map<String, ExecutionContext> partitions) {
+        return partitions.entrySet().stream().map(e -> {
+            long end = e.getValue().getLong(StagingSteps.END_ROW);
+            return e.getKey() + "=" + e.getValue().getLong(StagingSteps.FIRST_ROW) + ".."
+                    + (end == Integer.MAX_VALUE ? "end" : Long.toString(end));
+        }).toList();
+    }
+}
