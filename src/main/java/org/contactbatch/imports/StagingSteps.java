@@ -35,6 +35,7 @@ public class StagingSteps {
     /** A partition's rows by position in the file, [first, end), kept in its step execution's context. */
     static final String FIRST_ROW = "firstRow";
     static final String END_ROW = "endRow";
+    private static final String ESTIMATED_ROWS = "estimatedRows";
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
@@ -69,18 +70,27 @@ public class StagingSteps {
                     if (staging == null) {
                         throw new IllegalStateException(name + " split outside its step execution");
                     }
-                    ImportFile staged = file.apply(staging.getStepExecution());
-                    return byRow(Progress.estimateRows(staged.file(), staged.readOptions().header()),
-                            properties.partitionMinRows(), gridSize);
+                    return byRow(estimatedRows(staging.getStepExecution(), file), properties.partitionMinRows(), gridSize);
                 })
                 .step(rows)
                 .gridSize(properties.parallelism())
                 .taskExecutor(importWorkers)
-                .listener(progress.forStep("Reading", step -> {
-                    ImportFile staged = file.apply(step);
-                    return Progress.estimateRows(staged.file(), staged.readOptions().header());
-                }, step -> partitionsTotal(step, partitionStep, StepExecution::getReadCount)))
+                .listener(progress.forStep("Reading", step -> estimatedRows(step, file),
+                        step -> partitionsTotal(step, partitionStep, StepExecution::getReadCount)))
                 .build();
+    }
+
+    /**
+     * The staged file's estimated rows, counted once per run of the staging step (the count reads the whole
+     * file) and kept in its execution for the progress bar and the split alike.
+     */
+    private static long estimatedRows(StepExecution staging, Function<StepExecution, ? extends ImportFile> file) {
+        ExecutionContext context = staging.getExecutionContext();
+        if (!context.containsKey(ESTIMATED_ROWS)) {
+            ImportFile staged = file.apply(staging);
+            context.putLong(ESTIMATED_ROWS, Progress.estimateRows(staged.file(), staged.readOptions().header()));
+        }
+        return context.getLong(ESTIMATED_ROWS);
     }
 
     /**

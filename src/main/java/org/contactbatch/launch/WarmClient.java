@@ -9,10 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import sun.misc.Signal;
 
@@ -26,9 +23,6 @@ public final class WarmClient {
 
     /** The socket of the warm process to try ({@code bin/contact-batch} sets it). */
     public static final String SOCKET_PROPERTY = "contact-batch.warm.socket";
-
-    /** Environment variables that differ between a command and the warm process started after it. */
-    private static final List<String> SHELL_OWN = List.of("_", "OLDPWD", "SHLVL");
 
     private WarmClient() {
     }
@@ -53,7 +47,7 @@ public final class WarmClient {
         }
         Frames frames = new Frames(channel);
         try {
-            frames.write(Frames.REQUEST, Frames.strings(request(args)));
+            frames.write(Frames.REQUEST, WarmRequest.here(args).bytes());
             Frames.Frame answer = frames.read();
             if (answer == null || answer.type() != Frames.ACCEPTED) {
                 frames.close();
@@ -64,24 +58,6 @@ public final class WarmClient {
             return null;
         }
         return relay(frames);
-    }
-
-    /** What the warm process must agree with: the folder, whether a terminal watches, the arguments, the environment. */
-    static List<String> request(String[] args) {
-        List<String> request = new ArrayList<>();
-        request.add(Path.of("").toAbsolutePath().toString());
-        request.add(String.valueOf(System.console() != null));
-        request.add(String.valueOf(args.length));
-        request.addAll(List.of(args));
-        environment().forEach((name, value) -> request.add(name + "=" + value));
-        return request;
-    }
-
-    /** This process's environment, less what a shell sets anew for each program it starts. */
-    static Map<String, String> environment() {
-        Map<String, String> environment = new TreeMap<>(System.getenv());
-        environment.keySet().removeAll(SHELL_OWN);
-        return environment;
     }
 
     /** The command's output to this process's, this process's signals to the command, until its exit code comes. */

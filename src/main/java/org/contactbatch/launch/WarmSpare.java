@@ -18,9 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.contactbatch.ContactBatchApplication;
 import org.contactbatch.cli.ContactBatchCommandLine;
@@ -117,16 +114,8 @@ public final class WarmSpare {
         if (request == null || request.type() != Frames.REQUEST) {
             return 0;
         }
-        List<String> asked = Frames.strings(request.body());
-        int count = Integer.parseInt(asked.get(2));
-        String[] args = asked.subList(3, 3 + count).toArray(String[]::new);
-        Map<String, String> environment = new TreeMap<>();
-        for (String variable : asked.subList(3 + count, asked.size())) {
-            int equals = variable.indexOf('=');
-            environment.put(variable.substring(0, equals), variable.substring(equals + 1));
-        }
-        boolean same = asked.get(0).equals(Path.of("").toAbsolutePath().toString())
-                && environment.equals(WarmClient.environment()) && jarTime.equals(jarTime());
+        WarmRequest asked = WarmRequest.of(request.body());
+        boolean same = asked.sameAsHere() && jarTime.equals(jarTime());
         if (!same) {
             // a rebuilt jar, or a command that is not the one this process was started for (a checksum's chance)
             frames.write(Frames.DECLINED, new byte[0]);
@@ -134,13 +123,13 @@ public final class WarmSpare {
             return 0;
         }
         frames.write(Frames.ACCEPTED, new byte[0]);
-        System.setProperty(TERMINAL_PROPERTY, asked.get(1));
+        System.setProperty(TERMINAL_PROPERTY, String.valueOf(asked.terminal()));
         System.setOut(new PrintStream(frames.stream(Frames.OUT), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(frames.stream(Frames.ERR), true, StandardCharsets.UTF_8));
         Thread signals = new Thread(() -> relaySignals(frames), "warm-signals");
         signals.setDaemon(true);
         signals.start();
-        int code = ContactBatchApplication.command(args);
+        int code = ContactBatchApplication.command(asked.args().toArray(String[]::new));
         commandEnded = true;
         System.out.flush();
         System.err.flush();

@@ -88,7 +88,7 @@ class WarmCommandIT {
         assertThat(missing.err().lines()).singleElement().asString().startsWith("error:").contains("missing.csv");
         assertThat(missing.out()).isEmpty();
 
-        // and the one after that, in the warm process the last one left
+        // and a command after a failed one
         awaitWarmProcess();
         JarProcess.Result list = command().run("jobs", "list");
         assertThat(list.exitCode()).isZero();
