@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.contactbatch.ContactBatchApplication;
 import org.contactbatch.cli.ContactBatchCommandLine;
@@ -171,10 +173,11 @@ public final class WarmSpare {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
         System.setErr(nowhere);
-        System.setProperty(WARMING_PROPERTY, "true");
-        // and nothing in the user's log of a command nobody ran
-        System.setProperty("logging.level.root", "OFF");
-        System.setProperty("logging.level.org.contactbatch", "OFF");
+        // and nothing in the user's log of a command nobody ran; the user's own settings (JAVA_OPTS) come back after
+        Map<String, String> warming = Map.of(WARMING_PROPERTY, "true", "logging.level.root", "OFF",
+                "logging.level.org.contactbatch", "OFF");
+        Map<String, String> before = new HashMap<>();
+        warming.forEach((name, value) -> before.put(name, System.setProperty(name, value)));
         try {
             ContactBatchApplication.command(new String[] {"jobs", "list"});
         }
@@ -182,9 +185,14 @@ public final class WarmSpare {
             // only a head start: the command will meet whatever this met
         }
         finally {
-            System.clearProperty(WARMING_PROPERTY);
-            System.clearProperty("logging.level.root");
-            System.clearProperty("logging.level.org.contactbatch");
+            before.forEach((name, value) -> {
+                if (value != null) {
+                    System.setProperty(name, value);
+                }
+                else {
+                    System.clearProperty(name);
+                }
+            });
             System.setOut(out);
             System.setErr(err);
         }

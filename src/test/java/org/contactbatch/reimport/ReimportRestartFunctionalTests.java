@@ -36,8 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * its prepare while it stages; giving it again ends as an uninterrupted prepare.
  */
 @ContactBatchTest
-// small partitions (as the upload's restart tests have them), so a prepare's staging runs in partitions
-@TestPropertySource(properties = "contact-batch.partition-min-rows=1000")
+// small partitions (as the upload's restart tests have them), and two workers on any machine, so a prepare's
+// staging runs in partitions
+@TestPropertySource(properties = {"contact-batch.partition-min-rows=1000", "contact-batch.workers=2"})
 class ReimportRestartFunctionalTests {
 
     private static final int ROWS = 20_000;
@@ -68,7 +69,7 @@ class ReimportRestartFunctionalTests {
         assertThat(prepared.get("counts").get("toUpdate").asLong()).isEqualTo(ROWS);
         // staged as an upload is: a partition a worker, which together read the whole sheet
         int parts = properties.parallelism();
-        assertThat(parts).isGreaterThan(1);
+        assertThat(parts).isEqualTo(2);
         assertThat(jdbc.sql("""
                 select step_name from batch_step_execution
                 where job_execution_id = :execution and step_name like 'reimportStageRows:%' and status = 'COMPLETED'
