@@ -23,7 +23,12 @@ public final class ParseBenchmark {
     private ParseBenchmark() {
     }
 
-    private record Run(double readSeconds, double parseSeconds, long rows, long cells) {
+    /**
+     * @param startAtSeconds  getting to the middle line the way a later staging partition does ({@link RowSource#startAt})
+     * @param readPastSeconds getting there by parsing every row before it
+     */
+    private record Run(double readSeconds, double parseSeconds, long rows, long cells, double startAtSeconds,
+            double readPastSeconds) {
     }
 
     public static void main(String[] argv) throws Exception {
@@ -41,12 +46,16 @@ public final class ParseBenchmark {
             if (measured.rows() != args.rows()) {
                 throw new BenchHarness.BenchmarkFailure("read " + measured.rows() + " rows of " + args.rows());
             }
-            BenchHarness.say("run %d: %,d rows, %,d cells; bytes %s, parse %s", run + 1, measured.rows(),
-                    measured.cells(), BenchHarness.secs(measured.readSeconds()), BenchHarness.secs(measured.parseSeconds()));
+            BenchHarness.say("run %d: %,d rows, %,d cells; bytes %s, parse %s; to the middle line: startAt %s, parsing %s",
+                    run + 1, measured.rows(), measured.cells(), BenchHarness.secs(measured.readSeconds()),
+                    BenchHarness.secs(measured.parseSeconds()), BenchHarness.secs(measured.startAtSeconds()),
+                    BenchHarness.secs(measured.readPastSeconds()));
             runs.add(measured);
         }
         double parse = BenchHarness.best(runs, Run::parseSeconds);
         double read = BenchHarness.best(runs, Run::readSeconds);
+        double startAt = BenchHarness.best(runs, Run::startAtSeconds);
+        double readPast = BenchHarness.best(runs, Run::readPastSeconds);
         long bytes = Files.size(csv);
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "## File parsing (%,d rows)%n%n", args.rows()));
@@ -63,6 +72,10 @@ public final class ParseBenchmark {
         md.append(String.format(Locale.ROOT, "| parsing into rows and cells | %s (%.0f MB/s, %,.0f rows/s) |%n",
                 BenchHarness.secs(parse), bytes / 1e6 / parse, args.rows() / parse));
         md.append(String.format(Locale.ROOT, "| parse / read | %.1f× |%n", parse / read));
+        md.append(String.format(Locale.ROOT, "| to the middle line, as the second staging partition gets there (`startAt`: the"
+                + " quote guard finds record starts, no cells built) | %s |%n", BenchHarness.secs(startAt)));
+        md.append(String.format(Locale.ROOT, "| to the middle line by parsing every row before it (how it got there before) | %s |%n",
+                BenchHarness.secs(readPast)));
         BenchHarness.report(args.markdown(), md.toString());
     }
 
@@ -89,6 +102,28 @@ public final class ParseBenchmark {
                 cells += row.cells().size();
             }
         }
-        return new Run(read, BenchHarness.seconds(start), rows, cells);
+        double parse = BenchHarness.seconds(start);
+        long middle = rows / 2 + 1;
+        start = System.nanoTime();
+        try (RowSource source = TabularFiles.open(csv, ReadOptions.defaults())) {
+            source.startAt(middle);
+            at(middle, source.next());
+        }
+        double startAt = BenchHarness.seconds(start);
+        start = System.nanoTime();
+        try (RowSource source = TabularFiles.open(csv, ReadOptions.defaults())) {
+            RawRow row = source.next();
+            while (row != null && row.line() < middle) {
+                row = source.next();
+            }
+            at(middle, row);
+        }
+        return new Run(read, parse, rows, cells, startAt, BenchHarness.seconds(start));
+    }
+
+    private static void at(long line, RawRow row) {
+        if (row == null || row.line() != line) {
+            throw new BenchHarness.BenchmarkFailure("expected the row at line " + line + ", got " + row);
+        }
     }
 }

@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * time, so the guard does not throw in the middle of the buffer it is filling: it hands out the characters before
  * the offending one and throws on the next read. The parser only asks again to finish the record with the problem,
  * so every complete record before it is still returned, and the error names the line where that record starts.
+ *
+ * <p>Because it knows where records start, the guard can also hold back every record that starts before a given
+ * line ({@link #CsvGuardReader(Reader, char, long)}): the parser then begins at that record, and the records before
+ * it cost only their decoding and this scan, not their cells. A later part of a file read in parts starts so.
  */
 final class CsvGuardReader extends Reader {
 
@@ -63,10 +67,26 @@ final class CsvGuardReader extends Reader {
     private int cellLength;
     private int trimmedLength;
     private @Nullable Violation pending;
+    /** Records that start before this line are read past, not handed to the parser; 0 once the parser has begun. */
+    private long resumeAt;
+    /** Where the parser's first character was in {@link #scan}'s buffer, while the guard was holding records back. */
+    private int resumedFrom;
+    private long firstLine = 1;
 
     CsvGuardReader(Reader in, char delimiter) {
+        this(in, delimiter, 0);
+    }
+
+    /** @param fromLine the parser sees the file from the first record that starts on or after this line */
+    CsvGuardReader(Reader in, char delimiter, long fromLine) {
         this.in = in;
         this.delimiter = delimiter;
+        this.resumeAt = fromLine > 1 ? fromLine : 0;
+    }
+
+    /** The line where the first record the parser sees starts, for the line numbers of what it parses. */
+    long firstLine() {
+        return firstLine;
     }
 
     /** The physical line the guard has reached; for problems found below it, such as undecodable bytes. */
@@ -79,22 +99,36 @@ final class CsvGuardReader extends Reader {
         if (pending != null) {
             throw pending;
         }
-        int n = in.read(buffer, offset, length);
-        if (n == 0) {
-            return 0;
-        }
-        if (n < 0) {
-            if (state == State.QUOTED) {
-                throw pending = new Violation(recordLine,
-                        "a quoted field is not closed (started at line " + quoteLine + ")");
+        while (true) {
+            int n = in.read(buffer, offset, length);
+            if (n == 0) {
+                return 0;
             }
-            return n;
+            if (n < 0) {
+                if (state == State.QUOTED) {
+                    throw pending = new Violation(recordLine,
+                            "a quoted field is not closed (started at line " + quoteLine + ")");
+                }
+                return n;
+            }
+            boolean holding = resumeAt > 0;
+            int accepted = scan(buffer, offset, n);
+            if (holding) {
+                if (resumeAt > 0) {
+                    if (pending != null) {
+                        throw pending;
+                    }
+                    continue; // every record in this buffer starts before the line: none of it goes to the parser
+                }
+                // the parser begins at the record found: move it and what follows to the start of the buffer
+                accepted -= resumedFrom - offset;
+                System.arraycopy(buffer, resumedFrom, buffer, offset, accepted);
+            }
+            if (pending != null && accepted == 0) {
+                throw pending;
+            }
+            return accepted;
         }
-        int accepted = scan(buffer, offset, n);
-        if (pending != null && accepted == 0) {
-            throw pending;
-        }
-        return accepted;
     }
 
     /** Follows the characters; returns how many may go to the parser (fewer than n when a problem was found). */
@@ -143,6 +177,11 @@ final class CsvGuardReader extends Reader {
             if (c == 0) {
                 pending = new Violation(line, "contains a NUL character, so it is not a text file (or not in the encoding it seems to be in)");
                 return i - offset;
+            }
+            if (resumeAt > 0 && state == State.RECORD_START && c != '\r' && c != '\n' && line >= resumeAt) {
+                resumeAt = 0;
+                resumedFrom = i;
+                firstLine = line;
             }
             String problem = step(c);
             if (problem != null) {

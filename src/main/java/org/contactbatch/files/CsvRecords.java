@@ -21,6 +21,8 @@ final class CsvRecords implements RecordStream {
 
     private final Path file;
     private final Charset charset;
+    private final int skipBytes;
+    private final char delimiter;
     private final StrictDecodingReader decoder;
     private final CsvGuardReader guard;
     private final CSVParser parser;
@@ -32,8 +34,15 @@ final class CsvRecords implements RecordStream {
      * @param skippedLines lines among them, so that every line number is the file's
      */
     CsvRecords(Path file, Charset charset, int skipBytes, int skippedLines, char delimiter) {
+        this(file, charset, skipBytes, skippedLines, delimiter, 0);
+    }
+
+    /** @param fromLine the first record read is the first that starts on or after this line of the file */
+    private CsvRecords(Path file, Charset charset, int skipBytes, int skippedLines, char delimiter, long fromLine) {
         this.file = file;
         this.charset = charset;
+        this.skipBytes = skipBytes;
+        this.delimiter = delimiter;
         this.skippedLines = skippedLines;
         CSVFormat format = CSVFormat.RFC4180.builder()
                 .setDelimiter(delimiter)
@@ -47,7 +56,7 @@ final class CsvRecords implements RecordStream {
             in = Files.newInputStream(file);
             in.skipNBytes(skipBytes);
             this.decoder = new StrictDecodingReader(in, charset);
-            this.guard = new CsvGuardReader(decoder, delimiter);
+            this.guard = new CsvGuardReader(decoder, delimiter, fromLine - skippedLines);
             this.parser = CSVParser.builder().setReader(guard).setFormat(format).get();
         } catch (IOException e) {
             closeQuietly(in);
@@ -72,7 +81,7 @@ final class CsvRecords implements RecordStream {
         String[] values = record.values();
         // after a record the parser's line number is the line where the record ends (its line break is consumed, or
         // the end of the file counted as one); line breaks inside quoted values take us back to where it starts
-        long line = parser.getCurrentLineNumber() + skippedLines;
+        long line = parser.getCurrentLineNumber() + skippedLines + guard.firstLine() - 1;
         for (String value : values) {
             line -= lineBreaks(value);
         }
@@ -107,6 +116,12 @@ final class CsvRecords implements RecordStream {
         }
         // the guard follows the parser's rules, so this is a read error or a case it does not know about
         return new FileProblemException(file, where(guard.line() + skippedLines), "cannot be read as CSV (" + e.getMessage() + ")", e);
+    }
+
+    /** Opened afresh with the guard holding back the records before the line: their cells are never built. */
+    @Override
+    public RecordStream from(long line) {
+        return new CsvRecords(file, charset, skipBytes, skippedLines, delimiter, line);
     }
 
     @Override

@@ -211,6 +211,15 @@ final class PackedFiles {
         }
 
         @Override
+        public void startAt(long line) {
+            try {
+                inner.startAt(line);
+            } catch (FileProblemException e) {
+                throw named(archive, e);
+            }
+        }
+
+        @Override
         public void close() {
             inner.close();
         }

@@ -12,6 +12,14 @@ interface RecordStream extends AutoCloseable {
     /** The next record as read (cells not yet restored), or null at the end; problems as {@link FileProblemException}. */
     @Nullable RawRow read();
 
+    /**
+     * The same table's records from the first that starts on or after {@code line}, opened afresh, when this
+     * format can get there without parsing the records before it; null when it cannot, and they must be read past.
+     */
+    default @Nullable RecordStream from(long line) {
+        return null;
+    }
+
     /** How a person finds a record: "line 12" in a text file, "sheet 'Contacts', row 12" in a workbook. */
     String where(long line);
 

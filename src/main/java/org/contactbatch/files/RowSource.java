@@ -18,6 +18,13 @@ public interface RowSource extends AutoCloseable {
     /** The next data row, or null at the end. Blank rows are skipped. */
     @Nullable RawRow next();
 
+    /**
+     * Moves on so that the next row is the first that starts on or after {@code line} (its {@link RawRow#line});
+     * a row read ahead that is there already stays. Only before the first {@link #next}. For a later part of a file read in parts: a delimited text
+     * file gets there without building the cells before it.
+     */
+    void startAt(long line);
+
     @Override
     void close();
 }

@@ -19,12 +19,23 @@ public class RowSourceItemReader extends AbstractItemCountingItemStreamItemReade
 
     private final Path file;
     private final ReadOptions options;
+    private long firstLine;
+    private long endLine = Long.MAX_VALUE;
     private @Nullable RowSource source;
     private @Nullable RowSource inspected;
 
     public RowSourceItemReader(Path file, ReadOptions options) {
         this.file = Objects.requireNonNull(file, "file");
         this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * Reads only the rows that start on a line in [first, end) ({@link RawRow#line}): one part of a file read in
+     * parts. The count of rows read, and so a restart, is the part's own.
+     */
+    public void setLines(long first, long end) {
+        this.firstLine = first;
+        this.endLine = end;
     }
 
     /**
@@ -45,7 +56,14 @@ public class RowSourceItemReader extends AbstractItemCountingItemStreamItemReade
 
     @Override
     protected void doOpen() {
-        source = TabularFiles.open(file, options);
+        RowSource opened = TabularFiles.open(file, options);
+        try {
+            opened.startAt(firstLine);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        source = opened;
     }
 
     @Override
@@ -54,7 +72,8 @@ public class RowSourceItemReader extends AbstractItemCountingItemStreamItemReade
         if (open == null) {
             throw new IllegalStateException("reader for " + file + " is not open");
         }
-        return open.next();
+        RawRow row = open.next();
+        return row == null || row.line() >= endLine ? null : row;
     }
 
     @Override

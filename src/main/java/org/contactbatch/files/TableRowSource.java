@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class TableRowSource implements RowSource {
 
-    private final RecordStream records;
+    private RecordStream records;
     private final FileDescription description;
     private final List<String> header;
     /**
@@ -71,6 +71,30 @@ final class TableRowSource implements RowSource {
             return row;
         }
         return nextNonBlank();
+    }
+
+    @Override
+    public void startAt(long line) {
+        RawRow first = ahead;
+        if (first == null) {
+            throw new IllegalStateException("startAt after rows were read");
+        }
+        if (first.line() >= line) {
+            return;
+        }
+        ahead = null;
+        RecordStream later = records.from(line);
+        if (later != null) {
+            // the header and the first data row were read from here, so the records from the line are all data
+            records.close();
+            records = later;
+            return;
+        }
+        RawRow row;
+        do {
+            row = nextNonBlank();
+        } while (row != null && row.line() < line);
+        ahead = row;
     }
 
     @Override

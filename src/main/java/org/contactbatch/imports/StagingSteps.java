@@ -32,9 +32,12 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 public class StagingSteps {
 
-    /** A partition's rows by position in the file, [first, end), kept in its step execution's context. */
-    static final String FIRST_ROW = "firstRow";
-    static final String END_ROW = "endRow";
+    /** A partition's rows by the line they start on, [first, end), kept in its step execution's context. */
+    static final String FIRST_LINE = "firstLine";
+    static final String END_LINE = "endLine";
+    /** How an earlier version kept a partition's rows: by position, [first, end); a restart of such a run reads so. */
+    private static final String FIRST_ROW = "firstRow";
+    private static final String END_ROW = "endRow";
     private static final String ESTIMATED_ROWS = "estimatedRows";
 
     private final JobRepository jobRepository;
@@ -70,7 +73,7 @@ public class StagingSteps {
                     if (staging == null) {
                         throw new IllegalStateException(name + " split outside its step execution");
                     }
-                    return byRow(estimatedRows(staging.getStepExecution(), file), properties.partitionMinRows(), gridSize);
+                    return byLine(estimatedRows(staging.getStepExecution(), file), properties.partitionMinRows(), gridSize);
                 })
                 .step(rows)
                 .gridSize(properties.parallelism())
@@ -94,20 +97,21 @@ public class StagingSteps {
     }
 
     /**
-     * The rows of a file by position, [first, end). A text file is split at equal shares of its
-     * estimated rows; a later part reads past the earlier parts' rows without checking them, which
-     * costs far less than checking them. Workbooks and archives (no estimate) and files below
-     * {@code minRows} are read whole by one partition: a workbook's parser is the slow part, and
-     * skipping would repeat it.
+     * The rows of a file by the line they start on, [first, end). A text file is split at equal shares of its
+     * estimated rows; a later part finds its first line without building the cells before it (see
+     * {@link org.contactbatch.files.RowSource#startAt}), and a row with a quoted line break in it belongs to the part
+     * where it starts. Workbooks and archives (no estimate) and files below {@code minRows} are read whole by one
+     * partition: a workbook's parser is the slow part, and reading past rows would repeat it.
      */
-    static Map<String, ExecutionContext> byRow(long estimatedRows, long minRows, int gridSize) {
+    static Map<String, ExecutionContext> byLine(long estimatedRows, long minRows, int gridSize) {
         int parts = estimatedRows < minRows ? 1 : gridSize;
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         long share = Math.max(1, estimatedRows / parts);
         for (int i = 0; i < parts; i++) {
             ExecutionContext context = new ExecutionContext();
-            context.putLong(FIRST_ROW, i * share);
-            context.putLong(END_ROW, i == parts - 1 ? Integer.MAX_VALUE : (i + 1) * share);
+            // line 1 is the header, so the data's shares start one line on
+            context.putLong(FIRST_LINE, i == 0 ? 0 : i * share + 1);
+            context.putLong(END_LINE, i == parts - 1 ? Long.MAX_VALUE : (i + 1) * share + 1);
             partitions.put("rows" + i, context);
         }
         return partitions;
@@ -121,8 +125,12 @@ public class StagingSteps {
         ExecutionContext rows = partition.getExecutionContext();
         RowSourceItemReader reader = new RowSourceItemReader(file.file(), file.readOptions());
         reader.setName(name);
-        reader.setCurrentItemCount(Math.toIntExact(rows.getLong(FIRST_ROW, 0L)));
-        reader.setMaxItemCount(Math.toIntExact(rows.getLong(END_ROW, Integer.MAX_VALUE)));
+        if (rows.containsKey(FIRST_ROW)) {
+            reader.setCurrentItemCount(Math.toIntExact(rows.getLong(FIRST_ROW)));
+            reader.setMaxItemCount(Math.toIntExact(rows.getLong(END_ROW)));
+        } else {
+            reader.setLines(rows.getLong(FIRST_LINE, 0L), rows.getLong(END_LINE, Long.MAX_VALUE));
+        }
         return reader;
     }
 

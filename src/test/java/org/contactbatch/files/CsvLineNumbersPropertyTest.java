@@ -29,10 +29,45 @@ class CsvLineNumbersPropertyTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
     void rowsAndLinesSurviveAnyLayout(int seed) throws IOException {
+        List<RawRow> expected = new ArrayList<>();
+        char delimiter = write(seed, expected);
+        try (RowSource source = TabularFiles.open(file(), new ReadOptions(false, null, null, delimiter))) {
+            assertThat(TextFilesTest.readAll(source)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /**
+     * A file read in parts, each from a line (the guard holding back the records before it, their cells never
+     * built): every row comes back once, in the part where it starts, with its cells and line, whatever line the
+     * split falls on (a blank line, inside a quoted line break, the first or past the last).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void aPartFromAnyLineHasExactlyTheRowsThatStartThere(int seed) throws IOException {
+        List<RawRow> expected = new ArrayList<>();
+        char delimiter = write(seed, expected);
+        long last = expected.get(expected.size() - 1).line();
+        Random random = new Random(seed);
+        List<Long> splits = new ArrayList<>(List.of(0L, 1L, 2L, last, last + 1, last + 50));
+        for (int i = 0; i < 40; i++) {
+            splits.add(1 + (long) random.nextInt((int) last));
+        }
+        for (long split : splits) {
+            List<RawRow> from = new ArrayList<>();
+            try (RowSource source = TabularFiles.open(file(), new ReadOptions(false, null, null, delimiter))) {
+                source.startAt(split);
+                from.addAll(TextFilesTest.readAll(source));
+            }
+            assertThat(from).as("the rows from line %d", split)
+                    .containsExactlyElementsOf(expected.stream().filter(row -> row.line() >= split).toList());
+        }
+    }
+
+    /** Writes random.csv with a layout chosen by the seed; its rows go to {@code expected}; returns the delimiter. */
+    private char write(int seed, List<RawRow> expected) throws IOException {
         Random random = new Random(seed);
         char delimiter = ",;\t|".charAt(seed % 4);
         StringBuilder text = new StringBuilder();
-        List<RawRow> expected = new ArrayList<>();
         long line = 1;
         String previousBreak = "";
         for (int r = 0; r < 1500; r++) {
@@ -65,12 +100,12 @@ class CsvLineNumbersPropertyTest {
             text.append(previousBreak);
             line++;
         }
-        Path file = dir.resolve("random.csv");
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.writeString(file(), text, StandardCharsets.UTF_8);
+        return delimiter;
+    }
 
-        try (RowSource source = TabularFiles.open(file, new ReadOptions(false, null, null, delimiter))) {
-            assertThat(TextFilesTest.readAll(source)).containsExactlyElementsOf(expected);
-        }
+    private Path file() {
+        return dir.resolve("random.csv");
     }
 
     private static String value(Random random, char delimiter) {
