@@ -122,7 +122,7 @@ final class HtmlTableRecords implements RecordStream {
                     end(cells, cell);
                     cell = new StringBuilder();
                     Matcher span = COLSPAN.matcher(tag);
-                    pendingSpan = span.find() ? Math.max(0, Math.min(Integer.parseInt(span.group(1)), CsvGuardReader.MAX_COLUMNS) - 1) : 0;
+                    pendingSpan = span.find() ? Math.max(0, Math.min(Integer.parseInt(span.group(1)), CsvParser.MAX_COLUMNS) - 1) : 0;
                 } else if (name.equals("/td") || name.equals("/th")) {
                     end(cells, cell);
                     cell = null;
@@ -152,7 +152,7 @@ final class HtmlTableRecords implements RecordStream {
         if (cells == null || cell == null) {
             return;
         }
-        if (cells.size() + 1 + pendingSpan > CsvGuardReader.MAX_COLUMNS) {
+        if (cells.size() + 1 + pendingSpan > CsvParser.MAX_COLUMNS) {
             throw new FileProblemException(file, where(rowNumber + 1), "the row has more cells than Excel's last column");
         }
         cells.add(shown(cell));
@@ -187,9 +187,9 @@ final class HtmlTableRecords implements RecordStream {
     }
 
     private void text(StringBuilder cell, char c) {
-        if (cell.length() >= CsvGuardReader.MAX_CELL * 2) {
+        if (cell.length() >= CsvParser.MAX_CELL * 2) {
             throw new FileProblemException(file, where(rowNumber + 1), "a cell is longer than "
-                    + CsvGuardReader.MAX_CELL + " characters, more than Excel allows");
+                    + CsvParser.MAX_CELL + " characters, more than Excel allows");
         }
         cell.append(c);
     }

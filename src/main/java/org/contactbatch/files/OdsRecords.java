@@ -161,7 +161,7 @@ final class OdsRecords implements SheetRecords {
                     && (isTable(xml, "table-cell") || isTable(xml, "covered-table-cell"))) {
                 long repeated = count(xml.getAttributeValue(TABLE, "number-columns-repeated"));
                 String text = cell();
-                long room = CsvGuardReader.MAX_COLUMNS - cells.size();
+                long room = CsvParser.MAX_COLUMNS - cells.size();
                 if (repeated > room && !text.isEmpty()) {
                     throw new FileProblemException(file, where(rowNumber + 1), "the row has values beyond Excel's last column");
                 }
@@ -205,9 +205,9 @@ final class OdsRecords implements SheetRecords {
                 depth--;
             } else if (event == XMLStreamConstants.CHARACTERS && paragraphs > 0) {
                 text.append(xml.getText());
-                if (text.length() > CsvGuardReader.MAX_CELL) {
+                if (text.length() > CsvParser.MAX_CELL) {
                     throw new FileProblemException(file, where(rowNumber + 1),
-                            "a cell is longer than " + CsvGuardReader.MAX_CELL + " characters, more than Excel allows");
+                            "a cell is longer than " + CsvParser.MAX_CELL + " characters, more than Excel allows");
                 }
             }
         }

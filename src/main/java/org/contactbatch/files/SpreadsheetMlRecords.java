@@ -159,7 +159,7 @@ final class SpreadsheetMlRecords implements SheetRecords {
             if (event == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("Cell")) {
                 String index = attribute(xml, "Index");
                 int column = index != null ? (int) index(index, "cell index") - 1 : cells.size();
-                if (column < cells.size() || column >= CsvGuardReader.MAX_COLUMNS) {
+                if (column < cells.size() || column >= CsvParser.MAX_COLUMNS) {
                     throw new FileProblemException(file, where(rowNumber), "cell " + (column + 1) + " is out of order or "
                             + "beyond Excel's last column");
                 }
@@ -171,7 +171,7 @@ final class SpreadsheetMlRecords implements SheetRecords {
                 cells.add(cell(style));
                 // a cell merged across the next ones: they are empty
                 for (long k = across == null || across.strip().equals("0") ? 0 : index(across, "merge");
-                        k > 0 && cells.size() < CsvGuardReader.MAX_COLUMNS; k--) {
+                        k > 0 && cells.size() < CsvParser.MAX_COLUMNS; k--) {
                     cells.add("");
                 }
             }
@@ -203,9 +203,9 @@ final class SpreadsheetMlRecords implements SheetRecords {
                 depth--;
             } else if (inData && (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)) {
                 text.append(xml.getText());
-                if (text.length() > CsvGuardReader.MAX_CELL) {
+                if (text.length() > CsvParser.MAX_CELL) {
                     throw new FileProblemException(file, where(rowNumber), "a cell is longer than "
-                            + CsvGuardReader.MAX_CELL + " characters, more than Excel allows");
+                            + CsvParser.MAX_CELL + " characters, more than Excel allows");
                 }
             }
         }

@@ -291,7 +291,7 @@ final class XlsxRecords implements SheetRecords {
             if (column < 0) {
                 column = cells.size(); // no reference: cells follow each other
             }
-            if (column >= CsvGuardReader.MAX_COLUMNS) {
+            if (column >= CsvParser.MAX_COLUMNS) {
                 throw new FileProblemException(file, where(rowNum + 1L), "cell " + reference + " lies beyond Excel's last column (XFD)");
             }
             String text = formattedValue == null ? "" : formattedValue;

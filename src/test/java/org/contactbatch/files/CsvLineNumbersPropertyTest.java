@@ -37,7 +37,7 @@ class CsvLineNumbersPropertyTest {
     }
 
     /**
-     * A file read in parts, each from a line (the guard holding back the records before it, their cells never
+     * A file read in parts, each from a line (the parser holding back the records before it, their cells never
      * built): every row comes back once, in the part where it starts, with its cells and line, whatever line the
      * split falls on (a blank line, inside a quoted line break, the first or past the last).
      */

@@ -438,12 +438,12 @@ class TextFilesTest {
 
     @Test
     void cellsUpToExcelsLimitAreFineAndOneMoreIsNot() throws IOException {
-        String max = "x".repeat(CsvGuardReader.MAX_CELL);
+        String max = "x".repeat(CsvParser.MAX_CELL);
         Path ok = write("max.csv", "Note,Other\n\"" + max.replace("x\"", "") + "\",  " + max + "   \n");
         try (RowSource source = TabularFiles.open(ok, ReadOptions.defaults())) {
             RawRow row = source.next();
-            assertThat(row.cell(0)).hasSize(CsvGuardReader.MAX_CELL);
-            assertThat(row.cell(1)).hasSize(CsvGuardReader.MAX_CELL);
+            assertThat(row.cell(0)).hasSize(CsvParser.MAX_CELL);
+            assertThat(row.cell(1)).hasSize(CsvParser.MAX_CELL);
         }
         Path tooLong = write("over.csv", "Note\nfine\n" + max + "x\n");
         try (RowSource source = TabularFiles.open(tooLong, ReadOptions.defaults())) {
@@ -454,18 +454,18 @@ class TextFilesTest {
 
     @Test
     void quotesInsideQuotedValuesCountOnceTowardsTheLimit() throws IOException {
-        String quotes = "\"\"".repeat(CsvGuardReader.MAX_CELL); // 32,767 quote characters once unescaped
+        String quotes = "\"\"".repeat(CsvParser.MAX_CELL); // 32,767 quote characters once unescaped
         Path file = write("quotes.csv", "Note\n\"" + quotes + "\"\n");
         try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
-            assertThat(source.next().cell(0)).hasSize(CsvGuardReader.MAX_CELL);
+            assertThat(source.next().cell(0)).hasSize(CsvParser.MAX_CELL);
         }
     }
 
     @Test
     void runawayRowsAreStoppedByColumnsAndBySize() throws IOException {
-        Path wide = write("wide.csv", "Name\nAnn\n" + ",".repeat(CsvGuardReader.MAX_COLUMNS) + "\n");
+        Path wide = write("wide.csv", "Name\nAnn\n" + ",".repeat(CsvParser.MAX_COLUMNS) + "\n");
         assertProblem(wide, "wide.csv: line 3: a row has more than 16,384 columns");
-        String cell = "y".repeat(CsvGuardReader.MAX_CELL);
+        String cell = "y".repeat(CsvParser.MAX_CELL);
         Path huge = write("huge.csv", "Name\nAnn\n" + (cell + ",").repeat(200) + "\n");
         assertProblem(huge, "huge.csv: line 3: a row is longer than 4,194,304 characters");
     }
