@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random but valid files with every awkward thing at once (quoted delimiters, quotes and CR/LF/CRLF inside values,
- * blank lines of every line-ending kind, blanks around values, a CRLF split across the parser's buffer): the guard
+ * blank lines of every line-ending kind, blanks around values, a CRLF split across the parser's buffer): the parser
  * must never object, and every row must come back with its cells and the line where it starts.
  */
 class CsvLineNumbersPropertyTest {
