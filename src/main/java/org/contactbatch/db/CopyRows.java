@@ -1,7 +1,9 @@
 package org.contactbatch.db;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +13,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
@@ -19,6 +22,9 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * {@code psql \copy} speed; row-by-row inserts are several times slower (design §6).
  */
 public final class CopyRows {
+
+    /** Characters encoded and sent at a time. */
+    private static final int PIECE = 1 << 14;
 
     private final StringBuilder buffer = new StringBuilder(1 << 16);
     private boolean rowStarted;
@@ -115,24 +121,58 @@ public final class CopyRows {
     /**
      * Sends the rows with {@code copySql} (a {@code COPY table (columns) FROM STDIN}) on the
      * connection bound to the current Spring transaction, so they commit or roll back with it.
+     * The text is encoded a piece at a time into one reused buffer: a chunk's rows are megabytes,
+     * and copying them whole into a String and then bytes was a fifth of what an upload allocated.
      */
     public long copyInto(DataSource dataSource, String copySql) {
         if (rows == 0) {
             return 0;
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
+        CopyIn copy = null;
         try {
-            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-            return connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn(copySql, new ByteArrayInputStream(bytes));
+            copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+            CharBuffer chars = CharBuffer.allocate(PIECE);
+            ByteBuffer bytes = ByteBuffer.allocate(PIECE * 3);
+            CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            int length = buffer.length();
+            for (int from = 0; from < length; ) {
+                int to = Math.min(length, from + PIECE);
+                if (to < length && Character.isHighSurrogate(buffer.charAt(to - 1))) {
+                    to--; // a surrogate pair is encoded whole, in the next piece
+                }
+                chars.clear();
+                buffer.getChars(from, to, chars.array(), 0);
+                chars.limit(to - from);
+                bytes.clear();
+                encoder.reset().encode(chars, bytes, true);
+                encoder.flush(bytes);
+                copy.writeToCopy(bytes.array(), 0, bytes.position());
+                from = to;
+            }
+            return copy.endCopy();
         }
-        catch (SQLException | IOException e) {
+        catch (SQLException e) {
+            cancel(copy);
             throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
         }
         finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
             buffer.setLength(0);
             rows = 0;
+        }
+    }
+
+    private static void cancel(CopyIn copy) {
+        try {
+            if (copy != null && copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+        catch (SQLException ignored) {
+            // the COPY is failing already; the transaction rolls back with the first error
         }
     }
 
