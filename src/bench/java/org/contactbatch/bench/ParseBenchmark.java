@@ -73,7 +73,7 @@ public final class ParseBenchmark {
                 BenchHarness.secs(parse), bytes / 1e6 / parse, args.rows() / parse));
         md.append(String.format(Locale.ROOT, "| parse / read | %.1f× |%n", parse / read));
         md.append(String.format(Locale.ROOT, "| to the middle line, as the second staging partition gets there (`startAt`: the"
-                + " quote guard finds record starts, no cells built) | %s |%n", BenchHarness.secs(startAt)));
+                + " parser scans the rows before it without building cells) | %s |%n", BenchHarness.secs(startAt)));
         md.append(String.format(Locale.ROOT, "| to the middle line by parsing every row before it (how it got there before) | %s |%n",
                 BenchHarness.secs(readPast)));
         BenchHarness.report(args.markdown(), md.toString());
