@@ -188,7 +188,11 @@ public final class CopyRows {
     private void escape(String value) {
         int from = 0;
         for (int i = 0; i < value.length(); i++) {
-            String escaped = switch (value.charAt(i)) {
+            char c = value.charAt(i);
+            if (c >= ' ' && c != '\\') {
+                continue; // nearly every character: only a backslash and three controls are escaped
+            }
+            String escaped = switch (c) {
                 case '\\' -> "\\\\";
                 case '\t' -> "\\t";
                 case '\n' -> "\\n";
