@@ -13,8 +13,10 @@ public enum ConsentState {
     private static final java.util.Set<String> OPT_OUT_WORDS = java.util.Set.of("opted out", "opted-out", "opt-out",
             "opt out", "optout", "unsubscribed", "declined");
 
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     public static Optional<ConsentState> parse(String text) {
