@@ -48,10 +48,10 @@ class CopyRowsTest {
 
     @Test
     void everyValueComesBackAsSent() {
-        List<String> texts = new ArrayList<>(List.of("plain", "tab\there", "line\nbreak", "cr\rlf", "back\\slash",
-                "\\N", "é, ü and 名前", "emoji 😀 end", ""));
-        // a value that puts the emoji's two chars on each side of the 16,384-char piece the text is encoded in
-        texts.add("x".repeat(16_384 - 4) + "😀" + "y".repeat(10));
+        // the first row starts "0\t": its text's emoji then has its two chars on each side of the end of the
+        // first 16,384-char piece the rows are encoded in
+        List<String> texts = new ArrayList<>(List.of("x".repeat(16_384 - 2 - 1) + "😀" + "y".repeat(10), "plain",
+                "tab\there", "line\nbreak", "cr\rlf", "back\\slash", "\\N", "é, ü and 名前", "emoji 😀 end", ""));
         texts.add("z".repeat(100_000));
         CopyRows rows = new CopyRows();
         Map<String, String> json = new LinkedHashMap<>();
