@@ -188,7 +188,7 @@ public final class EmbeddedServer {
         catch (NumberFormatException halfWritten) {
             return Optional.empty();
         }
-        if (!PostmasterProcess.isThat(pid, since)) {
+        if (!PostmasterProcess.isThat(pid, since, home.database())) {
             return Optional.empty();
         }
         String state = lines.size() > 7 ? lines.get(7).trim() : "starting";

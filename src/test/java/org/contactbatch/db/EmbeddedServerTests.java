@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,29 @@ class EmbeddedServerTests {
             assertThat(connection.isValid(5)).isTrue();
         }
         assertThat(Files.readString(server.home().databaseLog())).contains("removing the stale");
+    }
+
+    /**
+     * What broke CI on 2026-12-03: the start time in the file was seconds after the process's own (a busy machine),
+     * the live server was called gone, its file removed and a second start refused for the shared memory in use.
+     */
+    @Test
+    void aServerThatNotedItsStartLateIsStillTheRunningOne() throws Exception {
+        server = new EmbeddedServer(new DataHome(folder.resolve("home"), null));
+        server.use(Duration.ofMinutes(5));
+        EmbeddedServer.Running before = server.running().orElseThrow();
+        Path pidFile = server.home().database().resolve("postmaster.pid");
+        List<String> lines = new ArrayList<>(Files.readAllLines(pidFile));
+        lines.set(2, Long.toString(before.since().getEpochSecond() + 10));
+        Files.write(pidFile, lines);
+
+        assertThat(server.running()).as("the server that runs").map(EmbeddedServer.Running::pid).contains(before.pid());
+        EmbeddedServer.Login login = new EmbeddedServer(server.home()).use(Duration.ofMinutes(5));
+        try (Connection connection = DriverManager.getConnection(login.url(), login.user(), login.password())) {
+            assertThat(connection.isValid(5)).isTrue();
+        }
+        assertThat(pidFile).exists();
+        assertThat(Files.readString(server.home().databaseLog())).doesNotContain("removing the stale");
     }
 
     @Test
