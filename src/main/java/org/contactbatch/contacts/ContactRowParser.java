@@ -263,12 +263,23 @@ public final class ContactRowParser {
         return e164(phone, phoneRegion);
     }
 
-    /** A number in E.164 when it can be recognised ({@code region} for numbers without a country code), else null. */
+    /**
+     * A number in E.164 when it can be recognised ({@code region} for numbers without a country code), else null:
+     * libphonenumber's answer, by the shortcuts for the shapes most numbers have where they are sure of it.
+     */
     public static String e164(String phone, String region) {
-        String northAmerican = "US".equals(region) ? NanpPhones.e164(phone) : null;
-        if (northAmerican != null) {
-            return northAmerican;
+        String quick = "US".equals(region) ? NanpPhones.e164(phone) : null;
+        if (quick == null) {
+            quick = PlainPhones.e164(phone, region);
         }
+        if (quick != null) {
+            return quick.equals(PlainPhones.NOT_POSSIBLE) ? null : quick;
+        }
+        return byLibphonenumber(phone, region);
+    }
+
+    /** libphonenumber's parse alone: what the shortcuts are held to. */
+    static String byLibphonenumber(String phone, String region) {
         try {
             Phonenumber.PhoneNumber number = PHONES.parse(phone, region);
             return PHONES.isPossibleNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)

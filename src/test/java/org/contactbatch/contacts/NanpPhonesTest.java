@@ -6,26 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber;
 import org.junit.jupiter.api.Test;
 
 /** The shortcut for North American numbers gives libphonenumber's answer, or none. */
 class NanpPhonesTest {
 
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-
     /** What ContactRowParser stored before the shortcut: libphonenumber alone, region US. */
     private static String libphonenumber(String phone) {
-        try {
-            Phonenumber.PhoneNumber number = PHONES.parse(phone, "US");
-            return PHONES.isPossibleNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)
-                    : null;
-        }
-        catch (NumberParseException e) {
-            return null;
-        }
+        return ContactRowParser.byLibphonenumber(phone, "US");
     }
 
     @Test
