@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -36,14 +35,24 @@ public final class ContactRowParser {
      * letters, digits, {@code _ + -}, at most 64 characters, after it letters, digits, dots and hyphens,
      * not ending in a dot — is one its expressions take whole, so only its domain is checked; and the
      * verdict on each domain is remembered, as it depends on the domain alone and a file has far fewer
-     * domains than rows (dropped when it holds 10,000). Any other address goes through the validator's
-     * own checks. {@code ContactRowParserEmailTest} holds the two to the same answers.
+     * domains than rows. Any other address goes through the validator's own checks.
+     * {@code ContactRowParserEmailTest} holds the two to the same answers.
+     *
+     * <p>The verdicts are kept in a fixed table where a domain has one place by its hash and takes it from
+     * whichever was there: no growing and no clearing. (A map cleared when full did that once in a while,
+     * well after the JIT had compiled the row rules as if it never would, and their compiled code was thrown
+     * away and made again in the middle of a large upload.)
      */
     static final class Emails extends EmailValidator {
 
         private static final long serialVersionUID = 1L;
+        private static final int PLACES = 1 << 15;
 
-        private final transient Map<String, Boolean> domains = new ConcurrentHashMap<>();
+        /** One domain's verdict; immutable, so a thread reading a place sees a whole one. */
+        private record Verdict(String domain, boolean valid) {
+        }
+
+        private final transient Verdict[] domains = new Verdict[PLACES];
 
         Emails() {
             super(false, false);
@@ -57,15 +66,14 @@ public final class ContactRowParser {
 
         @Override
         protected boolean isValidDomain(String domain) {
-            Boolean known = domains.get(domain);
-            if (known == null) {
-                known = super.isValidDomain(domain);
-                if (domains.size() >= 10_000) {
-                    domains.clear();
-                }
-                domains.put(domain, known);
+            int hash = domain.hashCode();
+            int place = (hash ^ (hash >>> 16)) & (PLACES - 1);
+            Verdict known = domains[place];
+            if (known == null || !known.domain().equals(domain)) {
+                known = new Verdict(domain, super.isValidDomain(domain));
+                domains[place] = known;
             }
-            return known;
+            return known.valid();
         }
 
         /** Where the {@code @} of a plain address is, or -1 when the address is not one. */

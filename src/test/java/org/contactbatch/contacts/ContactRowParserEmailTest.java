@@ -28,6 +28,20 @@ class ContactRowParserEmailTest {
         }
     }
 
+    /** Two domains with one hash share a place among the verdicts: each still gets its own. */
+    @Test
+    void domainsThatShareAPlaceKeepTheirOwnVerdicts() {
+        ContactRowParser.Emails emails = new ContactRowParser.Emails();
+        assertThat("x.Aa".hashCode()).isEqualTo("x.BB".hashCode());
+        assertThat(VALIDATOR.isValid("ann@x.BB")).as(".bb is a top-level domain").isTrue();
+        assertThat(VALIDATOR.isValid("ann@x.Aa")).as(".aa is none").isFalse();
+        for (int k = 0; k < 3; k++) {
+            assertThat(emails.isValid("ann@x.BB")).isTrue();
+            assertThat(emails.isValid("bob@x.BB")).isTrue();
+            assertThat(emails.isValid("ann@x.Aa")).isFalse();
+        }
+    }
+
     /** Random addresses built from the characters that matter, and the same a character off. */
     @Test
     void neverDisagreesWithTheValidator() {
