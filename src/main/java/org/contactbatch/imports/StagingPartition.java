@@ -29,10 +29,16 @@ public final class StagingPartition {
      * gives the planner this import's statistics: without them it takes a million staged rows for a
      * handful and picks nested loops that never finish. In the check's transaction: a restart
      * repeats it, or finds it done.
+     *
+     * <p>The statistics come from a sample of 3,000 rows (statistics target 10), not the server's 30,000:
+     * for a million staged rows that one reads nearly every page, 1.2-1.4 s against 0.13 s, while the check's
+     * and the apply's plans need the row counts, the share of each action and whether emails repeat, which
+     * the small sample gives as well (their plans came out the same).
      */
     static void index(JdbcClient jdbc, long importId) {
         String partition = name(importId);
         jdbc.sql("create unique index if not exists %1$s_line on %1$s (import_id, line)".formatted(partition)).update();
+        jdbc.sql("set local default_statistics_target = 10").update();
         jdbc.sql("analyze " + partition).update();
     }
 }
