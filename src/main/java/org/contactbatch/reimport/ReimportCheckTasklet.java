@@ -53,31 +53,19 @@ class ReimportCheckTasklet extends CheckTasklet {
                     'no contact has id ' || contact_id || '; a re-import never creates contacts'
                 from rejected""", idColumn);
         if (fields.has("email")) {
-            reject("""
-                    with firsts as (
-                        select lower(email) as email_key, min(line) as first_line from staged_contact
-                        where import_id = :id and action <> {REJECTED} and email is not null
-                        group by lower(email) having count(*) > 1
-                    ), rejected as (
-                        update staged_contact s set action = {REJECTED} from firsts f
-                        where s.import_id = :id and lower(s.email) = f.email_key and s.line > f.first_line
-                        returning s.line, f.first_line
-                    )
-                    insert into import_issue (import_id, line, severity, column_name, code, message)
-                    select :id, line, 'E', :column, 'DUPLICATE_EMAIL',
-                        'line ' || first_line || ' gives another contact the same email'
-                    from rejected""", emailColumn);
+            rejectRepeatedEmails(true, "DUPLICATE_EMAIL", "'line ' || first_line || ' gives another contact the same email'",
+                    emailColumn);
             reject("""
                     with rejected as (
                         update staged_contact s set action = {REJECTED} from contact other
                         where s.import_id = :id and s.action <> {REJECTED} and s.email is not null
-                          and lower(other.email) = lower(s.email) and other.id <> s.contact_id
+                          and lower(other.email) = %s and other.id <> s.contact_id
                         returning s.line, other.id
                     )
                     insert into import_issue (import_id, line, severity, column_name, code, message)
                     select :id, line, 'E', :column, 'EMAIL_TAKEN',
                         'this email belongs to another contact (id ' || id || ')'
-                    from rejected""", emailColumn);
+                    from rejected""".formatted(emailKey("s.email")), emailColumn);
         }
         if (fields.has("email") || fields.has("phone")) {
             reject("""

@@ -22,25 +22,7 @@ public class UploadCheckTasklet extends CheckTasklet {
 
     @Override
     protected void check() {
-        jdbc.sql(RowAction.inline("""
-                with firsts as (
-                    select lower(email) as email_key, min(line) as first_line
-                    from staged_contact
-                    where import_id = :id and email is not null
-                    group by lower(email)
-                    having count(*) > 1
-                ), duplicates as (
-                    update staged_contact s set action = {REJECTED}
-                    from firsts f
-                    where s.import_id = :id and lower(s.email) = f.email_key and s.line > f.first_line
-                    returning s.line, f.first_line
-                )
-                insert into import_issue (import_id, line, severity, column_name, code, message)
-                select :id, line, 'E', :column, 'DUPLICATE_IN_FILE', 'the same email is on line ' || first_line
-                from duplicates"""))
-                .param("id", importId)
-                .param("column", emailColumn)
-                .update();
+        rejectRepeatedEmails(false, "DUPLICATE_IN_FILE", "'the same email is on line ' || first_line", emailColumn);
 
         RowAction action = switch (options.onExisting()) {
             case ERROR -> RowAction.REJECTED;
@@ -53,13 +35,13 @@ public class UploadCheckTasklet extends CheckTasklet {
                     update staged_contact s set action = :action, contact_id = c.id
                     from contact c
                     where s.import_id = :id and s.action = {INSERT} and s.email is not null
-                      and lower(c.email) = lower(s.email)
+                      and lower(c.email) = %s
                     returning s.line, c.id
                 )
                 insert into import_issue (import_id, line, severity, column_name, code, message)
                 select :id, line, :severity, :column, :code, :message || id
                 from existing
-                where :action <> {UPDATE}"""))
+                where :action <> {UPDATE}""".formatted(emailKey("s.email"))))
                 .param("id", importId)
                 .param("action", action.code())
                 .param("severity", rejected ? "E" : "W")

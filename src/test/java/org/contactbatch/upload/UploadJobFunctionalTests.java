@@ -324,6 +324,42 @@ class UploadJobFunctionalTests {
     }
 
     @Test
+    void emailsMatchIgnoringCaseWhetherTheyAreAsciiOrNot() throws IOException {
+        Path existing = Files.writeString(temp.resolve("existing.csv"),
+                "Email,First Name\nann.lee@example.com,Ann\némile@example.com,Émile\n", StandardCharsets.UTF_8);
+        assertThat(upload(existing).exitCode()).isZero();
+        Path file = Files.writeString(temp.resolve("cases.csv"), """
+                Email,First Name
+                Bob.Stone@example.com,Bob
+                ZOË@example.com,Zoë
+                bob.stone@example.com,Bobby
+                zoë@example.com,Zoe
+                zoe@example.com,Zoe
+                ANN.LEE@example.com,Ann
+                ÉMILE@example.com,Emile
+                """, StandardCharsets.UTF_8);
+
+        JsonNode summary = uploadJson(file);
+
+        assertThat(counts(summary)).containsEntry("inserted", 3L).containsEntry("rejected", 4L);
+        List<CSVRecord> failed = records(Path.of(summary.get("reports").get("failed-rows").asString()));
+        assertThat(failed).extracting(r -> r.get("line") + " " + r.get("code") + " " + r.get("message"))
+                .containsExactly(
+                        "4 DUPLICATE_IN_FILE the same email is on line 2",
+                        "5 DUPLICATE_IN_FILE the same email is on line 3",
+                        "7 ALREADY_EXISTS a contact with this email already exists (use --on-existing update or skip): contact "
+                                + contactId("ann.lee@example.com"),
+                        "8 ALREADY_EXISTS a contact with this email already exists (use --on-existing update or skip): contact "
+                                + contactId("émile@example.com"));
+        assertThat(jdbc.sql("select email from contact where source_import_id = (select max(id) from import_batch)")
+                .query(String.class).list()).containsExactlyInAnyOrder("Bob.Stone@example.com", "ZOË@example.com", "zoe@example.com");
+    }
+
+    private long contactId(String email) {
+        return jdbc.sql("select id from contact where email = :email").param("email", email).query(Long.class).single();
+    }
+
+    @Test
     void maxErrorsFailsTheJobWithoutChangingAContact() throws IOException {
         JsonNode summary = uploadJson(SAMPLES.resolve("contacts-with-errors.csv"), "--max-errors", "3");
 
