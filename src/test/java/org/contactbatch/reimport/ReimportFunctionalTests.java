@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
@@ -133,6 +134,29 @@ class ReimportFunctionalTests {
         assertThat(original(c10.get("id"), "email")).isNotEqualTo("brand.new@example.org");
         assertThat(jdbc.sql("select count(*) from contact where 'fall-cleanup' = any(tags)").query(Integer.class).single())
                 .as("the tag goes with the revert, except on the contact kept").isEqualTo(1);
+    }
+
+    @Test
+    void emailsAreComparedIgnoringCaseWhetherTheyAreAsciiOrNot() throws IOException {
+        List<Map<String, String>> contacts = exportRows(22);
+        String accented = contacts.get(20).get("id");
+        jdbc.sql("update contact set email = 'émile@example.org' where id = " + accented).update();
+        List<Map<String, String>> sheet = contacts.subList(0, 4);
+        sheet.get(0).put("email", "ZOË.NEW@example.org");                              // line 2: a new email
+        sheet.get(1).put("email", "zoë.new@example.org");                              // line 3: line 2's, in other case
+        sheet.get(2).put("email", "ÉMILE@example.org");                                // line 4: contact 21's, non-ASCII
+        sheet.get(3).put("email", contacts.get(21).get("email").toUpperCase(Locale.ROOT)); // line 5: contact 22's, ASCII
+
+        JsonNode prepared = json(cli.run("reimport", "prepare", write(sheet).toString(), "--json"));
+
+        assertThat(issues(prepared, "failed-rows")).containsExactly(
+                "3,email,DUPLICATE_EMAIL", "4,email,EMAIL_TAKEN", "5,email,EMAIL_TAKEN");
+        assertThat(records(report(prepared, "failed-rows"))).filteredOn(r -> !r.get("line").isEmpty())
+                .extracting(r -> r.get("message")).containsExactly(
+                "line 2 gives another contact the same email",
+                "this email belongs to another contact (id " + accented + ")",
+                "this email belongs to another contact (id " + contacts.get(21).get("id") + ")");
+        assertThat(counts(prepared)).containsEntry("toUpdate", 1L);
     }
 
     @Test
