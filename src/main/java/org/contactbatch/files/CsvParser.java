@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Records that start before a given line can be held back ({@link #CsvParser(Reader, char, long)}): they are
  * scanned, so a problem in them is still found, but their cells are never built. A later part of a file read in
- * parts starts so.
+ * parts starts so where {@link CsvLineSkip} cannot take it to its first line over the bytes.
  */
 final class CsvParser implements Closeable {
 
@@ -70,7 +70,7 @@ final class CsvParser implements Closeable {
     private @Nullable Violation pending;
 
     private State state = State.RECORD_START;
-    private long line = 1;
+    private long line;
     private long recordLine;
     private long quoteLine;
     private int fieldCount;
@@ -91,14 +91,23 @@ final class CsvParser implements Closeable {
     private final List<String> values = new ArrayList<>();
 
     CsvParser(Reader in, char delimiter) {
-        this(in, delimiter, 1);
+        this(in, delimiter, 1, 1);
     }
 
     /** @param fromLine records that start before this line are held back: {@link #next()} begins at the first after */
     CsvParser(Reader in, char delimiter, long fromLine) {
+        this(in, delimiter, fromLine, 1);
+    }
+
+    /**
+     * @param fromLine records that start before this line are held back
+     * @param atLine   the line the text starts on, where a record starts: the text is the rest of a longer one
+     */
+    CsvParser(Reader in, char delimiter, long fromLine, long atLine) {
         this.in = in;
         this.delimiter = delimiter;
         this.firstLine = fromLine;
+        this.line = atLine;
     }
 
     /** The next record's values, or null at the end of the text. */

@@ -20,28 +20,35 @@ final class CsvRecords implements RecordStream {
     private final StrictDecodingReader decoder;
     private final CsvParser parser;
     private final int skippedLines;
+    /** Where in the file the decoder starts: after the skipped bytes, or further on for a later part. */
+    private final long startOffset;
 
     /**
      * @param skipBytes    bytes before the first record: a byte order mark, Excel's {@code sep=} line
      * @param skippedLines lines among them, so that every line number is the file's
      */
     CsvRecords(Path file, Charset charset, int skipBytes, int skippedLines, char delimiter) {
-        this(file, charset, skipBytes, skippedLines, delimiter, 0);
+        this(file, charset, skipBytes, skippedLines, delimiter, 0, new CsvLineSkip.Start(skipBytes, 1));
     }
 
-    /** @param fromLine the first record read is the first that starts on or after this line of the file */
-    private CsvRecords(Path file, Charset charset, int skipBytes, int skippedLines, char delimiter, long fromLine) {
+    /**
+     * @param fromLine the first record read is the first that starts on or after this line of the file
+     * @param start    where the text is read from: a record's start, and the parser's line there
+     */
+    private CsvRecords(Path file, Charset charset, int skipBytes, int skippedLines, char delimiter, long fromLine,
+            CsvLineSkip.Start start) {
         this.file = file;
         this.charset = charset;
         this.skipBytes = skipBytes;
         this.delimiter = delimiter;
         this.skippedLines = skippedLines;
+        this.startOffset = start.offset();
         InputStream in = null;
         try {
             in = Files.newInputStream(file);
-            in.skipNBytes(skipBytes);
+            in.skipNBytes(start.offset());
             this.decoder = new StrictDecodingReader(in, charset);
-            this.parser = new CsvParser(decoder, delimiter, fromLine - skippedLines);
+            this.parser = new CsvParser(decoder, delimiter, fromLine - skippedLines, start.line());
         } catch (IOException e) {
             closeQuietly(in);
             throw new FileProblemException(file, null, "cannot be read (" + e.getMessage() + ")", e);
@@ -64,7 +71,7 @@ final class CsvRecords implements RecordStream {
             return new FileProblemException(file, where(violation.line() + skippedLines), violation.problem(), e);
         }
         if (e instanceof CharacterCodingException) {
-            String why = decoder.decodedNonAscii()
+            String why = decodedNonAscii()
                     // two exports pasted together: decoding the rest in another encoding would garble the lines before
                     ? ", though the lines before it are (two encodings in one file?); save the whole file as "
                             + charset.name() + ", or give --encoding if all of it is in one other encoding"
@@ -76,10 +83,33 @@ final class CsvRecords implements RecordStream {
         return new FileProblemException(file, where(parser.line() + skippedLines), "cannot be read as CSV (" + e.getMessage() + ")", e);
     }
 
-    /** Opened afresh with the parser holding back the records before the line: their cells are never built. */
+    /**
+     * Opened afresh at the line: where the encoding allows, at the byte where its first record starts
+     * ({@link CsvLineSkip}); else from the start, with the parser holding back the records before the line, whose
+     * cells are never built.
+     */
     @Override
     public RecordStream from(long line) {
-        return new CsvRecords(file, charset, skipBytes, skippedLines, delimiter, line);
+        CsvLineSkip.Start start = null;
+        try {
+            start = CsvLineSkip.find(file, charset, skipBytes, delimiter, line - skippedLines);
+        } catch (IOException e) {
+            // the parser reads the file from the start and says what is wrong with it
+        }
+        return new CsvRecords(file, charset, skipBytes, skippedLines, delimiter, line,
+                start != null ? start : new CsvLineSkip.Start(skipBytes, 1));
+    }
+
+    /** Whether text beyond ASCII came before the decoder's problem, counting the bytes a later part skipped. */
+    private boolean decodedNonAscii() {
+        if (decoder.decodedNonAscii()) {
+            return true;
+        }
+        try {
+            return startOffset > skipBytes && CsvLineSkip.nonAscii(file, skipBytes, startOffset);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

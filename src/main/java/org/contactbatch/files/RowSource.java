@@ -21,7 +21,7 @@ public interface RowSource extends AutoCloseable {
     /**
      * Moves on so that the next row is the first that starts on or after {@code line} (its {@link RawRow#line});
      * a row read ahead that is there already stays. Only before the first {@link #next}. For a later part of a file read in parts: a delimited text
-     * file gets there without building the cells before it.
+     * file gets there without building the cells before it, and in UTF-8 or a single-byte encoding without decoding them.
      */
     void startAt(long line);
 

@@ -83,7 +83,12 @@ class CsvParserDifferentialTest {
         assertThat(compared).isGreaterThan(TEXTS / 10);
     }
 
-    private static String randomText(Random random, char delimiter) {
+    static String randomText(Random random, char delimiter) {
+        return randomText(random, delimiter, 26);
+    }
+
+    /** Fewer than {@code most} of the awkward pieces, at random. */
+    static String randomText(Random random, char delimiter, int most) {
         char other = delimiter == ',' ? ';' : ',';
         String[] pieces = {
             "a", "bc", "é", " ", "\t", "\u000B", "\u3000", "\u00A0", "\"", "\"\"",
@@ -91,7 +96,7 @@ class CsvParserDifferentialTest {
             "\n", "\r", "\r\n", "\"" + delimiter, delimiter + "\"", "\"\n",
         };
         StringBuilder text = new StringBuilder();
-        int tokens = random.nextInt(26);
+        int tokens = random.nextInt(most);
         for (int i = 0; i < tokens; i++) {
             text.append(pieces[random.nextInt(pieces.length)]);
         }

@@ -2,6 +2,7 @@ package org.contactbatch.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -375,6 +376,46 @@ class TextFilesTest {
         bytes.writeBytes("René;Besançon\r\n".getBytes(Charset.forName("windows-1252")));
         Path file = Files.write(dir.resolve("sorted-mixed.csv"), bytes.toByteArray());
         assertProblem(file, "sorted-mixed.csv: line " + (lines + 2) + ": the text is not valid UTF-8, though the lines before it are");
+    }
+
+    /**
+     * A later part of a file starts at its first line's byte, without decoding what is before it; its problems are
+     * worded as the whole file's are, text beyond ASCII before them included.
+     */
+    @Test
+    void aLaterPartRefusesBadBytesInTheWordsTheWholeFileGets() throws IOException {
+        for (boolean accentFirst : new boolean[] {true, false}) {
+            StringBuilder text = new StringBuilder("Name;City\r\n").append(accentFirst ? "José;São Paulo\r\n" : "Jose;Sao Paulo\r\n");
+            while (text.length() < TabularFiles.SAMPLE_BYTES * 2) {
+                text.append("Adams;\"Boston,\nMA\"\r\n");
+            }
+            long lines = text.chars().filter(c -> c == '\n').count();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+            // a windows-1252 é, then a UTF-8 ë: the file is UTF-8 with one bad byte, and nothing beyond ASCII before it
+            // unless the second line has its accents
+            bytes.writeBytes("René;".getBytes(Charset.forName("windows-1252")));
+            bytes.writeBytes("Zoë\r\n".getBytes(StandardCharsets.UTF_8));
+            Path file = Files.write(dir.resolve("later-part.csv"), bytes.toByteArray());
+            Throwable refused = catchThrowable(() -> {
+                try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
+                    readAll(source);
+                }
+            });
+            assertThat(refused).isInstanceOf(FileProblemException.class);
+            String whole = refused.getMessage();
+            assertThat(whole).startsWith("later-part.csv: line " + (lines + 1) + ": the text is not valid UTF-8"
+                    + (accentFirst ? ", though the lines before it are" : " (is it a binary file"));
+            try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
+                // a record of the part starts on an odd line: each row before it holds a quoted line break
+                long split = lines - 7;
+                source.startAt(split);
+                RawRow first = source.next();
+                assertThat(first.line()).isEqualTo(split);
+                assertThat(first.cells()).containsExactly("Adams", "Boston,\nMA");
+                assertThatThrownBy(() -> readAll(source)).isInstanceOf(FileProblemException.class).hasMessage(whole);
+            }
+        }
     }
 
     @Test
