@@ -20,13 +20,14 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Puts the finished file in place. A CSV is its spools joined in order (one spool is the file already); a workbook
- * is made from them (from the start on every attempt: a local conversion, and a half-written zip cannot be
- * continued). Either way the file appears under its name by an atomic rename, complete or not at all, and is
+ * Puts the finished file in place. A CSV is its spools joined in order, the others appended to the first (one spool
+ * is the file already); a workbook is made from them (from the start on every attempt: a local conversion, and a
+ * half-written zip cannot be continued). Either way the file appears under its name by an atomic rename, complete or not at all, and is
  * registered as the export's report.
  *
- * <p>Every attempt can be repeated: the first spool is deleted only after the rename, and first, so a restart that
- * finds it makes the file again, and one that does not finds the file in place.
+ * <p>Every attempt can be repeated: a CSV's first spool becomes the file by the rename, and a workbook's is deleted
+ * only after it, and first, so a restart that finds the first spool makes the file again, and one that does not
+ * finds the file in place.
  */
 public class ExportFinishTasklet implements Tasklet {
 
@@ -58,8 +59,12 @@ public class ExportFinishTasklet implements Tasklet {
         List<Path> spools = plan.spools();
         if (Files.exists(spools.get(0))) {
             if (plan.format() == ExportFormat.CSV) {
-                Path joined = spools.size() == 1 ? spools.get(0) : join(spools, plan.partial());
-                Files.move(joined, plan.out(), StandardCopyOption.ATOMIC_MOVE);
+                if (spools.size() > 1) {
+                    long firstLength = ExportSteps.context(jobRepository, job.getJobInstance(), ExportSteps.partStep(0))
+                            .getLong(ExportRowsTasklet.BYTES);
+                    appendToFirst(spools, firstLength);
+                }
+                Files.move(spools.get(0), plan.out(), StandardCopyOption.ATOMIC_MOVE);
             }
             else {
                 XlsxTableWriter.Result written = workbooks.write(spools, plan.partial(), rows,
@@ -83,11 +88,16 @@ public class ExportFinishTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    /** The spools one after the other in a new file, on disk before it is moved into place. */
-    private static Path join(List<Path> spools, Path joined) throws IOException {
-        try (FileChannel out = FileChannel.open(joined, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (Path spool : spools) {
+    /**
+     * The other spools appended to the first, which is then the file, on disk before it is moved into place. The first
+     * is cut back to its committed length first: an attempt stopped while appending left part of the others on it.
+     * Appending copies half of a two-part export, where joining the spools in a new file copied it all.
+     */
+    static void appendToFirst(List<Path> spools, long firstLength) throws IOException {
+        try (FileChannel out = FileChannel.open(spools.get(0), StandardOpenOption.WRITE)) {
+            out.truncate(firstLength);
+            out.position(firstLength);
+            for (Path spool : spools.subList(1, spools.size())) {
                 try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
                     long size = in.size();
                     for (long done = 0; done < size; ) {
@@ -97,7 +107,6 @@ public class ExportFinishTasklet implements Tasklet {
             }
             out.force(true);
         }
-        return joined;
     }
 
     private static void force(Path file) throws IOException {

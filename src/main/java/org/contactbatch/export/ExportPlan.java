@@ -59,7 +59,7 @@ public record ExportPlan(long id, ExportFormat format, Path out, char delimiter,
         return IntStream.range(0, parts).mapToObj(this::spool).toList();
     }
 
-    /** Where the finished file is put together (the spools joined, or the workbook) before it is moved into place. */
+    /** Where a workbook is put together before it is moved into place (a CSV is put together in the first spool). */
     public Path partial() {
         return out.resolveSibling("." + out.getFileName() + ".part");
     }
