@@ -48,9 +48,9 @@ class CopyRowsTest {
 
     @Test
     void everyValueComesBackAsSent() {
-        // the first row starts "0\t": its text's emoji then has its two chars on each side of the end of the
-        // first 16,384-char piece the rows are encoded in
-        List<String> texts = new ArrayList<>(List.of("x".repeat(16_384 - 2 - 1) + "😀" + "y".repeat(10), "plain",
+        // the first row starts "0\t": its text's emoji then has its first byte at the end of the first 65,536-byte
+        // piece the rows are sent in and its other three in the next
+        List<String> texts = new ArrayList<>(List.of("x".repeat(65_536 - 2 - 1) + "😀" + "y".repeat(10), "plain",
                 "tab\there", "line\nbreak", "cr\rlf", "back\\slash", "\\N", "é, ü and 名前", "emoji 😀 end", ""));
         texts.add("z".repeat(100_000));
         CopyRows rows = new CopyRows();
@@ -82,6 +82,18 @@ class CopyRowsTest {
                 .param(texts.size()).query().singleRow();
         assertThat(empty).containsEntry("t", null).containsEntry("a", 0).containsEntry("j", "{}").containsEntry("b", null);
         assertThat(rows.rows()).as("sent rows are cleared").isZero();
+    }
+
+    @Test
+    void aLoneSurrogateWhichNoEncodingHoldsArrivesAsAQuestionMark() {
+        CopyRows rows = new CopyRows();
+        rows.number(1).text("lone \uD800 high, lone \uDC00 low, last \uD83D").array(List.of()).json(Map.of()).bool(true)
+                .endRow();
+
+        transactions.execute(status -> rows.copyInto(dataSource, COPY));
+
+        assertThat(jdbc.sql("select t from copy_rows_test where n = 1").query(String.class).single())
+                .isEqualTo("lone ? high, lone ? low, last ?");
     }
 
     @Test
