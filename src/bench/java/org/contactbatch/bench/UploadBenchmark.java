@@ -38,7 +38,8 @@ import org.contactbatch.bench.BenchHarness.StepTime;
  * same server settings as the app's embedded default), generates the CSV unless it is there, then
  * twice: times {@code \copy} into a fresh database, and times
  * {@code JAVA_OPTS=-Xmx256m bin/contact-batch upload FILE --json --no-progress} into another fresh
- * database (wall clock and peak RSS), with the JVM-and-Spring start-up measured by {@code jobs list}
+ * database whose tables a {@code jobs list} created first, as the baseline's table is created before its
+ * {@code \copy} (wall clock and peak RSS), with the JVM-and-Spring start-up measured by {@code jobs list}
  * and the step durations read from Spring Batch's tables. The better run of each is used for the
  * ratio. The figures are printed and written to a section {@code ## Bulk upload (N rows)} of the
  * markdown file.
@@ -58,8 +59,8 @@ public final class UploadBenchmark extends AppBenchmark {
     static final List<String> COLUMNS = List.of("email", "first_name", "last_name", "phone", "company", "job_title",
             "street", "city", "state", "postal_code", "country", "lifecycle_stage", "owner", "tags");
 
-    record UploadRun(double seconds, long peakRssKiB, double startupSeconds, long executionId, double jobSeconds,
-            long flywayMillis, List<StepTime> steps, String json) {
+    record UploadRun(double seconds, long peakRssKiB, double startupSeconds, double migrateSeconds, long executionId,
+            double jobSeconds, long flywayMillis, List<StepTime> steps, String json) {
     }
 
     private UploadBenchmark(Args args) {
@@ -118,6 +119,10 @@ public final class UploadBenchmark extends AppBenchmark {
     private UploadRun upload(int run) throws Exception {
         String db = "upload_run";
         pg.freshDatabase(db);
+        // the first command on a database creates its tables (Flyway), as the baseline's table is created before
+        // its timed \copy: that is not the upload's work, so it is done, and timed, before the upload
+        double migrate = BenchHarness.timeAppPlain(app("migrate-run" + run, "run" + run, db, List.of("jobs", "list")),
+                logs.resolve("migrate-run" + run + ".out"));
         pg.checkpoint();
         String name = "upload-run" + run;
         AppRun app = BenchHarness.timeApp(app(name, "run" + run, db, List.of("upload", csv.toString(), "--json",
@@ -134,7 +139,7 @@ public final class UploadBenchmark extends AppBenchmark {
         // JVM and Spring start-up, against the same (now migrated) database
         double startup = BenchHarness.timeAppPlain(app("jobs-list-run" + run, "run" + run, db, List.of("jobs", "list")),
                 logs.resolve("jobs-list-run" + run + ".out"));
-        return new UploadRun(app.seconds(), app.peakRssKiB(), startup, executionId, pg.jobSeconds(db, executionId),
+        return new UploadRun(app.seconds(), app.peakRssKiB(), startup, migrate, executionId, pg.jobSeconds(db, executionId),
                 pg.flywayMillis(db), pg.steps(db, executionId), app.json());
     }
 
@@ -166,7 +171,8 @@ public final class UploadBenchmark extends AppBenchmark {
         md.append(String.format(Locale.ROOT, "| input | %,d rows, %s (`%s`, ContactGenerator seed %d) |%n", rows,
                 mb(Files.size(csv)), relative(csv), BenchHarness.SEED));
         md.append("| job | `").append(BenchHarness.LAUNCH).append(" upload FILE --json --no-progress` "
-                + "into a fresh database (Flyway migrates it at start), wall clock of the process |\n\n");
+                + "into a fresh database whose tables a `jobs list` created first (untimed, as the baseline's table), "
+                + "wall clock of the process |\n\n");
 
         figureTable(md, uploads.size());
         row(md, viaPsql ? "`\\copy` (psql)" : "`COPY … FROM STDIN` (CopyManager)",
@@ -179,14 +185,16 @@ public final class UploadBenchmark extends AppBenchmark {
                 mib(peak) + " (max)");
         row(md, "JVM + Spring start-up (`jobs list`)", uploads.stream().map(u -> secs(u.startupSeconds())).toList(),
                 secs(bestStartup) + " (best)");
-        row(md, "Flyway migration of the fresh database", uploads.stream()
+        row(md, "`jobs list` on the fresh database, which creates its tables (not in the upload's time)",
+                uploads.stream().map(u -> secs(u.migrateSeconds())).toList(), "");
+        row(md, "of it, Flyway's migrations (flyway_schema_history)", uploads.stream()
                 .map(u -> u.flywayMillis() < 0 ? "?" : secs(u.flywayMillis() / 1000.0)).toList(), "");
         row(md, "job start → end (batch_job_execution)", uploads.stream().map(u -> secs(u.jobSeconds())).toList(), "");
 
         stepRows(md, "step ", uploads, UploadRun::steps,
                 s -> String.format(Locale.ROOT, "read %,d, written %,d", s.read(), s.written()));
         md.append('\n');
-        md.append("Upload wall clock = JVM + Spring start-up + Flyway + the job; the per-step times come from "
+        md.append("Upload wall clock = JVM + Spring start-up + the job; the per-step times come from "
                 + "`batch_step_execution` (end_time − start_time). The better of the runs of each is used for the ratio. "
                 + "Run it with `bench/upload.sh [ROWS]`. Logs, JSON summaries and reports of the runs: `")
                 .append(relative(logs)).append("/`, `")
