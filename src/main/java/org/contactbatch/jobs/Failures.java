@@ -52,7 +52,7 @@ public final class Failures {
         }
         failures.addAll(execution.getAllFailureExceptions());
         if (failures.isEmpty()) {
-            return exitDescription(execution).map(description -> description.lines().findFirst().orElse(description));
+            return exitDescription(execution).map(Failures::innermostMessage);
         }
         Throwable t = failures.get(0);
         while (t.getCause() != null && t.getCause() != t) {
@@ -62,18 +62,51 @@ public final class Failures {
     }
 
     /**
-     * What the repository kept of why an execution failed: the job's exit description, or, for a job
-     * whose steps are a flow (which ends with a bare status), that of the step that failed.
+     * What the repository kept of why an execution failed: that of a failed partition when there is one (its
+     * manager step and the job keep only that "Partition handler returned an unsuccessful step"), else the job's
+     * exit description, or, for a job whose steps are a flow (which ends with a bare status), that of the step that
+     * failed.
      */
     public static Optional<String> exitDescription(JobExecution execution) {
+        Optional<String> partition = failedSteps(execution, true);
+        if (partition.isPresent()) {
+            return partition;
+        }
         String description = execution.getExitStatus().getExitDescription();
         if (description != null && !description.isBlank()) {
             return Optional.of(description);
         }
+        return failedSteps(execution, false);
+    }
+
+    /** The first exit description of a failed step; of a partition's execution ({@code step:partition}) only, if asked. */
+    private static Optional<String> failedSteps(JobExecution execution, boolean partitionsOnly) {
         return execution.getStepExecutions().stream()
                 .filter(step -> step.getStatus().isUnsuccessful())
+                .filter(step -> !partitionsOnly || step.getStepName().contains(":"))
                 .map(step -> step.getExitStatus().getExitDescription())
                 .filter(text -> text != null && !text.isBlank())
                 .findFirst();
+    }
+
+    /**
+     * The message of the innermost cause an exit description (a stack trace, as Spring Batch keeps it) still holds:
+     * its last "Caused by:" line, else its first line, without the exception's class name.
+     */
+    private static String innermostMessage(String description) {
+        String message = description.lines().findFirst().orElse(description);
+        for (String line : (Iterable<String>) description.lines()::iterator) {
+            if (line.startsWith("Caused by: ")) {
+                message = line.substring("Caused by: ".length());
+            }
+        }
+        return withoutExceptionName(message);
+    }
+
+    /**
+     * A line of a stack trace without the exception's class name it starts with: the message as it was thrown.
+     */
+    public static String withoutExceptionName(String line) {
+        return line.replaceFirst("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
     }
 }

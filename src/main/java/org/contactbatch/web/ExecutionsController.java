@@ -204,7 +204,7 @@ public class ExecutionsController {
      * description names the exception's class before the message: people need only the message.
      */
     static String readable(String message) {
-        return message == null ? null : message.replaceFirst("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
+        return message == null ? null : Failures.withoutExceptionName(message);
     }
 
     private JobExecution find(String id) {

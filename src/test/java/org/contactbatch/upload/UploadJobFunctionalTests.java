@@ -300,6 +300,12 @@ class UploadJobFunctionalTests {
         }
         assertThat(count("select count(*) from contact")).isZero();
         assertThat(upload(temp.resolve("missing.csv")).err()).contains("no such file");
+
+        // read back from the job repository, the execution tells the same words, not that "a partition failed"
+        String refused = upload(mixedEncodings).err().strip();
+        long execution = count("select max(job_execution_id) from batch_job_execution");
+        assertThat(cli.run("jobs", "show", Long.toString(execution)).out())
+                .contains("  error: " + refused.substring("error: ".length()) + "\n");
     }
 
     @Test
