@@ -36,30 +36,6 @@ final class CsvLineSkip {
 
     private static final int BUFFER = 1 << 16;
 
-    /**
-     * Whether a byte beyond ASCII is in the file between two offsets: what the decoder would have said of the text
-     * it skipped ({@link StrictDecodingReader#decodedNonAscii}), asked only when a problem is worded.
-     */
-    static boolean nonAscii(Path file, long from, long to) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(from);
-            byte[] buffer = new byte[BUFFER];
-            for (long left = to - from; left > 0; ) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    return false;
-                }
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] < 0) {
-                        return true;
-                    }
-                }
-                left -= n;
-            }
-        }
-        return false;
-    }
-
     private enum State { RECORD_START, FIELD_START, UNQUOTED, QUOTED, QUOTE_SEEN }
 
     private final byte delimiter;

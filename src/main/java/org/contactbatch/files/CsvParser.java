@@ -412,7 +412,9 @@ final class CsvParser implements Closeable {
             quoteAt -= keep;
         }
         limit -= keep;
-        if (limit == buffer.length) {
+        if (buffer.length - limit < 2) {
+            // room for two chars at least: a character beyond U+FFFF is a pair, and a reader with room for one
+            // hands out nothing, which would ask again for ever
             buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
         position = limit;

@@ -22,6 +22,7 @@ final class CsvRecords implements RecordStream {
     private final int skippedLines;
     /** Where in the file the decoder starts: after the skipped bytes, or further on for a later part. */
     private final long startOffset;
+    private final long fromLine;
 
     /**
      * @param skipBytes    bytes before the first record: a byte order mark, Excel's {@code sep=} line
@@ -43,6 +44,7 @@ final class CsvRecords implements RecordStream {
         this.delimiter = delimiter;
         this.skippedLines = skippedLines;
         this.startOffset = start.offset();
+        this.fromLine = fromLine;
         InputStream in = null;
         try {
             in = Files.newInputStream(file);
@@ -61,7 +63,7 @@ final class CsvRecords implements RecordStream {
         try {
             values = parser.next();
         } catch (IOException e) {
-            throw problem(e);
+            throw startOffset > skipBytes ? firstProblem(e) : problem(e);
         }
         return values == null ? null : new RawRow(parser.recordLine() + skippedLines, values);
     }
@@ -71,7 +73,7 @@ final class CsvRecords implements RecordStream {
             return new FileProblemException(file, where(violation.line() + skippedLines), violation.problem(), e);
         }
         if (e instanceof CharacterCodingException) {
-            String why = decodedNonAscii()
+            String why = decoder.decodedNonAscii()
                     // two exports pasted together: decoding the rest in another encoding would garble the lines before
                     ? ", though the lines before it are (two encodings in one file?); save the whole file as "
                             + charset.name() + ", or give --encoding if all of it is in one other encoding"
@@ -100,16 +102,25 @@ final class CsvRecords implements RecordStream {
                 start != null ? start : new CsvLineSkip.Start(skipBytes, 1));
     }
 
-    /** Whether text beyond ASCII came before the decoder's problem, counting the bytes a later part skipped. */
-    private boolean decodedNonAscii() {
-        if (decoder.decodedNonAscii()) {
-            return true;
-        }
+    /**
+     * A later part's problem as the file's own: the part started past bytes it never read, and the file's first
+     * problem may be among them, while the words of a decoding problem depend on them too (was there text beyond
+     * ASCII before it?). So the file is read from its start, as it would have been without the skip, and the first
+     * problem found is the one told; it is this one, or one before it. Only ever done for a file being refused.
+     */
+    private FileProblemException firstProblem(IOException e) {
+        CsvRecords whole = new CsvRecords(file, charset, skipBytes, skippedLines, delimiter, fromLine,
+                new CsvLineSkip.Start(skipBytes, 1));
         try {
-            return startOffset > skipBytes && CsvLineSkip.nonAscii(file, skipBytes, startOffset);
-        } catch (IOException e) {
-            return false;
+            while (whole.read() != null) {
+                // records before the part are held back, and the part's own are read until the problem
+            }
+        } catch (FileProblemException first) {
+            return first;
+        } finally {
+            whole.close();
         }
+        return problem(e);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.contactbatch.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -418,6 +420,30 @@ class TextFilesTest {
         }
     }
 
+    /** A later part that meets a problem tells the file's first one, which may lie in the bytes it skipped. */
+    @Test
+    void aLaterPartTellsTheFilesFirstProblemEvenWhenItIsBeforeThePart() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("Name;City\r\nJosé;São Paulo\r\n".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes("René;Besançon\r\n".getBytes(Charset.forName("windows-1252"))); // line 3
+        long lines = 3;
+        while (bytes.size() < TabularFiles.SAMPLE_BYTES * 2) {
+            bytes.writeBytes("Adams;Boston\r\n".getBytes(StandardCharsets.UTF_8));
+            lines++;
+        }
+        bytes.writeBytes("Zoé;".getBytes(Charset.forName("windows-1252"))); // the part's own problem
+        bytes.writeBytes("Zoë\r\n".getBytes(StandardCharsets.UTF_8));
+        Path file = Files.write(dir.resolve("two-problems.csv"), bytes.toByteArray());
+        String first = "two-problems.csv: line 3: the text is not valid UTF-8";
+        assertProblem(file, first);
+        try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
+            source.startAt(lines - 10);
+            assertThat(source.next().cells()).containsExactly("Adams", "Boston");
+            assertThatThrownBy(() -> readAll(source)).isInstanceOf(FileProblemException.class)
+                    .hasMessageStartingWith(first + ", though the lines before it are");
+        }
+    }
+
     @Test
     void aWindowsFileHoldingAByteSequenceThatIsUtf8IsReadWithTheEncodingGiven() throws IOException {
         // "Ã©" in a windows-1252 file is the two bytes of a UTF-8 "é": taken for UTF-8, and refused with what to do
@@ -431,6 +457,22 @@ class TextFilesTest {
     }
 
     // ---- broken quoting and oversized cells ----
+
+    @Test
+    void aCharacterBeyondUFFFFWhereTheReadBufferHasRoomForOneCharIsRead() {
+        // a value of 65,535 chars (trailing blanks are allowed past the cell limit) fills the parser's 64K buffer but
+        // one char, and the emoji after it needs two: it is read, and the cell, no longer blank at its end, refused
+        Path file = dir.resolve("wide.csv");
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            Files.writeString(file, "Email,Note\nann@example.org,a" + " ".repeat(65_534) + "\uD83D\uDE00\n",
+                    StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> {
+                try (RowSource source = TabularFiles.open(file, ReadOptions.defaults())) {
+                    readAll(source);
+                }
+            }).isInstanceOf(FileProblemException.class).hasMessageContaining("32,767 characters");
+        });
+    }
 
     @Test
     void unclosedQuoteReportsTheLineWhereTheRecordStarts() throws IOException {
