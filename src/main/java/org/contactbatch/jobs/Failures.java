@@ -10,6 +10,8 @@ import org.springframework.batch.core.step.StepExecution;
 /** Finds why a job failed, through the wrappers Spring Batch puts around the real cause. */
 public final class Failures {
 
+    private static final String CAUSED_BY = "Caused by: ";
+
     private Failures() {
     }
 
@@ -90,16 +92,18 @@ public final class Failures {
     }
 
     /**
-     * The message of the innermost cause an exit description (a stack trace, as Spring Batch keeps it) still holds:
-     * its last "Caused by:" line, else its first line, without the exception's class name.
+     * The message a person should read of an exit description (a stack trace, as Spring Batch keeps it): that of the
+     * outermost of this application's own exceptions in it, which are worded for people (a file problem's own cause,
+     * the decoder's "Input length = 1", is not); else of its innermost cause still there; else its first line. Without
+     * the exception's class name either way.
      */
-    private static String innermostMessage(String description) {
-        String message = description.lines().findFirst().orElse(description);
-        for (String line : (Iterable<String>) description.lines()::iterator) {
-            if (line.startsWith("Caused by: ")) {
-                message = line.substring("Caused by: ".length());
-            }
-        }
+    static String innermostMessage(String description) {
+        List<String> lines = new ArrayList<>();
+        description.lines().findFirst().ifPresent(lines::add);
+        description.lines().filter(line -> line.startsWith(CAUSED_BY))
+                .forEach(line -> lines.add(line.substring(CAUSED_BY.length())));
+        String message = lines.stream().filter(line -> line.startsWith("org.contactbatch.")).findFirst()
+                .orElse(lines.isEmpty() ? description : lines.get(lines.size() - 1));
         return withoutExceptionName(message);
     }
 
@@ -107,6 +111,6 @@ public final class Failures {
      * A line of a stack trace without the exception's class name it starts with: the message as it was thrown.
      */
     public static String withoutExceptionName(String line) {
-        return line.replaceFirst("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
+        return line.replaceFirst("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error|\\$[A-Z]\\w*): ", "");
     }
 }
