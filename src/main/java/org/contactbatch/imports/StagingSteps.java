@@ -13,7 +13,7 @@ import org.contactbatch.jobs.Progress;
 import org.springframework.aop.framework.Advised;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
-import org.springframework.batch.core.listener.StepListener;
+import org.springframework.batch.core.listener.StepListenerFactoryBean;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.StepContext;
@@ -167,8 +167,8 @@ public class StagingSteps {
             if (part instanceof ItemStream stream) {
                 step.stream(stream);
             }
-            if (part instanceof StepListener listener) {
-                step.listener(listener);
+            if (StepListenerFactoryBean.isListener(part)) {
+                step.listener(part);
             }
         }
         return step.faultTolerant()
