@@ -29,7 +29,7 @@ final class CsvRecords implements RecordStream {
      * @param skippedLines lines among them, so that every line number is the file's
      */
     CsvRecords(Path file, Charset charset, int skipBytes, int skippedLines, char delimiter) {
-        this(file, charset, skipBytes, skippedLines, delimiter, 0, new CsvLineSkip.Start(skipBytes, 1));
+        this(file, charset, skipBytes, skippedLines, delimiter, 0, fileStart(skipBytes));
     }
 
     /**
@@ -99,7 +99,7 @@ final class CsvRecords implements RecordStream {
             // the parser reads the file from the start and says what is wrong with it
         }
         return new CsvRecords(file, charset, skipBytes, skippedLines, delimiter, line,
-                start != null ? start : new CsvLineSkip.Start(skipBytes, 1));
+                start != null ? start : fileStart(skipBytes));
     }
 
     /**
@@ -110,7 +110,7 @@ final class CsvRecords implements RecordStream {
      */
     private FileProblemException firstProblem(IOException e) {
         CsvRecords whole = new CsvRecords(file, charset, skipBytes, skippedLines, delimiter, fromLine,
-                new CsvLineSkip.Start(skipBytes, 1));
+                fileStart(skipBytes));
         try {
             while (whole.read() != null) {
                 // records before the part are held back, and the part's own are read until the problem
@@ -121,6 +121,11 @@ final class CsvRecords implements RecordStream {
             whole.close();
         }
         return problem(e);
+    }
+
+    /** The first record's start: after the skipped bytes, on the parser's first line. */
+    private static CsvLineSkip.Start fileStart(int skipBytes) {
+        return new CsvLineSkip.Start(skipBytes, 1);
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class Failures {
         }
         failures.addAll(execution.getAllFailureExceptions());
         if (failures.isEmpty()) {
-            return exitDescription(execution).map(Failures::innermostMessage);
+            return exitDescription(execution).map(Failures::readableMessage);
         }
         Throwable t = failures.get(0);
         while (t.getCause() != null && t.getCause() != t) {
@@ -97,7 +97,7 @@ public final class Failures {
      * the decoder's "Input length = 1", is not); else of its innermost cause still there; else its first line. Without
      * the exception's class name either way.
      */
-    static String innermostMessage(String description) {
+    static String readableMessage(String description) {
         List<String> lines = new ArrayList<>();
         description.lines().findFirst().ifPresent(lines::add);
         description.lines().filter(line -> line.startsWith(CAUSED_BY))

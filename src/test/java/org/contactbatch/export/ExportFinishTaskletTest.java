@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,48 +14,45 @@ import org.junit.jupiter.api.io.TempDir;
 /** Joining a CSV export's spools, on real files: the others appended to the first, again whole after an interruption. */
 class ExportFinishTaskletTest {
 
+    private static final String FIRST = "id,email\n1,a@example.org\n";
+    private static final String REST = "2,b@example.org\n3,c@example.org\n";
+
     @TempDir
     Path dir;
 
     @Test
     void theOtherSpoolsFollowTheFirstsCommittedBytes() throws IOException {
-        Path first = Files.writeString(dir.resolve(".out.csv.rows0"), "id,email\n1,a@example.org\n", StandardCharsets.UTF_8);
-        Path second = Files.writeString(dir.resolve(".out.csv.rows1"), "2,b@example.org\n", StandardCharsets.UTF_8);
-        Path third = Files.writeString(dir.resolve(".out.csv.rows2"), "3,c@example.org\n", StandardCharsets.UTF_8);
-        long committed = Files.size(first);
+        Path first = spool(0, FIRST);
+        Path second = spool(1, "2,b@example.org\n");
+        Path third = spool(2, "3,c@example.org\n");
 
-        ExportFinishTasklet.appendToFirst(List.of(first, second, third), committed);
+        ExportFinishTasklet.appendToFirst(List.of(first, second, third), FIRST.length());
 
-        assertThat(Files.readString(first)).isEqualTo("id,email\n1,a@example.org\n2,b@example.org\n3,c@example.org\n");
+        assertThat(Files.readString(first)).isEqualTo(FIRST + REST);
         assertThat(second).as("the other spools are read, not moved").exists();
     }
 
     @Test
     void anAttemptStoppedWhileAppendingIsCutBackAndDoneAgain() throws IOException {
-        Path first = Files.writeString(dir.resolve(".out.csv.rows0"), "id,email\n1,a@example.org\n", StandardCharsets.UTF_8);
-        Path second = Files.writeString(dir.resolve(".out.csv.rows1"), "2,b@example.org\n3,c@example.org\n",
-                StandardCharsets.UTF_8);
-        long committed = Files.size(first);
         // what a killed attempt leaves: part of the second spool already on the first
-        Files.writeString(first, "2,b@exa", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<Path> spools = List.of(spool(0, FIRST + "2,b@exa"), spool(1, REST));
 
-        ExportFinishTasklet.appendToFirst(List.of(first, second), committed);
-        ExportFinishTasklet.appendToFirst(List.of(first, second), committed);
+        ExportFinishTasklet.appendToFirst(spools, FIRST.length());
+        ExportFinishTasklet.appendToFirst(spools, FIRST.length());
 
-        assertThat(Files.readString(first)).isEqualTo("id,email\n1,a@example.org\n2,b@example.org\n3,c@example.org\n");
+        assertThat(Files.readString(spools.get(0))).isEqualTo(FIRST + REST);
     }
 
     @Test
     void bytesPastTheCommittedLengthAreCutEvenWhenLongerThanTheRest() throws IOException {
-        Path first = Files.writeString(dir.resolve(".out.csv.rows0"), "id,email\n1,a@example.org\n", StandardCharsets.UTF_8);
-        Path second = Files.writeString(dir.resolve(".out.csv.rows1"), "2,b@example.org\n3,c@example.org\n",
-                StandardCharsets.UTF_8);
-        long committed = Files.size(first);
-        Files.writeString(first, "2,b@example.org\n3,c@example.org\n4,d@example.org\n", StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
+        List<Path> spools = List.of(spool(0, FIRST + REST + "4,d@example.org\n"), spool(1, REST));
 
-        ExportFinishTasklet.appendToFirst(List.of(first, second), committed);
+        ExportFinishTasklet.appendToFirst(spools, FIRST.length());
 
-        assertThat(Files.readString(first)).isEqualTo("id,email\n1,a@example.org\n2,b@example.org\n3,c@example.org\n");
+        assertThat(Files.readString(spools.get(0))).isEqualTo(FIRST + REST);
+    }
+
+    private Path spool(int part, String text) throws IOException {
+        return Files.writeString(dir.resolve(".out.csv.rows" + part), text, StandardCharsets.UTF_8);
     }
 }

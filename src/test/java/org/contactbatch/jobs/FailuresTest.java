@@ -19,7 +19,7 @@ class FailuresTest {
                 Caused by: java.nio.charset.MalformedInputException: Input length = 1
                 \tat org.contactbatch.files.StrictDecodingReader.decodeUtf8(StrictDecodingReader.java:4)
                 """;
-        assertThat(Failures.innermostMessage(kept)).isEqualTo("b.csv: line 4: the text is not valid UTF-8");
+        assertThat(Failures.readableMessage(kept)).isEqualTo("b.csv: line 4: the text is not valid UTF-8");
     }
 
     @Test
@@ -31,9 +31,9 @@ class FailuresTest {
                 \tat org.springframework.jdbc.Some.call(Some.java:2)
                 Caused by: org.postgresql.util.PSQLException: An I/O error occurred while sending to the backend.
                 \tat org.postgresql.core.v3.QueryExecutorImpl.execute(QueryExecutorImpl.java:3)""";
-        assertThat(Failures.innermostMessage(kept)).isEqualTo("An I/O error occurred while sending to the backend.");
-        assertThat(Failures.innermostMessage("org.contactbatch.files.CsvParser$Violation: line 3: a quoted field is not closed"))
+        assertThat(Failures.readableMessage(kept)).isEqualTo("An I/O error occurred while sending to the backend.");
+        assertThat(Failures.readableMessage("org.contactbatch.files.CsvParser$Violation: line 3: a quoted field is not closed"))
                 .isEqualTo("line 3: a quoted field is not closed");
-        assertThat(Failures.innermostMessage("plain words")).isEqualTo("plain words");
+        assertThat(Failures.readableMessage("plain words")).isEqualTo("plain words");
     }
 }
