@@ -251,7 +251,7 @@ public final class ExportBenchmark extends AppBenchmark {
         md.append('\n');
         md.append("Wall clock = JVM + Spring start-up + the job; the per-step times come from `batch_step_execution` "
                 + "(end_time − start_time). The rows step spools the contacts in ranges of ids side by side "
-                + "(`exportRowsPart:idsN`, as many as `contact-batch.workers`), in slices of 4 × "
+                + "(`exportRowsPart:idsN`, as many as `contact-batch.workers`), in slices of 20 × "
                 + "`contact-batch.chunk-size` contacts per transaction, each a `COPY (select …) TO STDOUT` appended to "
                 + "the part's spool (its length and CRC-32C committed with the slice); `exportFinish` appends the other "
                 + "spools to the first (forced to disk) and renames it into place, or makes the workbook from them with "

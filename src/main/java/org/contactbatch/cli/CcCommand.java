@@ -145,7 +145,7 @@ public class CcCommand implements Runnable {
                             + "this run only, never the profile file.",
                     "Only contacts whose data changed since the last push are sent, in bulk imports. Interrupted? Give "
                             + "the same command again: it continues."})
-    static class Push implements Callable<Integer> {
+    static class Push implements Callable<Integer>, JobCommand {
 
         @ParentCommand
         private CcCommand parent;
@@ -247,7 +247,7 @@ public class CcCommand implements Runnable {
                     "Without --profile: only the unsubscribes, which are never sent again.",
                     "The first pull of a profile starts at its since: date (or --since). Interrupted? Give the same "
                             + "command again: it continues."})
-    static class Pull implements Callable<Integer> {
+    static class Pull implements Callable<Integer>, JobCommand {
 
         @ParentCommand
         private CcCommand parent;
@@ -285,7 +285,7 @@ public class CcCommand implements Runnable {
                     + "(the pull, then the push when the pull completed).",
                     "With --json and both: one object, the pull's summary with the push's under \"push\".",
                     "Interrupted? Give the same command again: it continues."})
-    static class Sync implements Callable<Integer> {
+    static class Sync implements Callable<Integer>, JobCommand {
 
         @ParentCommand
         private CcCommand parent;

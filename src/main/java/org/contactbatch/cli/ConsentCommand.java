@@ -26,7 +26,7 @@ public class ConsentCommand implements Runnable {
         new CommandLine(this).usage(root.context().out);
     }
 
-    abstract static class Sub implements Callable<Integer> {
+    abstract static class Sub implements Callable<Integer>, JobCommand {
 
         @ParentCommand
         ConsentCommand parent;

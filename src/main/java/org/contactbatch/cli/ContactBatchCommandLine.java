@@ -2,6 +2,7 @@ package org.contactbatch.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.contactbatch.config.EmbeddedPostgresEnvironmentPostProcessor;
@@ -77,6 +78,15 @@ public final class ContactBatchCommandLine {
 
     /** Runs one command line against a context; tests call this with their own. */
     public static int execute(CliContext context, String... args) {
+        CommandLine commandLine = commandLine(context, args);
+        int code = commandLine.execute(args);
+        context.out.flush();
+        context.err.flush();
+        return code;
+    }
+
+    /** The command line for these arguments, set up as {@link #execute} runs it. */
+    static CommandLine commandLine(CliContext context, String... args) {
         CommandLine commandLine = RootCommand.commandLine(context, args);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(context.out);
@@ -94,10 +104,20 @@ public final class ContactBatchCommandLine {
             context.err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });
-        int code = commandLine.execute(args);
-        context.out.flush();
-        context.err.flush();
-        return code;
+        commandLine.setExecutionStrategy(parsed -> {
+            if (launchesJob(parsed)) {
+                JobLaunchWarmUp.start();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        return commandLine;
+    }
+
+    /** The command to run is a {@link JobCommand}, and it is to run rather than print its help. */
+    static boolean launchesJob(CommandLine.ParseResult parsed) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        return chain.stream().noneMatch(command -> command.isUsageHelpRequested() || command.isVersionHelpRequested())
+                && chain.get(chain.size() - 1).getCommand() instanceof JobCommand;
     }
 
     private static int exitCode(Throwable e) {

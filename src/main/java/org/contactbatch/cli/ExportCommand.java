@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
                         + "through the re-import by ID.",
                 "Interrupted? Give the same command again (or 'jobs restart ID'): it continues where it stopped, "
                         + "and the file appears under its name only when it is complete."})
-public class ExportCommand implements Callable<Integer> {
+public class ExportCommand implements Callable<Integer>, JobCommand {
 
     @ParentCommand
     private RootCommand root;

@@ -106,7 +106,7 @@ public class JobsCommand implements Runnable {
 
     @Command(name = "restart", mixinStandardHelpOptions = true,
             description = "Continues a failed, stopped or killed execution from its last committed chunk.")
-    static class Restart implements Callable<Integer> {
+    static class Restart implements Callable<Integer>, JobCommand {
 
         @ParentCommand
         private JobsCommand parent;

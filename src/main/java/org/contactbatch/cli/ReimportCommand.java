@@ -53,7 +53,7 @@ public class ReimportCommand implements Runnable {
     }
 
     /** Options every re-import command that runs a job shares. */
-    abstract static class JobSub extends Sub {
+    abstract static class JobSub extends Sub implements JobCommand {
 
         @Mixin
         OutputOptions output;

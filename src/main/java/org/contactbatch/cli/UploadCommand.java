@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
                         + "or by a mapping file. Rows that break a rule are left out and listed, with the reason, in "
                         + "a failed-rows report you can fix and upload again as it is.",
                 "Interrupted? Give the same command again (or 'jobs restart ID'): it continues where it stopped."})
-public class UploadCommand implements Callable<Integer> {
+public class UploadCommand implements Callable<Integer>, JobCommand {
 
     /** The options --apply goes with: the rest are the dry run's. */
     private static final Set<String> WITH_APPLY = Set.of("--apply", "--by", "--json", "--no-progress",

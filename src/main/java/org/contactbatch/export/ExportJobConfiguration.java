@@ -37,9 +37,11 @@ public class ExportJobConfiguration {
 
     /**
      * Contacts per slice of the rows step, in chunks: a row costs the export far less than an upload (PostgreSQL
-     * formats it, the app only copies it), so a slice of a few chunks keeps the commits from showing in its time.
+     * formats it, the app only copies it), so a slice is many chunks, 100,000 contacts by default. Each slice is a
+     * query and a commit of the step's context: with 20,000 a slice, the 1M-contact export's rows took 2.1-2.7 s
+     * against 1.9-2.2 s with 100,000 (PostgreSQL 15, same hour). A restart writes at most one slice a part again.
      */
-    static final int SLICE_CHUNKS = 4;
+    static final int SLICE_CHUNKS = 20;
 
     @Bean
     public Job export(JobRepository jobRepository, Step exportPrepare, Step exportRows, Step exportFinish,

@@ -137,7 +137,7 @@ class ExportRestartFunctionalTests {
      * two parts side by side (the uninterrupted reference export has one).
      */
     private Process startExportInAnotherJvm(Path out, Path childOut) throws IOException {
-        return ChildJvm.start(environment, Map.of("contact-batch.chunk-size", "50",
+        return ChildJvm.start(environment, Map.of("contact-batch.chunk-size", "10",
                 "contact-batch.partition-min-rows", "1000",
                 "contact-batch.workers", "2",
                 "contact-batch.log-file", temp.resolve("child.log").toString()), childOut,
