@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Export benchmark (design §6): loads ROWS generated contacts with `contact-batch upload`, then times
+# Export benchmark, against PostgreSQL's own \copy: loads ROWS generated contacts with `contact-batch upload`, then times
 # `psql \copy (select …) to` of the export's default columns, `contact-batch export` to CSV and to
 # XLSX in -Xmx256m, in the same run against the same PostgreSQL, and rewrites the "Export (N rows)"
 # section of BENCHMARKS.md.

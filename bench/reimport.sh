@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-import by ID benchmark (design §6): loads ROWS generated contacts with `contact-batch upload`,
+# Re-import by ID benchmark, against one set-based UPDATE: loads ROWS generated contacts with `contact-batch upload`,
 # writes an edited sheet (id, version, company, job_title, lifecycle_stage; company and job title
 # changed on every row), times `contact-batch reimport prepare` and `reimport start` against one
 # set-based `UPDATE contact … FROM staging` of the same changes (psql, after `\copy` of the same

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bulk upload benchmark (design §6): times `contact-batch upload` of a generated contacts CSV against
+# Bulk upload benchmark, against PostgreSQL's own \copy: times `contact-batch upload` of a generated contacts CSV against
 # `psql \copy` of the same file on the same PostgreSQL, and rewrites the "Bulk upload (N rows)"
 # section of BENCHMARKS.md.
 #

@@ -903,7 +903,8 @@ final class BenchHarness {
         return """
                 # Benchmarks
 
-                Performance figures of contact-batch's jobs against the targets of design §6. Each section is
+                Performance figures of contact-batch's jobs against their targets: each job beside what
+                PostgreSQL itself does for the same work, in the same run, on the same server. Each section is
                 written by a benchmark program, and running it again replaces that section.
 
                 - **What is measured:** a job run the way a user runs it (`JAVA_OPTS=-Xmx256m bin/contact-batch …`,

@@ -28,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * How many requests the Constant Contact push makes for 100,000 contacts (design §6: bulk imports of at most
- * 40,000 contacts and under 4 MB; a night with nothing changed sends no contact data). Runs the real push,
+ * How many requests the Constant Contact push makes for 100,000 contacts (its targets: bulk imports of at most
+ * 40,000 contacts and under 4 MB, the API's limits; a night with nothing changed sends no contact data, so a nightly
+ * sync costs the daily quota nothing). Runs the real push,
  * in this JVM, with the production settings (4 requests/s, real import limits), against the fake Constant
  * Contact of the tests, which counts every request; writes the section {@code ## Constant Contact push (N contacts)}
  * of the markdown file.

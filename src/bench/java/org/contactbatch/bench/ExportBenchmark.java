@@ -32,7 +32,7 @@ import org.contactbatch.bench.BenchHarness.Load;
 import org.contactbatch.bench.BenchHarness.StepTime;
 
 /**
- * Export against its baseline (design §6): {@code psql \copy (select …) to} of the same columns, on the same
+ * Export against its baseline, PostgreSQL's own bulk path: {@code psql \copy (select …) to} of the same columns, on the same
  * PostgreSQL server, in the same run; and the XLSX export against the CSV export.
  *
  * <p>One run starts one embedded PostgreSQL (fresh data directory under {@code bench-data/pg-export}, the app's

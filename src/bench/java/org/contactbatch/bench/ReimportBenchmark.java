@@ -45,7 +45,7 @@ import org.contactbatch.bench.BenchHarness.Load;
 import org.contactbatch.bench.BenchHarness.StepTime;
 
 /**
- * Re-import by ID against its baseline (design §6): one set-based {@code UPDATE … FROM} of the same
+ * Re-import by ID against its baseline, the least any re-import must do: one set-based {@code UPDATE … FROM} of the same
  * changes, on the same PostgreSQL server, in the same run.
  *
  * <p>One run starts one embedded PostgreSQL (fresh data directory under {@code bench-data/pg-reimport},
@@ -88,7 +88,7 @@ public final class ReimportBenchmark extends AppBenchmark {
     static final String JOB_DB = "reimport_run";
     static final String BASELINE_DB = "update_baseline";
 
-    /** The baseline, as design §6 asks: one set-based UPDATE of the same changes. */
+    /** The baseline: one set-based UPDATE of the same changes, the database's own floor for this work. */
     static final String BASELINE_UPDATE = "UPDATE contact c SET company = s.company, job_title = s.job_title, "
             + "lifecycle_stage = s.lifecycle_stage, version = c.version + 1, updated_at = now() "
             + "FROM staging s WHERE s.id = c.id";

@@ -31,7 +31,7 @@ import org.contactbatch.bench.BenchHarness.Copy;
 import org.contactbatch.bench.BenchHarness.StepTime;
 
 /**
- * Bulk upload against its baseline (design §6): {@code psql \copy} of the same CSV into a table with
+ * Bulk upload against its baseline, PostgreSQL's own bulk path: {@code psql \copy} of the same CSV into a table with
  * the same indexes as {@code contact}, on the same PostgreSQL server, in the same run.
  *
  * <p>One run starts one embedded PostgreSQL (fresh data directory under {@code bench-data/pg}, the

@@ -34,7 +34,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Constant Contact push, {@code ccPush} (design §1): prepare (lists and custom fields exist, duplicates
+ * The Constant Contact push, {@code ccPush}, which keeps the account's managed list what this database selects: prepare (lists and custom fields exist, duplicates
  * set aside) → pull unsubscribes → the account's changes since the last read → unsubscribe there who opted
  * out here → plan (chunked: each selected
  * contact skipped, unchanged, created or updated) → send (bulk imports, waited for, read back) → remove (an

@@ -101,8 +101,8 @@ class OpenApiContractTests extends CcTestSupport {
     }
 
     /**
-     * Where this 2021 copy of the contract is older than the API the reference describes: {@code optout_after}
-     * (the way to pull unsubscribes, reference §3) is not in it yet.
+     * Where this 2021 copy of the contract is older than the API Constant Contact serves now: {@code optout_after}
+     * (the way to pull unsubscribes: the contacts that opted out after a date) is not in it yet.
      */
     private static boolean knownToDiffer(FakeConstantContact.Recorded recorded, String problem) {
         return recorded.path().equals("/v3/contacts") && problem.equals("query parameter optout_after is not in the contract");

@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The state of one Constant Contact account in {@link FakeConstantContact}: contacts (one per email,
  * soft-deleted ones keep theirs), lists, custom fields and bulk activities, with the behaviours of the
- * reference's checklist (§10). Not thread-safe: the server calls it under its lock.
+ * real service (see {@link FakeConstantContact}). Not thread-safe: the server calls it under its lock.
  */
 final class FakeAccount {
 
@@ -110,7 +110,7 @@ final class FakeAccount {
     /** Contacts dropped because a body was past the limits. */
     int truncatedContacts;
 
-    /** The flat keys of an import_data element (the reference, §4), besides {@code cf:<name>}. */
+    /** The flat keys of an import_data element, as the bulk import takes them, besides {@code cf:<name>}. */
     static final Set<String> IMPORT_FIELDS = importFields();
 
     private static Set<String> importFields() {
@@ -493,7 +493,8 @@ final class FakeAccount {
             store(contact);
         }
         contact.deletedAt = null;
-        contact.permission = "explicit"; // the side effect the reference warns about
+        // the sign-up form's side effect: it makes the contact explicitly subscribed, even one who had unsubscribed
+        contact.permission = "explicit";
         contact.optInSource = "Contact";
         contact.optInDate = now();
         contact.optOutDate = null;
@@ -659,7 +660,8 @@ final class FakeAccount {
         contact.optOutDate = now();
         contact.optOutReason = reason;
         contact.lists.clear();
-        // an opt-out is not a change of the contact's details: updated_at stays (the reference's pitfall 6)
+        // an opt-out is not a change of the contact's details: updated_at stays, so a client that reads changes by
+        // updated_at alone never sees it, and must read opt-outs on their own
     }
 
     ObjectNode contactJson(Contact contact, Set<String> include) {

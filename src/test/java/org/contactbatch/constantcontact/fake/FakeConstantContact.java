@@ -40,7 +40,7 @@ import static org.contactbatch.constantcontact.fake.FakeAccount.JSON;
 
 /**
  * A fake Constant Contact for tests: a real HTTP server on 127.0.0.1, stateful, with the behaviours of
- * the reference's checklist (§10): an authorization server (authorize with PKCE, token endpoint with
+ * the real service that a client must cope with: an authorization server (authorize with PKCE, token endpoint with
  * rotating or long-lived refresh tokens and its own 1 call/s limit, device flow), an API whose tokens
  * expire (401), that counts 4 requests a second (429 {@code throttled}) and a daily quota (429
  * {@code quota_exceeded}), and faults a test can switch on: error answers, slow answers, dropped
