@@ -330,7 +330,7 @@ public class CcCommand implements Runnable {
                     + "contacts there never sent from here. One line a difference in drift.csv; changes nothing.",
                     "Run it after the nightly push: after any push it finds no difference. Interrupted? Give the same "
                             + "command again: it continues."})
-    static class Audit implements Callable<Integer> {
+    static class Audit implements Callable<Integer>, JobCommand {
 
         @ParentCommand
         private CcCommand parent;

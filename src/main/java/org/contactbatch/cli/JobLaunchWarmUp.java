@@ -15,7 +15,7 @@ final class JobLaunchWarmUp {
     private JobLaunchWarmUp() {
     }
 
-    /** Starts loading it on a daemon thread of low priority and returns at once. */
+    /** Starts loading it on a daemon thread and returns at once. */
     static Thread start() {
         ClassLoader loader = JobLaunchWarmUp.class.getClassLoader();
         Thread thread = new Thread(() -> {
@@ -27,7 +27,6 @@ final class JobLaunchWarmUp {
             }
         }, "job-launch-warm-up");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
         return thread;
     }

@@ -163,7 +163,7 @@ public class ExportJobConfiguration {
         ExecutionContext partition = stepExecution.getExecutionContext();
         return new ExportRowsTasklet(dataSource, plan(jdbcClient, stepExecution),
                 partition.getInt(ExportPartitions.PART), partition.getLong(ExportPartitions.AFTER_ID),
-                partition.getLong(ExportPartitions.LAST_ID), SLICE_CHUNKS * properties.chunkSize());
+                partition.getLong(ExportPartitions.LAST_ID), Math.multiplyExact(SLICE_CHUNKS, properties.chunkSize()));
     }
 
     @Bean

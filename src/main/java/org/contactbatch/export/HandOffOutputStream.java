@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>{@link #flush()} returns once the other stream has everything written so far and was flushed itself;
  * {@link #close()} does the same and ends the thread, leaving the other stream open. A failure of the other stream
- * is thrown by the next call that writes, flushes or closes. Not for use by more than one thread at a time.
+ * (any throwable: the thread never dies silently, so nothing waits for it in vain) is thrown by the next flush or
+ * close, or by the write that fills the next buffer. Not for use by more than one thread at a time.
  */
 final class HandOffOutputStream extends OutputStream {
 
@@ -64,9 +65,12 @@ final class HandOffOutputStream extends OutputStream {
         }
     }
 
+    /** Does nothing once closed: POI flushes a sheet's writer again when the workbook closes. */
     @Override
     public void flush() throws IOException {
-        requireOpen();
+        if (closed) {
+            return;
+        }
         handOff();
         awaitFlushed();
     }
@@ -167,8 +171,8 @@ final class HandOffOutputStream extends OutputStream {
         }
     }
 
-    private static IOException asIOException(Exception e) {
-        return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    private static IOException asIOException(Throwable e) {
+        return e instanceof IOException io ? io : new IOException(String.valueOf(e), e);
     }
 
     /** The writing thread: each piece in order; after a failure it only answers flushes, so nothing waits for ever. */
@@ -187,7 +191,7 @@ final class HandOffOutputStream extends OutputStream {
                     try {
                         target.write(piece.bytes(), 0, piece.length());
                     }
-                    catch (IOException | RuntimeException e) {
+                    catch (Throwable e) {
                         failure = asIOException(e);
                     }
                 }
@@ -198,7 +202,7 @@ final class HandOffOutputStream extends OutputStream {
                 try {
                     target.flush();
                 }
-                catch (IOException | RuntimeException e) {
+                catch (Throwable e) {
                     failure = asIOException(e);
                 }
             }

@@ -280,7 +280,9 @@ final class XlsxTableWriter {
     /**
      * Writes rows as POI does, with every cell an inline string, each cell's XML written at once. Closing it (POI does
      * when the sheet's rows are written) waits for the hand-off's thread to write them all, and ends that thread; the
-     * workbook's stream stays open for the rest of the file.
+     * workbook's stream stays open for the rest of the file. Should POI fail between the rows and that close, the
+     * thread may still write into a workbook that is failing anyway; POI closes the writer again when the workbook
+     * closes, which ends the thread.
      */
     static final class TextCellWriter extends StreamingSheetWriter {
 
@@ -300,9 +302,16 @@ final class XlsxTableWriter {
             try {
                 super.close();
             }
-            finally {
-                handOff.close();
+            catch (IOException | RuntimeException e) {
+                try {
+                    handOff.close();
+                }
+                catch (IOException | RuntimeException second) {
+                    e.addSuppressed(second);
+                }
+                throw e;
             }
+            handOff.close();
         }
 
         @Override

@@ -32,6 +32,8 @@ class JobLaunchWarmUpTests {
             "cc push|true",
             "cc pull|true",
             "cc sync --profile nightly|true",
+            "cc audit|true",
+            "consent send 3|true",
             "consent remind|true",
             "jobs restart 12|true",
             "jobs list|false",
@@ -39,6 +41,7 @@ class JobLaunchWarmUpTests {
             "reimport show 7|false",
             "cc status|false",
             "db status|false",
+            "serve|false",
             "upload contacts.csv --help|false",
             "export --help|false",
             "--version|false"})

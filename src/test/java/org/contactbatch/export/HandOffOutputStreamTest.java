@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Writes on a second thread: every byte in order, flush and close wait for them, a failure is not lost. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+// on a thread of its own: close() waits for the writer through interrupts, so only that way can a hang fail
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HandOffOutputStreamTest {
 
     /** What reached it, and whether it was flushed and closed. */
@@ -54,7 +55,9 @@ class HandOffOutputStreamTest {
         assertThat(target.flushes).as("flushed once it had everything").isEqualTo(1);
         assertThat(target.closed).as("the target is the caller's to close").isFalse();
         out.close();
+        out.flush(); // POI flushes a sheet's writer again when the workbook closes
         assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class);
+        assertThat(target.flushes).isEqualTo(1);
     }
 
     @Test
@@ -107,5 +110,23 @@ class HandOffOutputStreamTest {
         out.write(9);
         assertThatThrownBy(out::flush).isInstanceOf(IOException.class).hasMessageContaining("deflater ended");
         assertThatThrownBy(out::close).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void anErrorInTheWriterIsAFailureTooAndNothingWaitsForEver() throws IOException {
+        OutputStream exhausted = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        HandOffOutputStream out = new HandOffOutputStream(exhausted, "test-writer");
+        byte[] chunk = new byte[HandOffOutputStream.BUFFER_BYTES];
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10; i++) {
+                out.write(chunk);
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("Java heap space");
+        assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessageContaining("Java heap space");
     }
 }

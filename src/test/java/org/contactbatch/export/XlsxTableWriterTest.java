@@ -1,6 +1,7 @@
 package org.contactbatch.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -24,6 +25,12 @@ import org.contactbatch.files.RowSource;
 import org.contactbatch.files.TabularFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class XlsxTableWriterTest {
 
@@ -166,5 +173,35 @@ class XlsxTableWriterTest {
             assertThat(workbook.getSheetAt(0).getRow(0).getCell(0).getStringCellValue()).isEqualTo("id");
             assertThat(workbook.getSheetAt(0).getLastRowNum()).isZero();
         }
+    }
+
+    @Test
+    void aWorkbookIsWrittenWithoutAWarningAndLeavesNoThreadBehindEvenWhenItFails() throws IOException {
+        Logger poi = (Logger) LoggerFactory.getLogger("org.apache.poi");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        poi.addAppender(logged);
+        try {
+            List<List<String>> rows = List.of(List.of("1", "0", "", "", "a"), List.of("2", "0", "", "", "b"));
+            new XlsxTableWriter().write(spool(rows), temp.resolve("fine.xlsx"), rows.size(), n -> { });
+            assertThat(deflateThreads()).as("after a workbook").isEmpty();
+
+            // the spool holds fewer rows than the export counted: the sheet's rows fail half-way
+            assertThatThrownBy(() -> new XlsxTableWriter().write(spool(rows), temp.resolve("short.xlsx"), 5, n -> { }))
+                    .hasStackTraceContaining("holds fewer rows than the 5 exported");
+            assertThat(deflateThreads()).as("after a failed workbook").isEmpty();
+
+            // POI closes each sheet's writer again when the workbook closes, and logs what that throws
+            assertThat(logged.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        }
+        finally {
+            poi.detachAppender(logged);
+        }
+    }
+
+    private static List<Thread> deflateThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("xlsx-deflate") && thread.isAlive()).toList();
     }
 }
