@@ -77,17 +77,9 @@ class HandOffOutputStreamTest {
 
     @Test
     void aFailingTargetFailsTheNextCallAndCloseStillEnds() {
-        OutputStream full = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("No space left on device");
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                throw new IOException("No space left on device");
-            }
-        };
+        OutputStream full = failing(() -> {
+            throw new IOException("No space left on device");
+        });
         HandOffOutputStream out = new HandOffOutputStream(full, "test-writer");
         assertThatThrownBy(() -> {
             byte[] chunk = new byte[50_000];
@@ -100,12 +92,9 @@ class HandOffOutputStreamTest {
 
     @Test
     void aTargetThatThrowsAnUncheckedExceptionIsAFailureToo() throws IOException {
-        OutputStream broken = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new IllegalStateException("deflater ended");
-            }
-        };
+        OutputStream broken = failing(() -> {
+            throw new IllegalStateException("deflater ended");
+        });
         HandOffOutputStream out = new HandOffOutputStream(broken, "test-writer");
         out.write(9);
         assertThatThrownBy(out::flush).isInstanceOf(IOException.class).hasMessageContaining("deflater ended");
@@ -114,12 +103,9 @@ class HandOffOutputStreamTest {
 
     @Test
     void anErrorInTheWriterIsAFailureTooAndNothingWaitsForEver() throws IOException {
-        OutputStream exhausted = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new OutOfMemoryError("Java heap space");
-            }
-        };
+        OutputStream exhausted = failing(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
         HandOffOutputStream out = new HandOffOutputStream(exhausted, "test-writer");
         byte[] chunk = new byte[HandOffOutputStream.BUFFER_BYTES];
         assertThatThrownBy(() -> {
@@ -128,5 +114,26 @@ class HandOffOutputStreamTest {
             }
         }).isInstanceOf(IOException.class).hasMessageContaining("Java heap space");
         assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessageContaining("Java heap space");
+    }
+
+    /** How a target fails. */
+    @FunctionalInterface
+    interface Failure {
+        void fail() throws IOException;
+    }
+
+    /** A target every write of which fails so. */
+    private static OutputStream failing(Failure failure) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                failure.fail();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                failure.fail();
+            }
+        };
     }
 }
