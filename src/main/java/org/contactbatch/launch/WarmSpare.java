@@ -45,6 +45,9 @@ public final class WarmSpare {
 
     private static volatile boolean commandEnded;
 
+    /** The exit code a relayed signal is ending this process with (128 + its number), or 0. */
+    private static volatile int signalExit;
+
     private WarmSpare() {
     }
 
@@ -133,6 +136,11 @@ public final class WarmSpare {
         signals.start();
         int code = ContactBatchApplication.command(asked.args().toArray(String[]::new));
         commandEnded = true;
+        if (signalExit != 0) {
+            // the command may end on its own while the signal's exit runs its shutdown hooks (a job stopped by the
+            // context's close returns 1); a JVM so ended exits with the signal's code whatever its main thread does
+            code = signalExit;
+        }
         System.out.flush();
         System.err.flush();
         try {
@@ -154,6 +162,7 @@ public final class WarmSpare {
             for (Frames.Frame frame = frames.read(); frame != null; frame = frames.read()) {
                 if (frame.type() == Frames.SIGNAL) {
                     int code = 128 + frame.number();
+                    signalExit = code;
                     new Thread(() -> System.exit(code), "warm-signal").start();
                 }
             }
