@@ -22,8 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Puts the finished file in place. A CSV is its spools joined in order, the others appended to the first (one spool
  * is the file already); a workbook is made from them (from the start on every attempt: a local conversion, and a
- * half-written zip cannot be continued). Either way the file appears under its name by an atomic rename, complete or not at all, and is
- * registered as the export's report.
+ * half-written zip cannot be continued). Either way the file appears under its name by an atomic rename, complete
+ * or not at all, and is registered as the export's report.
  *
  * <p>Every attempt can be repeated: a CSV's first spool becomes the file by the rename, and a workbook's is deleted
  * only after it, and first, so a restart that finds the first spool makes the file again, and one that does not

@@ -82,28 +82,23 @@ final class HandOffOutputStream extends OutputStream {
         }
         closed = true;
         boolean interrupted = false;
-        try {
-            if (count > 0 && failure == null) {
-                interrupted = putWaiting(new Piece(buffer, count, null, false));
-            }
-            count = 0;
+        if (count > 0 && failure == null) {
+            interrupted = putWaiting(new Piece(buffer, count, null, false));
         }
-        finally {
-            // always the last piece, so the thread ends, whatever went wrong before
-            CountDownLatch done = new CountDownLatch(1);
-            interrupted |= putWaiting(new Piece(null, 0, done, true));
-            while (true) {
-                try {
-                    writer.join();
-                    break;
-                }
-                catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        count = 0;
+        // always the last piece, so the thread ends, whatever went wrong before
+        interrupted |= putWaiting(new Piece(null, 0, new CountDownLatch(1), true));
+        while (true) {
+            try {
+                writer.join();
+                break;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            catch (InterruptedException e) {
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         throwIfFailed();
     }
@@ -128,9 +123,8 @@ final class HandOffOutputStream extends OutputStream {
         }
     }
 
-    /** The filled part of the buffer to the writer; a fresh (or recycled) buffer to fill. */
+    /** The filled part of the buffer to the writer; a fresh (or recycled) buffer to fill. Only while open. */
     private void handOff() throws IOException {
-        requireOpen();
         throwIfFailed();
         if (count == 0) {
             return;

@@ -106,8 +106,8 @@ public class StagingSteps {
      * The rows of a file by the line they start on, [first, end). A text file is split at equal shares of its
      * estimated rows; a later part finds its first line without building the cells before it, over the bytes where
      * the encoding allows (see {@link org.contactbatch.files.RowSource#startAt}), and a row with a quoted line break
-     * in it belongs to the part where it starts. Workbooks and archives (no estimate) and files below {@code minRows} are read whole by one
-     * partition: a workbook's parser is the slow part, and reading past rows would repeat it.
+     * in it belongs to the part where it starts. Workbooks and archives (no estimate) and files below {@code minRows}
+     * are read whole by one partition: a workbook's parser is the slow part, and reading past rows would repeat it.
      */
     static Map<String, ExecutionContext> byLine(long estimatedRows, long minRows, int gridSize) {
         int parts = estimatedRows < minRows ? 1 : gridSize;
@@ -222,7 +222,8 @@ public class StagingSteps {
             if (bean instanceof Advised proxy) {
                 try {
                     return (T) proxy.getTargetSource().getTarget();
-                } catch (Exception e) {
+                }
+                catch (Exception e) {
                     throw new IllegalStateException("cannot get the step's " + bean.getClass().getSimpleName(), e);
                 }
             }
